@@ -1,0 +1,1 @@
+"""The headless command line: ``ftstudio validate|cost|convert|split|fix|sandbox …``."""

@@ -1,0 +1,79 @@
+"""Dispatch ``ftstudio SUBCOMMAND``: each subcommand is a module with two functions.
+
+A subcommand module exposes ``add_parser(subparsers)`` (which registers its
+arguments and sets ``func``) and is listed in :data:`SUBCOMMANDS`. Exit codes: 0
+success, 1 the data has errors (or the command's own "failed"), 2 unusable input
+or arguments, with a one-line reason on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from ftstudio import __version__
+from ftstudio.core.errors import FtError
+
+# subcommand name -> module under ftstudio.cli that implements it
+SUBCOMMANDS: dict[str, str] = {
+    "validate": "ftstudio.cli.validate_cmd",
+    "cost": "ftstudio.cli.cost_cmd",
+    "convert": "ftstudio.cli.convert_cmd",
+    "split": "ftstudio.cli.split_cmd",
+    "fix": "ftstudio.cli.fix_cmd",
+    "sandbox": "ftstudio.cli.sandbox_cmd",
+}
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"ftstudio: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser with every available subcommand registered."""
+    parser = _Parser(
+        prog="ftstudio", description="Fine-tuning studio (headless commands)."
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"ftstudio {__version__}"
+    )
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser
+    )
+    for name, module_name in SUBCOMMANDS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # not built yet in this checkout
+        module.add_parser(subparsers)
+        del name
+    return parser
+
+
+def run_cli(argv: list[str]) -> int:
+    """Parse ``argv`` and run the subcommand; return its exit code."""
+    logging.basicConfig(level=logging.WARNING, format="ftstudio: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = func(args)
+    except FtError as exc:
+        sys.stderr.write(f"ftstudio: {exc.message}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("ftstudio: interrupted\n")
+        return 130
+    return code

@@ -1,0 +1,1 @@
+"""The Qt-free core: datasets, validation, tokens, cost, and API work."""

@@ -1,0 +1,1 @@
+"""Lossless JSONL datasets: line index, lazy parsing, edits as data, atomic save."""

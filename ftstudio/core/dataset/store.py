@@ -1,0 +1,378 @@
+"""The dataset store: every line kept, parsed on demand, edited as key splices.
+
+Rows are a numpy array of *keys*. A key below ``original_count`` is a line of the
+file on disk (read through ``mmap``, never copied); a larger key is an overlay
+line created by an edit. Edits never modify bytes in place: they splice the key
+array, so an edit's inverse is simply the opposite splice, an unedited line keeps
+its exact bytes on save, and anything cached per key (parses, validation) stays
+valid until that key leaves the table.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import sys
+import tempfile
+from collections import OrderedDict
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from ftstudio.core.cancel import NEVER, CancelToken
+from ftstudio.core.dataset.lineindex import BOM, LineIndex, index_lines
+from ftstudio.core.dataset.parse import ParsedLine, parse_line
+from ftstudio.core.errors import FtError
+from ftstudio.core.progress import Progress
+
+Keys = npt.NDArray[np.int64]
+_PARSE_CACHE = 4096
+
+
+@dataclass(frozen=True)
+class Layout:
+    """File-level byte conventions that a save reproduces (and fixes may change)."""
+
+    bom: bool = False
+    crlf: bool = False
+    final_newline: bool = True
+    normalized: bool = False
+    """Whether every line gets :attr:`newline`, even unedited ones (line-ending fix)."""
+
+    @property
+    def newline(self) -> bytes:
+        """Return the line terminator new lines get."""
+        return b"\r\n" if self.crlf else b"\n"
+
+
+@dataclass(frozen=True)
+class StoreEvent:
+    """A change to the row table, for item models.
+
+    ``kind`` is one of ``"inserted"``, ``"removed"``, ``"changed"`` or ``"reset"``.
+    """
+
+    kind: str
+    row: int = 0
+    count: int = 0
+
+
+class DatasetStore:
+    """All lines of one dataset, lossless and lazily parsed.
+
+    Build one with :meth:`open` / :meth:`open_iter` (a file), :meth:`from_bytes`
+    or :meth:`empty`.
+    """
+
+    def __init__(self, data: bytes | mmap.mmap, index: LineIndex, path: Path | None):
+        self._data = data
+        self._view = memoryview(data) if len(data) else memoryview(b"")
+        self._starts = index.starts
+        self.original_count = index.line_count
+        self.path = path
+        self.original_crlf_lines = index.crlf_lines
+        self.original_layout = Layout(
+            bom=index.bom,
+            crlf=index.line_count > 0 and index.crlf_lines * 2 > index.line_count,
+            final_newline=index.final_newline or index.line_count == 0,
+        )
+        self.layout = self.original_layout
+        self._keys: Keys = np.arange(self.original_count, dtype=np.int64)
+        self._overlay: dict[int, bytes] = {}
+        self._next_key = self.original_count
+        self._parsed: OrderedDict[int, ParsedLine] = OrderedDict()
+        self._listeners: list[Callable[[StoreEvent], None]] = []
+
+    # construction -----------------------------------------------------------
+    @classmethod
+    def open_iter(
+        cls, path: str | os.PathLike[str], cancel: CancelToken = NEVER
+    ) -> Generator[Progress, None, DatasetStore]:
+        """Open ``path``: map it, index its lines with progress, return the store.
+
+        Raises
+        ------
+        FtError
+            If the path is missing, a folder, or cannot be read.
+        """
+        p = Path(path)
+        data = _map_file(p)
+        index = yield from index_lines(memoryview(data) if data else b"", cancel)
+        return cls(data, index, p)
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str], cancel: CancelToken = NEVER
+    ) -> DatasetStore:
+        """Open ``path`` without reporting progress."""
+        gen = cls.open_iter(path, cancel)
+        while True:
+            try:
+                next(gen)
+            except StopIteration as stop:
+                store: DatasetStore = stop.value
+                return store
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: Path | None = None) -> DatasetStore:
+        """Build a store over bytes already in memory."""
+        gen = index_lines(data)
+        while True:
+            try:
+                next(gen)
+            except StopIteration as stop:
+                return cls(data, stop.value, path)
+
+    @classmethod
+    def empty(cls) -> DatasetStore:
+        """Return a new, empty, unsaved dataset."""
+        return cls.from_bytes(b"")
+
+    # reading ----------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @property
+    def keys(self) -> Keys:
+        """Return the row → key table (read-only view)."""
+        view = self._keys.view()
+        view.flags.writeable = False
+        return view
+
+    def key(self, row: int) -> int:
+        """Return the key of ``row``: stable while that content stays in the table."""
+        return int(self._keys[row])
+
+    def raw_for_key(self, key: int) -> bytes:
+        """Return the bytes of the line ``key`` without its terminator."""
+        if key >= self.original_count:
+            return self._overlay[key]
+        start, end = int(self._starts[key]), int(self._starts[key + 1])
+        line = self._view[start:end].tobytes()
+        if line.endswith(b"\n"):
+            line = line[:-2] if line.endswith(b"\r\n") else line[:-1]
+        return line
+
+    def raw(self, row: int) -> bytes:
+        """Return the bytes of ``row`` without its terminator."""
+        return self.raw_for_key(int(self._keys[row]))
+
+    def parsed_for_key(self, key: int) -> ParsedLine:
+        """Return the parse of line ``key`` (cached, least recently used first out)."""
+        hit = self._parsed.get(key)
+        if hit is not None:
+            self._parsed.move_to_end(key)
+            return hit
+        result = parse_line(self.raw_for_key(key))
+        self._parsed[key] = result
+        if len(self._parsed) > _PARSE_CACHE:
+            self._parsed.popitem(last=False)
+        return result
+
+    def parsed(self, row: int) -> ParsedLine:
+        """Return the parse of ``row``."""
+        return self.parsed_for_key(int(self._keys[row]))
+
+    def iter_raw(self) -> Iterator[bytes]:
+        """Yield every row's bytes in order."""
+        for key in self._keys.tolist():
+            yield self.raw_for_key(key)
+
+    def is_original(self, key: int) -> bool:
+        """Whether ``key`` is a line of the file on disk, unedited."""
+        return key < self.original_count
+
+    @property
+    def edited(self) -> bool:
+        """Whether the rows or layout differ from the file on disk."""
+        return self.layout != self.original_layout or not np.array_equal(
+            self._keys, np.arange(self.original_count)
+        )
+
+    # editing (low level: undoable commands in ``edits`` call these) -----------
+    def new_key(self, raw: bytes) -> int:
+        """Store ``raw`` as a new overlay line and return its key."""
+        if b"\n" in raw:
+            msg = "A line cannot contain a newline; serialise values compactly."
+            raise ValueError(msg)
+        key = self._next_key
+        self._next_key += 1
+        self._overlay[key] = raw
+        return key
+
+    def splice(self, row: int, remove: int, insert: Sequence[int]) -> list[int]:
+        """Replace ``remove`` rows at ``row`` by the lines ``insert``; return the removed keys."""
+        if (
+            not 0 <= row <= len(self._keys)
+            or remove < 0
+            or row + remove > len(self._keys)
+        ):
+            msg = f"splice({row}, {remove}) outside 0..{len(self._keys)}"
+            raise IndexError(msg)
+        removed: list[int] = self._keys[row : row + remove].tolist()
+        new = np.asarray(insert, dtype=np.int64)
+        self._keys = np.concatenate((self._keys[:row], new, self._keys[row + remove :]))
+        common = min(remove, len(new))
+        if common:
+            self._emit(StoreEvent("changed", row, common))
+        if remove > common:
+            self._emit(StoreEvent("removed", row + common, remove - common))
+        elif len(new) > common:
+            self._emit(StoreEvent("inserted", row + common, len(new) - common))
+        return removed
+
+    def set_keys(self, keys: Keys) -> Keys:
+        """Replace the whole row table (bulk actions); return the previous one."""
+        old = self._keys
+        self._keys = np.asarray(keys, dtype=np.int64).copy()
+        self._emit(StoreEvent("reset"))
+        return old
+
+    def set_layout(self, layout: Layout) -> Layout:
+        """Change the file-level conventions; return the previous ones."""
+        old, self.layout = self.layout, layout
+        return old
+
+    # listening --------------------------------------------------------------
+    def subscribe(self, listener: Callable[[StoreEvent], None]) -> None:
+        """Call ``listener`` after every change to the row table."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[StoreEvent], None]) -> None:
+        """Stop calling ``listener``."""
+        self._listeners.remove(listener)
+
+    def _emit(self, event: StoreEvent) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    # writing ----------------------------------------------------------------
+    def iter_bytes(self) -> Iterator[bytes]:
+        """Yield the file's bytes in pieces: the unedited file comes back byte for byte."""
+        if not self.edited:
+            if len(self._data):
+                yield self._view.tobytes()
+            return
+        layout = self.layout
+        if layout.bom:
+            yield BOM
+        keys = self._keys
+        n = len(keys)
+        same_newline = (
+            not layout.normalized and layout.crlf == self.original_layout.crlf
+        )
+        row = 0
+        while row < n:
+            key = int(keys[row])
+            if key < self.original_count and same_newline:
+                # one slice for each run of consecutive original lines
+                end = row + 1
+                while (
+                    end < n
+                    and keys[end] == keys[end - 1] + 1
+                    and keys[end] < self.original_count
+                ):
+                    end += 1
+                last_key = int(keys[end - 1])
+                chunk = self._view[
+                    int(self._starts[key]) : int(self._starts[last_key + 1])
+                ]
+                yield chunk.tobytes()
+                if bytes(chunk[-1:]) != b"\n" and (end < n or layout.final_newline):
+                    yield layout.newline  # the file's last line moved or got a newline
+                row = end
+            else:
+                yield self.raw_for_key(key)
+                if row + 1 < n or layout.final_newline:
+                    yield layout.newline
+                row += 1
+
+    def to_bytes(self) -> bytes:
+        """Return the whole file as it would be saved."""
+        return b"".join(self.iter_bytes())
+
+    def save(self, path: str | os.PathLike[str] | None = None) -> Path:
+        """Write atomically (temporary file in the same folder, then replace).
+
+        On failure the old file is untouched, the edits stay in memory, and an
+        :class:`FtError` says why in plain words.
+        """
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise FtError("io", "Choose where to save this new dataset first.")
+        target = target.resolve()
+        tmp_name = ""
+        try:
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            )
+            with os.fdopen(fd, "wb") as out:
+                for piece in self.iter_bytes():
+                    out.write(piece)
+                out.flush()
+                os.fsync(out.fileno())
+            if target.exists():
+                Path(tmp_name).chmod(target.stat().st_mode & 0o7777)
+            Path(tmp_name).replace(target)
+        except OSError as exc:
+            if tmp_name:
+                Path(tmp_name).unlink(missing_ok=True)
+            raise FtError(
+                "io", _save_reason(exc, target), f"{type(exc).__name__}: {exc}"
+            ) from exc
+        return target
+
+    def close(self) -> None:
+        """Release the file mapping (the store must not be used afterwards)."""
+        self._view.release()
+        if isinstance(self._data, mmap.mmap):
+            self._data.close()
+
+
+def _save_reason(exc: OSError, target: Path) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return (
+            f"The disk is full: {target.name} was not saved. Your edits are still here."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"ftstudio may not write to {target.parent}: {target.name} was not saved. "
+            "Your edits are still here; use Save As to pick another folder."
+        )
+    if exc.errno == errno.ENOENT:
+        return (
+            f"The folder {target.parent} does not exist: {target.name} was not saved."
+        )
+    return f"{target.name} was not saved ({exc.strerror or exc}). Your edits are still here."
+
+
+def _map_file(path: Path) -> bytes | mmap.mmap:
+    if path.is_dir():
+        raise FtError("io", f"{path} is a folder, not a dataset file.")
+    try:
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size == 0:
+                return b""
+            if sys.platform == "win32":
+                # Windows cannot replace a mapped file on save, so read it instead.
+                return f.read()
+            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except FileNotFoundError as exc:
+        raise FtError("io", f"There is no file at {path}.") from exc
+    except PermissionError as exc:
+        raise FtError("io", f"ftstudio may not read {path}.", str(exc)) from exc
+    except OSError as exc:
+        raise FtError(
+            "io", f"Cannot read {path}: {exc.strerror or exc}.", str(exc)
+        ) from exc
+
+
+def with_layout(store: DatasetStore, **changes: bool) -> Layout:
+    """Return the store's layout with ``changes`` applied (helper for fixes)."""
+    return replace(store.layout, **changes)

@@ -1,0 +1,1 @@
+"""Offline token counting with tiktoken encodings shipped in ``resources/``."""

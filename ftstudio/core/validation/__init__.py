@@ -1,0 +1,1 @@
+"""Validation of a dataset for a target model: findings, tokens and cost."""

@@ -1,0 +1,230 @@
+"""One open dataset: its store, undo stack and background validation."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Generator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QUndoStack
+
+from ftstudio.core.errors import FtError
+from ftstudio.gui.undo import EditCommand
+from ftstudio.workers import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from ftstudio.core.cancel import CancelToken
+    from ftstudio.core.dataset.edits import Edit
+    from ftstudio.core.dataset.store import DatasetStore, StoreEvent
+    from ftstudio.core.progress import Progress
+    from ftstudio.core.validation.findings import Finding
+    from ftstudio.core.validation.report import Report
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "gpt-4.1-mini"
+REVALIDATE_DELAY_MS = 150
+"""Typing bursts re-validate once, shortly after the last key."""
+
+
+class RowValidator(Protocol):
+    """What the document needs from ``ftstudio.core.validation.validator.Validator``."""
+
+    def run(self, cancel: CancelToken) -> Generator[Progress, None, Report]: ...
+    def set_model(self, name: str) -> None: ...
+    def row_info(self, row: int) -> Any: ...
+    def row_findings(self, row: int) -> list[Finding]: ...
+
+
+def make_validator(store: DatasetStore, model: str) -> RowValidator:
+    """Return the core validator for ``store`` (imported lazily: it loads encodings)."""
+    module = importlib.import_module("ftstudio.core.validation.validator")
+    validator: RowValidator = module.Validator(store, model)
+    return validator
+
+
+class Document(QObject):
+    """An open dataset as the window sees it.
+
+    Parameters
+    ----------
+    store
+        The dataset's lines.
+    title
+        A name for a dataset that has no file yet (an import result).
+    model
+        The target model that validation and token counts use.
+    validator
+        A validator to use instead of the core one (tests).
+    unsaved
+        Whether the dataset starts modified (a new dataset that was never saved).
+    """
+
+    report_changed = Signal(object)
+    """A new validation :class:`Report` (after open, edits and model changes)."""
+    rows_changed = Signal(int, int)
+    """First and last row whose content or validation status changed."""
+    model_changed = Signal(str)
+    """The target model changed to this name."""
+    validation_progress = Signal(object)
+    """A :class:`Progress` of the running validation."""
+    validation_failed = Signal(object)
+    """Validation raised this :class:`FtError`."""
+    modified_changed = Signal(bool)
+    """Whether the dataset differs from its file now."""
+    path_changed = Signal(object)
+    """The dataset now belongs to this file (after Save As)."""
+
+    def __init__(
+        self,
+        store: DatasetStore,
+        *,
+        title: str = "",
+        model: str = DEFAULT_MODEL,
+        validator: RowValidator | None = None,
+        unsaved: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = QUndoStack(self)
+        self.validator = validator or make_validator(store, model)
+        self.runner = TaskRunner(self)
+        self.save_runner = TaskRunner(self)
+        self._model = model
+        self._title = title
+        self._report: Report | None = None
+        self._unsaved = unsaved
+        self._save_index = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REVALIDATE_DELAY_MS)
+        self._timer.timeout.connect(self.revalidate)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        store.subscribe(self._on_store_event)
+
+    # identity -----------------------------------------------------------------
+    @property
+    def path(self) -> Path | None:
+        """Return the file this dataset saves to, or None for a new dataset."""
+        return self.store.path
+
+    @property
+    def title(self) -> str:
+        """Return the file name, or the given title for a new dataset."""
+        if self.store.path is not None:
+            return self.store.path.name
+        return self._title or "Untitled"
+
+    @property
+    def modified(self) -> bool:
+        """Whether there are changes that are not saved."""
+        return self._unsaved or not self.undo_stack.isClean()
+
+    # validation ---------------------------------------------------------------
+    @property
+    def model(self) -> str:
+        """Return the target model's name."""
+        return self._model
+
+    def set_model(self, name: str) -> None:
+        """Change the target model and re-validate in the background."""
+        if name == self._model:
+            return
+        self._model = name
+        self.validator.set_model(name)
+        self.model_changed.emit(name)
+        self.revalidate()
+
+    @property
+    def report(self) -> Report | None:
+        """Return the latest validation report (None until the first run ends)."""
+        return self._report
+
+    def revalidate(self) -> None:
+        """Validate in the background, replacing any run still going."""
+        self._timer.stop()
+        task = self.runner.start(self.validator.run, "Checking the examples")
+        task.progressed.connect(self._on_validation_progress)
+        task.succeeded.connect(self._on_validated)
+        task.failed.connect(self._on_validation_failed)
+        task.start()
+
+    @Slot(object)
+    def _on_validation_progress(self, progress: Progress) -> None:
+        self.validation_progress.emit(progress)
+
+    @Slot(object)
+    def _on_validated(self, report: Report) -> None:
+        self._report = report
+        self.report_changed.emit(report)
+        if len(self.store):
+            self.rows_changed.emit(0, len(self.store) - 1)
+
+    @Slot(object)
+    def _on_validation_failed(self, error: FtError) -> None:
+        self.validation_failed.emit(error)
+
+    # editing ------------------------------------------------------------------
+    def push(self, edit: Edit, merge_key: str | None = None) -> None:
+        """Apply ``edit`` through the undo stack as one step.
+
+        Consecutive edits with the same ``merge_key`` (typing in one field) merge
+        into one step.
+        """
+        self.undo_stack.push(EditCommand(self.store, edit, merge_key))
+
+    def _on_store_event(self, event: StoreEvent) -> None:
+        if event.kind == "changed" and event.count:
+            self.rows_changed.emit(event.row, event.row + event.count - 1)
+        self._timer.start()
+
+    @Slot(bool)
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.modified_changed.emit(self.modified)
+
+    # saving -------------------------------------------------------------------
+    def save(self, path: Path | None = None) -> Task:
+        """Save atomically in the background; return the started task.
+
+        On success the dataset belongs to the saved file and is no longer
+        modified; on failure the task's ``failed`` says why and nothing changes.
+        """
+        store = self.store
+        target = path if path is not None else store.path
+        if target is None:
+            raise FtError("io", "Choose where to save this new dataset first.")
+        index = self.undo_stack.index()
+
+        def run(_cancel: CancelToken) -> Generator[None, None, Path]:
+            # store.save snapshots the row table first, so edits made while the
+            # file is written are simply not part of this save.
+            saved = store.save(target)
+            yield from ()
+            return saved
+
+        task = self.save_runner.start(run, f"Saving {target.name}")
+        self._save_index = index
+        task.succeeded.connect(self._on_saved)
+        return task.start()
+
+    @Slot(object)
+    def _on_saved(self, saved: Path) -> None:
+        old = self.store.path
+        self.store.path = saved
+        self._unsaved = False
+        if self.undo_stack.index() == self._save_index:
+            self.undo_stack.setClean()
+        self.modified_changed.emit(self.modified)
+        if old != saved:
+            self.path_changed.emit(saved)
+
+    def close(self) -> None:
+        """Stop background work and release the file (the document is done)."""
+        self._timer.stop()
+        self.runner.shutdown()
+        self.save_runner.shutdown()
+        self.store.unsubscribe(self._on_store_event)

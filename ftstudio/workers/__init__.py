@@ -1,0 +1,7 @@
+"""Run core generator tasks off the GUI thread (QtCore only, never widgets)."""
+
+from __future__ import annotations
+
+from ftstudio.workers.task import Task, TaskFn, TaskRunner, live_tasks
+
+__all__ = ["Task", "TaskFn", "TaskRunner", "live_tasks"]

@@ -1,0 +1,295 @@
+"""The one worker mechanism: a core generator on a QThread, with full teardown.
+
+A task is a function ``fn(cancel) -> Generator[yielded, None, result]``. Every
+``yield`` is a cancellation checkpoint (superqt's ``GeneratorWorker``). A yielded
+:class:`~ftstudio.core.progress.Progress` reports progress; anything else is a
+partial result. The worker object lives on its own ``QThread`` (``moveToThread``)
+and the teardown chain is the one superqt's ``new_worker_qthread`` uses.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections.abc import Callable, Generator
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
+from ftstudio.core.cancel import Cancelled, CancelToken
+from ftstudio.core.errors import FtError
+from ftstudio.core.progress import Progress
+
+log = logging.getLogger(__name__)
+
+TaskFn = Callable[[CancelToken], Generator[Any, None, Any]]
+"""A core generator function that takes a cancel token."""
+
+BATCH_SECONDS = 0.05
+"""High-rate yields reach the GUI at most this often (Spyder batches search hits)."""
+
+# Tasks whose thread has not finished yet. Holding them here keeps the Python
+# wrappers alive: a QThread collected while running aborts the whole process.
+_LIVE: set[Task] = set()
+
+
+def live_tasks() -> list[Task]:
+    """Return the tasks whose thread is still running (tests assert none are left)."""
+    return list(_LIVE)
+
+
+class _Worker(QObject):
+    """Runs the generator on the worker thread; never touches widgets."""
+
+    started = Signal()
+    progressed = Signal(object)
+    partial = Signal(list)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, fn: TaskFn, token: CancelToken, label: str) -> None:
+        super().__init__()
+        self._fn = fn
+        self._token = token
+        self._label = label
+
+    @Slot()
+    def run(self) -> None:
+        self.started.emit()
+        try:
+            result = self._drive()
+        except Cancelled:
+            self.cancelled.emit()
+        except FtError as exc:
+            self.failed.emit(exc)
+        except Exception as exc:  # shown to the user as a failure, never swallowed
+            log.exception("task %r failed", self._label)
+            self.failed.emit(
+                FtError(
+                    "internal",
+                    f"Something went wrong while {self._label.lower()}.",
+                    "".join(traceback.format_exception(exc)),
+                )
+            )
+        else:
+            if self._token.cancelled:
+                self.cancelled.emit()
+            else:
+                self.succeeded.emit(result)
+        self.finished.emit()
+
+    def _drive(self) -> Any:
+        gen = self._fn(self._token)
+        batch: list[Any] = []
+        last_progress: Progress | None = None
+        last_emit = 0.0
+        shown_percent = -1
+        try:
+            while True:
+                self._token.check()
+                try:
+                    item = next(gen)
+                except StopIteration as stop:
+                    break_value = stop.value
+                    break
+                now = time.monotonic()
+                if isinstance(item, Progress):
+                    last_progress = item
+                    fraction = item.fraction
+                    percent = -1 if fraction is None else int(fraction * 100)
+                    # Orange only emits when the rounded value rises.
+                    if percent > shown_percent or now - last_emit >= BATCH_SECONDS:
+                        shown_percent = max(shown_percent, percent)
+                        self.progressed.emit(item)
+                        last_progress = None
+                        last_emit = now
+                else:
+                    batch.append(item)
+                    if now - last_emit >= BATCH_SECONDS:
+                        self.partial.emit(batch)
+                        batch = []
+                        last_emit = now
+        finally:
+            gen.close()
+        if batch:
+            self.partial.emit(batch)
+        if last_progress is not None:
+            self.progressed.emit(last_progress)
+        return break_value
+
+
+class Task(QObject):
+    """A running task as the GUI thread sees it (lives on the GUI thread).
+
+    Signals are relayed from the worker only while the task is current: once
+    :meth:`discard` is called (a newer task replaced it) nothing more arrives,
+    so a stale result can never overwrite a newer one.
+    """
+
+    started = Signal()
+    """The generator began running."""
+    progressed = Signal(object)
+    """A :class:`Progress` (throttled)."""
+    partial = Signal(list)
+    """A batch of partial results, in order."""
+    succeeded = Signal(object)
+    """The generator returned this value."""
+    failed = Signal(object)
+    """The task raised this :class:`FtError` (unexpected errors are wrapped)."""
+    cancelled = Signal()
+    """The task stopped at a checkpoint after :meth:`cancel`."""
+    finished = Signal()
+    """Always last, after exactly one of succeeded, failed or cancelled."""
+
+    def __init__(self, fn: TaskFn, label: str, generation: int = 0) -> None:
+        super().__init__()
+        self.label = label
+        self.generation = generation
+        self.token = CancelToken()
+        self._stale = False
+        self._done = False
+        self._thread: QThread | None = QThread()
+        self._thread.setObjectName(f"task: {label}")
+        self._worker: _Worker | None = _Worker(fn, self.token, label)
+        self._worker.moveToThread(self._thread)
+        worker, thread = self._worker, self._thread
+        thread.started.connect(worker.run)
+        # the teardown chain: the C++ objects delete themselves in order
+        # direct: QThread.quit is thread-safe, and a queued quit would never run
+        # while the GUI thread blocks in wait() on close
+        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.finished.connect(worker.deleteLater)
+        thread.finished.connect(thread.deleteLater)
+        thread.finished.connect(self._on_thread_finished)
+        # relays: bound @Slot methods on this GUI-thread object (queued delivery)
+        worker.started.connect(self._on_started)
+        worker.progressed.connect(self._on_progressed)
+        worker.partial.connect(self._on_partial)
+        worker.succeeded.connect(self._on_succeeded)
+        worker.failed.connect(self._on_failed)
+        worker.cancelled.connect(self._on_cancelled)
+        worker.finished.connect(self._on_finished)
+
+    def start(self) -> Task:
+        """Start running on the worker thread; return self for chaining."""
+        assert self._thread is not None
+        _LIVE.add(self)
+        self._thread.start()
+        return self
+
+    @property
+    def done(self) -> bool:
+        """Whether ``finished`` was delivered (or the task was discarded)."""
+        return self._done
+
+    def cancel(self) -> None:
+        """Ask the task to stop at its next checkpoint (signals still arrive)."""
+        self.token.cancel()
+
+    def discard(self) -> None:
+        """Cancel, and drop every signal from now on (a newer task replaced it)."""
+        self.token.cancel()
+        self._stale = True
+
+    def wait(self, msecs: int) -> bool:
+        """Block until the thread ends or ``msecs`` pass; return whether it ended."""
+        thread = self._thread
+        return thread is None or thread.wait(msecs)
+
+    @Slot()
+    def _on_started(self) -> None:
+        if not self._stale:
+            self.started.emit()
+
+    @Slot(object)
+    def _on_progressed(self, progress: Progress) -> None:
+        if not self._stale:
+            self.progressed.emit(progress)
+
+    @Slot(list)
+    def _on_partial(self, items: list[Any]) -> None:
+        if not self._stale:
+            self.partial.emit(items)
+
+    @Slot(object)
+    def _on_succeeded(self, value: Any) -> None:
+        if not self._stale:
+            self.succeeded.emit(value)
+
+    @Slot(object)
+    def _on_failed(self, error: FtError) -> None:
+        if not self._stale:
+            self.failed.emit(error)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        if not self._stale:
+            self.cancelled.emit()
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self._done = True
+        if not self._stale:
+            self.finished.emit()
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        # The C++ thread and worker delete themselves; drop our wrappers.
+        self._thread = None
+        self._worker = None
+        _LIVE.discard(self)
+
+
+class TaskRunner(QObject):
+    """Runs one task at a time for one owner (a tab, a document).
+
+    Starting a task cancels and discards the previous one (Orange3's
+    ``ConcurrentMixin.start``); each task gets the next generation number.
+    """
+
+    task_started = Signal(object)
+    """A new :class:`Task` was started (for a status bar to follow)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self._current: Task | None = None
+
+    @property
+    def generation(self) -> int:
+        """Return the generation number of the newest task."""
+        return self._generation
+
+    @property
+    def current(self) -> Task | None:
+        """Return the newest task if it has not finished."""
+        task = self._current
+        return task if task is not None and not task.done else None
+
+    def start(self, fn: TaskFn, label: str) -> Task:
+        """Discard the running task, if any, and return the new, unstarted task.
+
+        Connect to the returned task's signals, then call :meth:`Task.start`.
+        """
+        if self._current is not None:
+            self._current.discard()
+        self._generation += 1
+        self._current = Task(fn, label, self._generation)
+        self.task_started.emit(self._current)
+        return self._current
+
+    def cancel(self) -> None:
+        """Cancel the current task (its ``cancelled`` and ``finished`` still arrive)."""
+        if self._current is not None:
+            self._current.cancel()
+
+    def shutdown(self, msecs: int = 3000) -> bool:
+        """Discard the current task and wait for its thread; return whether it ended."""
+        task, self._current = self._current, None
+        if task is None:
+            return True
+        task.discard()
+        return task.wait(msecs)

@@ -1,0 +1,89 @@
+"""GUI test fixtures: leak checks after every test, sample datasets, documents."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from ftstudio.workers import live_tasks
+
+SAMPLE = [
+    {
+        "messages": [
+            {"role": "system", "content": "You are a helpful assistant."},
+            {"role": "user", "content": "What is the capital of France?"},
+            {"role": "assistant", "content": "Paris."},
+        ]
+    },
+    {
+        "messages": [
+            {"role": "user", "content": "Say hello"},
+            {"role": "assistant", "content": "Hello!", "weight": 0},
+            {"role": "user", "content": "Again"},
+            {"role": "assistant", "content": "Hello again!"},
+        ]
+    },
+    {"messages": [{"role": "user", "content": "No reply here"}]},
+]
+
+
+def sample_bytes(rows: list[Any] | None = None) -> bytes:
+    lines = [json.dumps(r, ensure_ascii=False) for r in (rows or SAMPLE)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture
+def sample_file(tmp_path: Path) -> Path:
+    path = tmp_path / "train.jsonl"
+    path.write_bytes(sample_bytes())
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _no_leaks() -> Iterator[None]:
+    """Fail a test that leaves a worker thread running or a top-level window open.
+
+    Runs after the test's own fixtures are torn down (autouse: set up first), so
+    widgets registered with ``qtbot.addWidget`` are already closed.
+    """
+    app = QApplication.instance()
+    before = set(QApplication.topLevelWidgets()) if app else set()
+    yield
+    if QApplication.instance() is None:
+        return
+    # the teardown chain is asynchronous (thread.finished is queued): give it a moment
+    deadline = time.monotonic() + 3
+    while live_tasks() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    stuck = [t.label for t in live_tasks()]
+    QApplication.sendPostedEvents(None, 0)  # deliver deleteLater
+    leaked = [
+        w for w in QApplication.topLevelWidgets() if w not in before and w.isVisible()
+    ]
+    for w in leaked:
+        w.close()
+    if stuck:
+        for task in live_tasks():
+            task.discard()
+            task.wait(3000)
+        QApplication.processEvents()
+        pytest.fail(f"worker threads still running after the test: {stuck}")
+    if leaked:
+        pytest.fail(
+            f"top-level widgets left open: {[type(w).__name__ for w in leaked]}"
+        )
+
+
+def drain(gen: Generator[Any, None, Any]) -> Any:
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from PySide6.QtCore import QThread
+
+from ftstudio.core.cancel import CancelToken
+from ftstudio.core.errors import FtError
+from ftstudio.core.progress import Progress
+from ftstudio.workers import TaskRunner, live_tasks
+
+
+def counting(n: int) -> Any:
+    def run(cancel: CancelToken) -> Generator[Progress, None, int]:
+        for i in range(n):
+            yield Progress(i + 1, n, "Counting")
+        return n
+
+    return run
+
+
+def test_success_signals_in_order(qtbot):
+    runner = TaskRunner()
+    task = runner.start(counting(5), "Counting")
+    seen: list[Progress] = []
+    results: list[int] = []
+    task.progressed.connect(seen.append)
+    task.succeeded.connect(results.append)
+    with qtbot.waitSignals(
+        [task.started, task.succeeded, task.finished], order="strict", timeout=3000
+    ):
+        task.start()
+    assert results == [5]
+    assert seen[-1].done == 5
+
+
+def test_result_is_computed_off_the_gui_thread(qtbot):
+    threads: list[QThread] = []
+
+    def run(cancel: CancelToken) -> Generator[None, None, bool]:
+        threads.append(QThread.currentThread())
+        yield None
+        return True
+
+    task = TaskRunner().start(run, "Checking")
+    with qtbot.waitSignal(task.finished, timeout=3000):
+        task.start()
+    assert threads and threads[0] is not QThread.currentThread()
+
+
+def test_cancel_stops_at_the_next_yield(qtbot):
+    def endless(cancel: CancelToken) -> Generator[Progress, None, None]:
+        while True:
+            cancel.wait(0.01)
+            yield Progress(0, None, "Waiting")
+
+    runner = TaskRunner()
+    task = runner.start(endless, "Waiting")
+    succeeded: list[object] = []
+    task.succeeded.connect(succeeded.append)
+    with qtbot.waitSignal(task.started, timeout=3000):
+        task.start()
+    with qtbot.waitSignals(
+        [task.cancelled, task.finished], order="strict", timeout=3000
+    ):
+        runner.cancel()
+    assert not succeeded
+
+
+def test_failure_carries_a_plain_error(qtbot):
+    def broken(cancel: CancelToken) -> Generator[None, None, None]:
+        yield None
+        raise FtError("io", "The file is gone.")
+
+    def buggy(cancel: CancelToken) -> Generator[None, None, None]:
+        yield None
+        raise ZeroDivisionError
+
+    for fn, message in ((broken, "The file is gone."), (buggy, "while reading")):
+        task = TaskRunner().start(fn, "Reading")
+        errors: list[FtError] = []
+        task.failed.connect(errors.append)
+        with qtbot.waitSignals([task.failed, task.finished], order="strict"):
+            task.start()
+        error = errors[0]
+        assert isinstance(error, FtError)
+        assert message in error.message
+
+
+def test_new_task_discards_the_previous_result(qtbot):
+    def slow(cancel: CancelToken) -> Generator[None, None, str]:
+        cancel.wait(0.2)
+        yield None
+        return "old"
+
+    def fast(cancel: CancelToken) -> Generator[None, None, str]:
+        yield None
+        return "new"
+
+    runner = TaskRunner()
+    results: list[str] = []
+    old = runner.start(slow, "Old")
+    old.succeeded.connect(results.append)
+    old.start()
+    new = runner.start(fast, "New")
+    new.succeeded.connect(results.append)
+    assert new.generation == old.generation + 1
+    with qtbot.waitSignal(new.finished, timeout=3000):
+        new.start()
+    qtbot.waitUntil(lambda: not live_tasks(), timeout=3000)
+    assert results == ["new"]
+
+
+def test_partial_results_arrive_batched_and_complete(qtbot):
+    def many(cancel: CancelToken) -> Generator[int, None, None]:
+        yield from range(10_000)
+
+    task = TaskRunner().start(many, "Streaming")
+    batches: list[list[int]] = []
+    task.partial.connect(batches.append)
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        task.start()
+    assert [x for b in batches for x in b] == list(range(10_000))
+    assert len(batches) < 100  # batched, not one signal per item
+
+
+def test_shutdown_waits_for_the_thread(qtbot):
+    def endless(cancel: CancelToken) -> Generator[None, None, None]:
+        while not cancel.wait(0.01):
+            yield None
+
+    runner = TaskRunner()
+    task = runner.start(endless, "Waiting")
+    with qtbot.waitSignal(task.started):
+        task.start()
+    assert runner.shutdown(3000)

@@ -146,6 +146,16 @@ class DatasetStore:
         """Return the key of ``row``: stable while that content stays in the table."""
         return int(self._keys[row])
 
+    @property
+    def line_offsets(self) -> Keys:
+        """Return where each original line starts in the file, plus its end (read-only).
+
+        Lets worker processes read their share of the file by path.
+        """
+        view = self._starts.view()
+        view.flags.writeable = False
+        return view
+
     def raw_for_key(self, key: int) -> bytes:
         """Return the bytes of the line ``key`` without its terminator."""
         if key >= self.original_count:

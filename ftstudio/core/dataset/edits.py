@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 class Edit(Protocol):
     """Anything that can be applied to a store and returns its own inverse."""
 
-    label: str
+    @property
+    def label(self) -> str:
+        """Return what the edit does, for the undo menu."""
+        ...
 
     def apply(self, store: DatasetStore) -> Edit: ...
 

@@ -1,0 +1,142 @@
+"""Run the sandbox with uvicorn on 127.0.0.1, in a background thread or the foreground."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from pathlib import Path
+from types import TracebackType
+
+from ftstudio.core.errors import FtError
+from ftstudio.sandbox.app import Sandbox, build_app
+from ftstudio.sandbox.faults import FaultConfig
+
+log = logging.getLogger(__name__)
+HOST = "127.0.0.1"
+_START_TIMEOUT = 10.0
+
+
+class SandboxServer:
+    """An OpenAI-compatible fine-tuning service on a loopback socket.
+
+    Parameters
+    ----------
+    data_dir
+        Folder holding the sandbox's files, jobs and models (kept across restarts).
+    api_key
+        The one key clients must send as ``Authorization: Bearer KEY``.
+    speed
+        Time scale: at 1 a default job takes about a minute; at 60 about a second.
+    port
+        Port to listen on; 0 picks a free one.
+    faults
+        Faults to inject (none by default).
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        api_key: str = "sandbox",
+        speed: float = 1.0,
+        port: int = 0,
+        faults: FaultConfig | None = None,
+    ) -> None:
+        self.sandbox = Sandbox(Path(data_dir), api_key=api_key, speed=speed)
+        self.app = build_app(self.sandbox, faults)
+        self.port = port
+        self._server: object | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+        self.base_url = ""
+
+    def _bind(self) -> socket.socket:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, self.port))
+        except OSError as exc:
+            sock.close()
+            msg = f"The sandbox cannot listen on port {self.port}: it is probably in use. Pick another port or 0 for any free one."
+            raise FtError("sandbox", msg, str(exc)) from exc
+        sock.listen(128)
+        sock.setblocking(False)
+        return sock
+
+    def _make_server(self) -> object:
+        import uvicorn
+
+        config = uvicorn.Config(
+            self.app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=2,
+        )
+        return uvicorn.Server(config)
+
+    def start(self) -> str:
+        """Start serving in a background thread; return the base URL once ready."""
+        if self._thread is not None:
+            return self.base_url
+        self._socket = self._bind()
+        self.port = self._socket.getsockname()[1]
+        server = self._make_server()
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.run,  # type: ignore[attr-defined]
+            kwargs={"sockets": [self._socket]},
+            name="ftstudio-sandbox",
+            daemon=True,
+        )
+        self._thread.start()
+        waited = 0.0
+        while not server.started and self._thread.is_alive():  # type: ignore[attr-defined]
+            self._thread.join(0.01)
+            waited += 0.01
+            if waited > _START_TIMEOUT:
+                self.stop()
+                raise FtError("sandbox", "The sandbox did not start in time.")
+        if not self._thread.is_alive():
+            self.stop()
+            raise FtError("sandbox", "The sandbox stopped while starting; see the log.")
+        self.base_url = f"http://{HOST}:{self.port}/v1"
+        log.info("sandbox serving at %s", self.base_url)
+        return self.base_url
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted (the CLI's foreground mode)."""
+        self._socket = self._bind()
+        self.port = self._socket.getsockname()[1]
+        self.base_url = f"http://{HOST}:{self.port}/v1"
+        server = self._make_server()
+        self._server = server
+        try:
+            server.run(sockets=[self._socket])  # type: ignore[attr-defined]
+        finally:
+            self._socket.close()
+
+    def stop(self) -> None:
+        """Stop serving and join the thread (safe to call twice)."""
+        if self._server is not None:
+            self._server.should_exit = True  # type: ignore[attr-defined]
+        if self._thread is not None:
+            self._thread.join(10)
+            self._thread = None
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+        self._server = None
+
+    def __enter__(self) -> SandboxServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

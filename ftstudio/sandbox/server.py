@@ -7,10 +7,14 @@ import socket
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from ftstudio.core.errors import FtError
 from ftstudio.sandbox.app import Sandbox, build_app
 from ftstudio.sandbox.faults import FaultConfig
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
@@ -105,17 +109,23 @@ class SandboxServer:
         log.info("sandbox serving at %s", self.base_url)
         return self.base_url
 
-    def serve_forever(self) -> None:
-        """Serve in the calling thread until interrupted (the CLI's foreground mode)."""
+    def serve_forever(self, on_ready: Callable[[str], None] | None = None) -> None:
+        """Serve in the calling thread until interrupted (the CLI's foreground mode).
+
+        ``on_ready`` gets the base URL once the socket listens, before serving.
+        """
         self._socket = self._bind()
         self.port = self._socket.getsockname()[1]
         self.base_url = f"http://{HOST}:{self.port}/v1"
+        if on_ready is not None:
+            on_ready(self.base_url)
         server = self._make_server()
         self._server = server
         try:
             server.run(sockets=[self._socket])  # type: ignore[attr-defined]
         finally:
             self._socket.close()
+            self._socket = None
 
     def stop(self) -> None:
         """Stop serving and join the thread (safe to call twice)."""

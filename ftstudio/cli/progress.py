@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Generator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Never, TypeVar
 
 if TYPE_CHECKING:
     from ftstudio.core.progress import Progress
@@ -43,14 +43,7 @@ def drive(gen: Generator[Progress, None, T], *, enabled: bool | None = None) -> 
                 return result
     from tqdm import tqdm
 
-    bar = tqdm(
-        total=None,
-        file=sys.stderr,
-        delay=SHOW_AFTER_SECONDS,
-        leave=False,
-        dynamic_ncols=True,
-        unit=" rows",
-    )
+    bar: tqdm[Never] | None = None
     label = ""
     try:
         while True:
@@ -59,13 +52,25 @@ def drive(gen: Generator[Progress, None, T], *, enabled: bool | None = None) -> 
             except StopIteration as stop:
                 done: T = stop.value
                 return done
-            if progress.label != label:
+            if bar is None:
+                label = progress.label
+                bar = tqdm(
+                    total=progress.total,
+                    desc=progress.label,
+                    file=sys.stderr,
+                    delay=SHOW_AFTER_SECONDS,
+                    leave=False,
+                    dynamic_ncols=True,
+                    unit=" rows",
+                )
+            elif progress.label != label:
                 label = progress.label
                 bar.reset(total=progress.total)
-                bar.set_description(label, refresh=False)
+                bar.set_description(progress.label)
             elif progress.total != bar.total:
                 bar.total = progress.total
             bar.update(progress.done - bar.n)
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
         gen.close()

@@ -14,7 +14,6 @@ import tempfile
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import orjson
 
@@ -163,38 +162,49 @@ def preview(
 
 def holds_examples(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a JSON file whose values are already training examples."""
+    return examples_in(path) is not None
+
+
+def examples_in(path: str | os.PathLike[str]) -> ImportResult | None:
+    """Return a JSON file's training examples as JSONL, or None if it holds none.
+
+    A pretty-printed array of examples, one pretty-printed example, or several
+    in a row (the output of ``jq .``) all become one compact line per example,
+    keeping every key. Other files (spreadsheets, plain records) give None.
+
+    Raises
+    ------
+    FtError
+        If a JSON file cannot be read or is not valid JSON.
+    """
     p = Path(path)
     if p.suffix.lower() not in JSON_SUFFIXES:
-        return False
-    values = _example_values(load_json_values(p))
-    return values is not None
-
-
-def _example_values(values: list[Any]) -> list[Any] | None:
+        return None
+    values = load_json_values(p)
     items = values[0] if len(values) == 1 and isinstance(values[0], list) else values
     keys = ("messages", "prompt", "completion", "input", "preferred_output")
-    if items and all(isinstance(v, dict) and any(k in v for k in keys) for v in items):
-        return items
-    return None
+    if not items or not all(
+        isinstance(v, dict) and any(k in v for k in keys) for v in items
+    ):
+        return None
+    data = b"".join(orjson.dumps(v) + b"\n" for v in items)
+    return ImportResult(data, len(items))
 
 
 def convert_examples(path: str | os.PathLike[str]) -> ImportResult:
     """Rewrite a JSON file of training examples (e.g. pretty-printed) as JSONL.
-
-    Every key is kept; each example becomes one compact line.
 
     Raises
     ------
     FtError
         If the file does not hold training examples.
     """
-    p = Path(path)
-    items = _example_values(load_json_values(p))
-    if items is None:
-        msg = f"{p.name} does not hold training examples (objects with 'messages')."
+    result = examples_in(path)
+    if result is None:
+        name = Path(path).name
+        msg = f"{name} does not hold training examples (objects with 'messages')."
         raise FtError("format", msg)
-    data = b"".join(orjson.dumps(v) + b"\n" for v in items)
-    return ImportResult(data, len(items))
+    return result
 
 
 def convert_iter(

@@ -1,0 +1,41 @@
+"""The CLI progress bar: shown on a terminal for slow work, silent in pipes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ftstudio.cli import progress
+from ftstudio.core.progress import Progress
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    import pytest
+
+
+def work() -> Generator[Progress, None, str]:
+    for i in range(3):
+        yield Progress(i, 3, "Checking lines")
+    return "done"
+
+
+def test_result_comes_back_and_pipes_see_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert progress.drive(work()) == "done"  # capsys stderr is not a terminal
+    assert capsys.readouterr().err == ""
+
+
+def test_bar_on_a_terminal_names_the_step(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(progress, "SHOW_AFTER_SECONDS", 0)
+    assert progress.drive(work(), enabled=True) == "done"
+    assert "Checking lines" in capsys.readouterr().err
+
+
+def test_quick_work_shows_no_bar_even_on_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert progress.drive(work(), enabled=True) == "done"
+    assert capsys.readouterr().err == ""

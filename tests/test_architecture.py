@@ -14,7 +14,11 @@ def test_import_contracts_hold() -> None:
     lint_imports = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
     assert lint_imports, "import-linter is part of the test extra"
     result = subprocess.run(
-        [lint_imports, "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+        [lint_imports, "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
@@ -29,6 +33,33 @@ def test_core_imports_without_qt() -> None:
         "assert not bad, bad\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_workers_use_qtcore_only() -> None:
+    # import-linter cannot forbid submodules of an external package, so read the
+    # imports here: workers must never touch widgets (they run off the GUI thread).
+    import ast
+
+    offenders = []
+    for path in (ROOT / "ftstudio" / "workers").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [
+                f"{path.name}: {n}"
+                for n in names
+                if n.startswith(
+                    ("PySide6.QtWidgets", "PySide6.QtGui", "pyqtgraph", "ftstudio.gui")
+                )
+            ]
+    assert not offenders

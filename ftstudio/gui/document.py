@@ -135,6 +135,7 @@ class Document(QObject):
         if name == self._model:
             return
         self._model = name
+        self.runner.shutdown()  # the validator changes models between runs only
         self.validator.set_model(name)
         self.model_changed.emit(name)
         self.revalidate()

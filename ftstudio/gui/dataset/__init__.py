@@ -1,0 +1,1 @@
+"""The Dataset tab: a virtual table over the open dataset and the example editor."""

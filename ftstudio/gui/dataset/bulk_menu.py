@@ -1,0 +1,135 @@
+"""The "Bulk actions" menu: ask, then apply one edit to many examples."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+
+from ftstudio.gui.dataset import bulk
+
+if TYPE_CHECKING:
+    from ftstudio.core.dataset.edits import SetKeys
+    from ftstudio.gui.dataset.tab import DatasetTab
+
+
+class BulkMenu(QMenu):
+    """Bulk actions on the selected examples (when several are) or the whole file."""
+
+    def __init__(self, tab: DatasetTab) -> None:
+        super().__init__("Bulk actions", tab)
+        self._tab = tab
+        self.setToolTipsVisible(True)
+        for text, tip, slot in (
+            (
+                "Set the system prompt…",
+                "Give every example the same instructions (replaces an existing system prompt)",
+                self.set_system_prompt,
+            ),
+            (
+                "Remove the system prompt",
+                "Delete the system messages",
+                self.remove_system_prompt,
+            ),
+            (
+                "Train only on the last reply",
+                "Earlier assistant replies stay as context but are not trained on",
+                self.train_only_last,
+            ),
+            (
+                "Delete duplicates",
+                "Keep the first of each set of identical examples",
+                self.delete_duplicates,
+            ),
+        ):
+            action = self.addAction(text)
+            action.setToolTip(tip)
+            action.triggered.connect(slot)
+
+    def _scope(self) -> tuple[list[int], str]:
+        rows = self._tab.scope_rows()
+        noun = "example" if len(rows) == 1 else "examples"
+        if len(rows) == self._total():
+            return rows, f"all {len(rows):,} {noun}"
+        return rows, f"the {len(rows):,} selected {noun}"
+
+    def _total(self) -> int:
+        doc = self._tab.document
+        return len(doc.store) if doc is not None else 0
+
+    def _apply(self, edit: SetKeys | None, nothing: str) -> None:
+        doc = self._tab.document
+        if doc is None:
+            return
+        if edit is None:
+            QMessageBox.information(self._tab, "Nothing to change", nothing)
+            return
+        doc.push(edit)
+
+    def _busy(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    @Slot()
+    def set_system_prompt(self) -> None:
+        """Ask for a system prompt and give it to every example in scope."""
+        doc = self._tab.document
+        if doc is None:
+            return
+        rows, scope = self._scope()
+        text, ok = QInputDialog.getMultiLineText(
+            self._tab,
+            "Set the system prompt",
+            f"System prompt for {scope}:",
+        )
+        if not ok:
+            return
+        self._busy()
+        try:
+            edit = bulk.set_system_prompt(doc.store, rows, text)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._apply(edit, "Those examples already have exactly that system prompt.")
+
+    @Slot()
+    def remove_system_prompt(self) -> None:
+        """Remove system messages from every example in scope."""
+        doc = self._tab.document
+        if doc is None:
+            return
+        rows, _scope = self._scope()
+        self._busy()
+        try:
+            edit = bulk.remove_system_prompt(doc.store, rows)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._apply(edit, "None of those examples has a system prompt.")
+
+    @Slot()
+    def train_only_last(self) -> None:
+        """Train only on the last assistant reply of every example in scope."""
+        doc = self._tab.document
+        if doc is None:
+            return
+        rows, _scope = self._scope()
+        self._busy()
+        try:
+            edit = bulk.train_only_last_reply(doc.store, rows)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._apply(edit, "Those examples already train only on their last reply.")
+
+    @Slot()
+    def delete_duplicates(self) -> None:
+        """Delete repeated examples in scope, keeping the first of each."""
+        doc = self._tab.document
+        if doc is None:
+            return
+        rows, _scope = self._scope()
+        self._busy()
+        try:
+            edit = bulk.delete_duplicates(doc.store, rows)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._apply(edit, "There are no duplicate examples.")

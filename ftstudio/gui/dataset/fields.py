@@ -1,0 +1,104 @@
+"""Editing fields for the example editor: growing text, and JSON with syntax checking."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+MIN_LINES, MAX_LINES = 2, 16
+
+
+class TextField(QPlainTextEdit):
+    """A multi-line text editor that grows with its text (up to a limit)."""
+
+    text_edited = Signal(str)
+    """The user changed the text (not emitted by :meth:`set_text`)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)  # keyboard users tab through the cards
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self._quiet = False
+        self.set_text(text)
+        self.textChanged.connect(self._on_changed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def set_text(self, text: str) -> None:
+        """Replace the text without emitting :attr:`text_edited`."""
+        self._quiet = True
+        self.setPlainText(text)
+        self._quiet = False
+
+    @Slot()
+    def _on_changed(self) -> None:
+        if not self._quiet:
+            self.text_edited.emit(self.toPlainText())
+
+    @Slot()
+    def _fit(self) -> None:
+        lines = max(MIN_LINES, min(MAX_LINES, int(self.document().size().height())))
+        height = self.fontMetrics().lineSpacing() * lines
+        margins = self.contentsMargins()
+        frame = (
+            2 * int(self.document().documentMargin()) + margins.top() + margins.bottom()
+        )
+        self.setFixedHeight(height + frame + 4)
+
+
+def pretty(value: Any) -> str:
+    """Format ``value`` as indented JSON for reading and editing."""
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+class JsonField(QWidget):
+    """Formatted JSON that reports a value only while the text is valid JSON.
+
+    While the text does not parse, a plain message under the editor says where
+    the problem is, and the example keeps its last valid value.
+    """
+
+    value_edited = Signal(object)
+    """The text changed and parses to this value."""
+
+    def __init__(
+        self, value: Any, accessible_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.editor = TextField(pretty(value))
+        self.editor.setFont(
+            QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        )
+        self.editor.setAccessibleName(accessible_name)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #c62828;")
+        self.status.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.editor)
+        layout.addWidget(self.status)
+        self.editor.text_edited.connect(self._on_text)
+
+    @property
+    def valid(self) -> bool:
+        """Whether the text is valid JSON right now."""
+        return self.status.isHidden()
+
+    @Slot(str)
+    def _on_text(self, text: str) -> None:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            self.status.setText(
+                f"Not valid JSON yet: {exc.msg.lower()} (line {exc.lineno}, "
+                f"column {exc.colno}). Your change is kept once it is valid."
+            )
+            self.status.show()
+            return
+        self.status.hide()
+        self.value_edited.emit(value)

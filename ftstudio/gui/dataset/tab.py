@@ -1,0 +1,363 @@
+"""The Dataset tab: filter bar, the virtual table and the example editor."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ftstudio.core.dataset.edits import delete_rows, duplicate_rows, insert_values
+from ftstudio.gui.dataset.bulk_menu import BulkMenu
+from ftstudio.gui.dataset.editor import ExampleEditor
+from ftstudio.gui.dataset.filtering import Problems, RowFilter, filter_rows
+from ftstudio.gui.dataset.table_model import Column, DatasetTableModel
+from ftstudio.gui.icons import icon
+from ftstudio.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from ftstudio.core.dataset.store import StoreEvent
+    from ftstudio.gui.dataset.table_model import Rows
+    from ftstudio.gui.document import Document
+
+NEW_EXAMPLE = {
+    "messages": [{"role": "user", "content": ""}, {"role": "assistant", "content": ""}]
+}
+EMPTY_STATE = "Open a training file or import a spreadsheet to start."
+FILTER_DELAY_MS = 250
+
+
+class DatasetTab(QWidget):
+    """Browse, filter and edit the examples of the open dataset."""
+
+    open_requested = Signal()
+    """The user clicked "Open a file…" in the empty state."""
+    import_requested = Signal()
+    """The user clicked "Import a spreadsheet…" in the empty state."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._doc: Document | None = None
+        self._model: DatasetTableModel | None = None
+        self._store_version = 0
+        self._filter_runner = TaskRunner(self)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._empty_page())
+        self._stack.addWidget(self._data_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+
+    # pages --------------------------------------------------------------------
+    def _empty_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        text = QLabel(EMPTY_STATE)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for label, name, signal in (
+            ("Open a file…", "open", self.open_requested),
+            ("Import a spreadsheet…", "import", self.import_requested),
+        ):
+            button = QPushButton(icon(name), label)
+            button.clicked.connect(signal)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        return page
+
+    def _data_page(self) -> QWidget:
+        page = QWidget()
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search the examples…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search the examples")
+        self.search.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.textChanged.connect(self._filter_timer.start)
+        self.problems = QComboBox()
+        self.problems.setAccessibleName("Which examples to show")
+        for choice in Problems:
+            self.problems.addItem(choice.value, choice)
+        self.problems.currentIndexChanged.connect(self.apply_filter)
+        self.count = QLabel()
+        self.count.setAccessibleName("How many examples are shown")
+        bar.addWidget(self.search, 2)
+        bar.addWidget(self.problems)
+        bar.addWidget(self.count, 1)
+        for name, tip, slot in (
+            ("add", "Add an example after the selected one", self.add_example),
+            ("duplicate", "Duplicate the selected examples", self.duplicate_examples),
+            ("delete", "Delete the selected examples", self.delete_examples),
+        ):
+            button = QToolButton()
+            button.setIcon(icon(name))
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        self.bulk = BulkMenu(self)
+        bulk_button = QToolButton()
+        bulk_button.setText("Bulk actions")
+        bulk_button.setToolTip("Change many examples at once (one undo step each)")
+        bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        bulk_button.setMenu(self.bulk)
+        bar.addWidget(bulk_button)
+
+        self.table = QTableView()
+        self.table.setAccessibleName("Examples")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        rows = self.table.verticalHeader()
+        # fixed row height: the view never measures 400,000 rows
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.editor = ExampleEditor()
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([720, 480])
+        layout = QVBoxLayout(page)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+        return page
+
+    # document -----------------------------------------------------------------
+    @property
+    def model(self) -> DatasetTableModel | None:
+        """Return the table model of the open dataset."""
+        return self._model
+
+    def set_document(self, doc: Document | None) -> None:
+        """Show ``doc`` (None shows the empty state)."""
+        self._filter_runner.shutdown()
+        if self._doc is not None:
+            self._doc.store.unsubscribe(self._on_store_event)
+            self._doc.report_changed.disconnect(self._on_report)
+        if self._model is not None:
+            self._model.detach()
+        self._doc, self._model = doc, None
+        self.editor.set_document(doc)
+        if doc is None:
+            self.table.setModel(None)
+            self._stack.setCurrentIndex(0)
+            return
+        self._model = DatasetTableModel(doc, self.table)
+        self.table.setModel(self._model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Column.STATUS, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(Column.STATUS, 28)
+        for column, width in (
+            (Column.FORMAT, 80),
+            (Column.MESSAGES, 70),
+            (Column.TOKENS, 70),
+        ):
+            header.resizeSection(column, width)
+        header.resizeSection(Column.USER, 200)
+        header.resizeSection(Column.ASSISTANT, 200)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self._model.filter_stale.connect(self.apply_filter)
+        self._model.modelReset.connect(self._sync_editor)
+        doc.store.subscribe(self._on_store_event)
+        doc.report_changed.connect(self._on_report)
+        self._stack.setCurrentIndex(1)
+        self.apply_filter()
+        if len(doc.store):
+            self.table.selectRow(0)
+
+    # filtering ----------------------------------------------------------------
+    def row_filter(self) -> RowFilter:
+        """Return the filter the bar describes."""
+        return RowFilter(self.search.text(), self.problems.currentData())
+
+    @Slot()
+    def apply_filter(self) -> None:
+        """Run the filter in the background (or show every row at once)."""
+        self._filter_timer.stop()
+        doc, model = self._doc, self._model
+        if doc is None or model is None:
+            return
+        row_filter = self.row_filter()
+        if not row_filter.active:
+            self._filter_runner.shutdown()
+            if model.filtered:
+                model.set_rows(None)
+            self._update_count()
+            return
+        self.count.setText("Searching…")
+        version = self._store_version
+        task = self._filter_runner.start(
+            filter_rows(doc.store, doc.store.keys, row_filter, doc.validator.row_info),
+            "Filtering the examples",
+        )
+        task.succeeded.connect(lambda rows: self._on_filtered(rows, version))
+        task.start()
+
+    def _on_filtered(self, rows: Rows, version: int) -> None:
+        if self._model is None:
+            return
+        if version != self._store_version:
+            self.apply_filter()  # edited meanwhile: the row numbers moved
+            return
+        current = self._current_source_row()
+        self._model.set_rows(rows)
+        self._update_count()
+        if current is not None:
+            self._select_source_row(current, scroll=False)
+
+    def _update_count(self) -> None:
+        if self._doc is None or self._model is None:
+            return
+        total = len(self._doc.store)
+        shown = self._model.rowCount()
+        noun = "example" if total == 1 else "examples"
+        self.count.setText(
+            f"{total:,} {noun}"
+            if not self._model.filtered
+            else f"{shown:,} of {total:,} {noun}"
+        )
+
+    @Slot(object)
+    def _on_report(self, _report: object) -> None:
+        self.editor.update_findings()
+        if self.row_filter().problems is not Problems.ALL:
+            self.apply_filter()
+
+    # selection and the editor -------------------------------------------------
+    def _current_source_row(self) -> int | None:
+        index = self.table.currentIndex()
+        if self._model is None or not index.isValid():
+            return None
+        return self._model.source_row(index.row())
+
+    def selected_rows(self) -> list[int]:
+        """Return the selected store rows, in order."""
+        if self._model is None:
+            return []
+        model = self._model
+        rows = self.table.selectionModel().selectedRows()
+        return sorted(model.source_row(i.row()) for i in rows)
+
+    def _select_source_row(self, row: int, scroll: bool = True) -> bool:
+        if self._model is None:
+            return False
+        table_row = self._model.table_row(row)
+        if table_row is None:
+            return False
+        index = self._model.index(table_row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        if scroll:
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def jump_to_row(self, row: int) -> None:
+        """Select and show example ``row``, clearing a filter that hides it."""
+        if self._model is None:
+            return
+        if self._model.table_row(row) is None and self._model.filtered:
+            self.search.clear()
+            self.problems.setCurrentIndex(0)
+            self.apply_filter()
+        self._select_source_row(row)
+        self.table.setFocus()
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._model is None or not current.isValid():
+            self.editor.show_row(None)
+            return
+        self.editor.show_row(self._model.source_row(current.row()))
+
+    def _on_store_event(self, _event: StoreEvent) -> None:
+        self._store_version += 1
+        # after the model has caught up with the same event
+        QTimer.singleShot(0, self._sync_editor)
+        QTimer.singleShot(0, self._update_count)
+
+    @Slot()
+    def _sync_editor(self) -> None:
+        row = self._current_source_row()
+        if row != self.editor.row:
+            self.editor.show_row(row)
+        else:
+            self.editor.refresh()
+
+    # example actions ----------------------------------------------------------
+    @Slot()
+    def add_example(self) -> None:
+        """Add an empty chat example after the current one and select it."""
+        doc = self._doc
+        if doc is None:
+            return
+        current = self._current_source_row()
+        row = len(doc.store) if current is None else current + 1
+        doc.push(insert_values(doc.store, row, [NEW_EXAMPLE], "Add example"))
+        self._select_source_row(row)
+
+    @Slot()
+    def duplicate_examples(self) -> None:
+        """Duplicate the selected examples (one undo step)."""
+        doc, rows = self._doc, self.selected_rows()
+        if doc is not None and rows:
+            doc.push(duplicate_rows(doc.store, rows, "Duplicate examples"))
+
+    @Slot()
+    def delete_examples(self) -> None:
+        """Delete the selected examples (one undo step)."""
+        doc, rows = self._doc, self.selected_rows()
+        if doc is None or not rows:
+            return
+        label = "Delete example" if len(rows) == 1 else f"Delete {len(rows):,} examples"
+        doc.push(delete_rows(doc.store, rows, label))
+        remaining = len(doc.store)
+        if remaining:
+            self._select_source_row(min(rows[0], remaining - 1))
+
+    def scope_rows(self) -> list[int]:
+        """Return the rows a bulk action changes: the selection if several, else all."""
+        rows = self.selected_rows()
+        if len(rows) > 1 or self._doc is None:
+            return rows
+        return np.arange(len(self._doc.store)).tolist()
+
+    @property
+    def document(self) -> Document | None:
+        """Return the open document."""
+        return self._doc
+
+    def shutdown(self) -> None:
+        """Stop background filtering (the window is closing)."""
+        self._filter_runner.shutdown()

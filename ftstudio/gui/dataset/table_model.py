@@ -1,0 +1,301 @@
+"""A thin, virtual table model over the dataset store and the validator's row info.
+
+The model holds only the store's key array (a numpy view, replaced on every
+edit, never copied) and, while a filter is on, the sorted array of source rows
+it shows. Display strings come from a per-key cache, so scrolling 400,000 rows
+parses only the lines that become visible.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+
+from ftstudio.core.validation.findings import Severity
+from ftstudio.gui.dataset.summary import SummaryCache
+from ftstudio.gui.icons import icon
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
+    from ftstudio.core.dataset.store import StoreEvent
+    from ftstudio.gui.document import Document
+
+Index = QModelIndex | QPersistentModelIndex
+Rows = npt.NDArray[np.int64]
+
+SOURCE_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The store row an index shows (differs from the index row while filtered)."""
+SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The worst :class:`Severity` of the row, or None when it is fine or unchecked."""
+
+
+class Column(IntEnum):
+    """The table's columns, in order."""
+
+    STATUS = 0
+    FORMAT = 1
+    MESSAGES = 2
+    USER = 3
+    ASSISTANT = 4
+    TOKENS = 5
+
+
+HEADERS = {
+    Column.STATUS: ("", "Whether the example has errors (red) or warnings (yellow)"),
+    Column.FORMAT: (
+        "Format",
+        "Chat, preference (preferred vs rejected reply) or prompt/completion",
+    ),
+    Column.MESSAGES: ("Messages", "How many messages the conversation has"),
+    Column.USER: ("First user message", "What the user says first"),
+    Column.ASSISTANT: ("Last assistant reply", "The reply the model learns last"),
+    Column.TOKENS: (
+        "Tokens",
+        "How many tokens the example counts for the target model",
+    ),
+}
+_STATUS_TEXT = {
+    Severity.ERROR: "Error",
+    Severity.WARNING: "Warning",
+    Severity.INFO: "Note",
+    None: "OK",
+}
+
+
+def problems_text(doc: Document, row: int, most: int = 5) -> str:
+    """Return what the validator found on ``row``, one finding per line."""
+    findings = doc.validator.row_findings(row)
+    lines = [f.message for f in findings[:most]]
+    if len(findings) > most:
+        lines.append(f"…and {len(findings) - most} more")
+    return "\n".join(lines)
+
+
+class DatasetTableModel(QAbstractTableModel):
+    """The rows of one document, optionally filtered to a set of source rows."""
+
+    filter_stale = Signal()
+    """The row table was replaced while filtered: the filter must run again."""
+
+    def __init__(self, doc: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._doc = doc
+        self._store = doc.store
+        self._keys = doc.store.keys
+        self._rows: Rows | None = None
+        self._cache = SummaryCache()
+        self._icons: dict[Severity | None, QIcon] = {
+            Severity.ERROR: icon("error"),
+            Severity.WARNING: icon("warning"),
+            Severity.INFO: icon("info"),
+            None: icon("ok"),
+        }
+        doc.store.subscribe(self._on_store_event)
+        doc.rows_changed.connect(self._on_rows_changed)
+
+    def detach(self) -> None:
+        """Stop listening to the document (the model is being replaced)."""
+        self._store.unsubscribe(self._on_store_event)
+        self._doc.rows_changed.disconnect(self._on_rows_changed)
+
+    # mapping ------------------------------------------------------------------
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter hides some rows."""
+        return self._rows is not None
+
+    def source_row(self, row: int) -> int:
+        """Return the store row shown at table row ``row``."""
+        return int(self._rows[row]) if self._rows is not None else row
+
+    def table_row(self, source_row: int) -> int | None:
+        """Return where ``source_row`` is shown, or None when the filter hides it."""
+        if self._rows is None:
+            return source_row if 0 <= source_row < len(self._keys) else None
+        pos = int(np.searchsorted(self._rows, source_row))
+        if pos < len(self._rows) and self._rows[pos] == source_row:
+            return pos
+        return None
+
+    def set_rows(self, rows: Rows | None) -> None:
+        """Show only the sorted source ``rows`` (None shows every row)."""
+        self.beginResetModel()
+        if rows is not None:
+            rows = rows[rows < len(self._keys)]
+        self._rows = rows
+        self.endResetModel()
+
+    # Qt model API ---------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        if parent.isValid():
+            return 0
+        return len(self._rows) if self._rows is not None else len(self._keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            if role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.rowCount():
+                return f"{self.source_row(section) + 1:,}"
+            return None
+        if not 0 <= section < len(Column):
+            return None
+        title, tip = HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        row = self.source_row(index.row())
+        column = Column(index.column())
+        if role == SOURCE_ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(row, column, role)
+        if column is Column.STATUS:
+            severity = self._severity(row)
+            if role == Qt.ItemDataRole.DecorationRole:
+                return self._icons[severity] if self._checked(row) else None
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return (
+                    _STATUS_TEXT[severity] if self._checked(row) else "Not checked yet"
+                )
+            if role == SEVERITY_ROLE:
+                return severity
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            Column.MESSAGES,
+            Column.TOKENS,
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # row content --------------------------------------------------------------
+    def _info(self, row: int) -> Any:
+        if row >= len(self._store):
+            return None
+        return self._doc.validator.row_info(row)
+
+    def _checked(self, row: int) -> bool:
+        return self._info(row) is not None
+
+    def _severity(self, row: int) -> Severity | None:
+        info = self._info(row)
+        severity = getattr(info, "severity", None)
+        return severity if isinstance(severity, Severity) else None
+
+    def _text(self, row: int, column: Column, role: int) -> str | None:
+        if column is Column.STATUS:
+            # nothing to read in the cell itself: the icon speaks (and a stable
+            # Display value keeps Qt's model tester happy across inserts)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if not self._checked(row):
+                    return "Not checked yet"
+                return problems_text(self._doc, row) or _STATUS_TEXT[None]
+            return None
+        if column is Column.TOKENS:
+            tokens = getattr(self._info(row), "tokens", None)
+            return f"{tokens:,}" if isinstance(tokens, int) else ""
+        summary = self._cache.get(int(self._keys[row]), self._store.raw_for_key)
+        if column is Column.FORMAT:
+            return summary.format
+        if column is Column.MESSAGES:
+            return "" if summary.messages is None else str(summary.messages)
+        if column is Column.USER:
+            return summary.first_user
+        return summary.last_assistant
+
+    # keeping up with the store ------------------------------------------------
+    def _on_store_event(self, event: StoreEvent) -> None:
+        if event.kind == "reset":
+            self.beginResetModel()
+            self._keys = self._store.keys
+            if self._rows is not None:
+                self._rows = self._rows[self._rows < len(self._keys)]
+            self.endResetModel()
+            if self._rows is not None:
+                self.filter_stale.emit()
+        elif event.kind == "inserted":
+            self._inserted(event.row, event.count)
+        elif event.kind == "removed":
+            self._removed(event.row, event.count)
+        else:
+            self._keys = self._store.keys
+            self._on_rows_changed(event.row, event.row + event.count - 1)
+
+    def _inserted(self, row: int, count: int) -> None:
+        if self._rows is None:
+            self.beginInsertRows(QModelIndex(), row, row + count - 1)
+            self._keys = self._store.keys
+            self.endInsertRows()
+            return
+        # new rows stay visible (the user just added them) and rows after move down
+        pos = int(np.searchsorted(self._rows, row))
+        self.beginInsertRows(QModelIndex(), pos, pos + count - 1)
+        shifted = self._rows.copy()
+        shifted[pos:] += count
+        new = np.arange(row, row + count, dtype=np.int64)
+        self._rows = np.concatenate((shifted[:pos], new, shifted[pos:]))
+        self._keys = self._store.keys
+        self.endInsertRows()
+        self._renumber(pos + count)
+
+    def _removed(self, row: int, count: int) -> None:
+        if self._rows is None:
+            self.beginRemoveRows(QModelIndex(), row, row + count - 1)
+            self._keys = self._store.keys
+            self.endRemoveRows()
+            self._renumber(row)
+            return
+        lo = int(np.searchsorted(self._rows, row))
+        hi = int(np.searchsorted(self._rows, row + count))
+        if hi > lo:
+            self.beginRemoveRows(QModelIndex(), lo, hi - 1)
+        rest = self._rows[hi:] - count
+        self._rows = np.concatenate((self._rows[:lo], rest))
+        self._keys = self._store.keys
+        if hi > lo:
+            self.endRemoveRows()
+        self._renumber(lo)
+
+    def _renumber(self, first: int) -> None:
+        last = self.rowCount() - 1
+        if first <= last:
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, first, last)
+
+    @Slot(int, int)
+    def _on_rows_changed(self, first: int, last: int) -> None:
+        if self._rows is None:
+            lo, hi = first, min(last, len(self._keys) - 1)
+        else:
+            lo = int(np.searchsorted(self._rows, first))
+            hi = int(np.searchsorted(self._rows, last, side="right")) - 1
+        if lo <= hi:
+            self.dataChanged.emit(self.index(lo, 0), self.index(hi, len(Column) - 1))

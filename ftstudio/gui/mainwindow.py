@@ -1,0 +1,355 @@
+"""The studio's main window: tabs, menus, opening and saving, errors, progress."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Generator
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import ftstudio
+from ftstudio.core.dataset.store import DatasetStore
+from ftstudio.core.errors import FtError
+from ftstudio.gui.dataset.tab import DatasetTab
+from ftstudio.gui.document import Document
+from ftstudio.gui.icons import icon
+from ftstudio.gui.recovery import RecoveryCopy, RecoveryKeeper
+from ftstudio.gui.settings import Settings
+from ftstudio.gui.window.banner import ErrorBanner
+from ftstudio.gui.window.menus import build_menus
+from ftstudio.gui.window.progress import ProgressArea
+from ftstudio.gui.window.saving import DATASET_FILTER, SaveController
+from ftstudio.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from ftstudio.core.cancel import CancelToken
+
+log = logging.getLogger(__name__)
+
+SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls"}
+
+
+class MainWindow(QMainWindow):
+    """The studio window: one open dataset shown by several tabs."""
+
+    document_changed = Signal(object)
+    """A dataset was opened or closed: the new :class:`Document` or None."""
+
+    def __init__(
+        self, settings: Settings | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings or Settings()
+        self._doc: Document | None = None
+        self._recovery: RecoveryKeeper | None = None
+        self._open_runner = TaskRunner(self)
+        self.undo_group = QUndoGroup(self)
+        self.setWindowIcon(icon("ftstudio"))
+        self.setAcceptDrops(True)
+
+        self.banner = ErrorBanner()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Studio tabs")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.dataset_tab = DatasetTab()
+        self.dataset_tab.open_requested.connect(self.choose_file)
+        self.dataset_tab.import_requested.connect(self.import_spreadsheet)
+        self.add_tab(self.dataset_tab, "Dataset", "dataset")
+        self._add_optional_tabs()
+
+        self.progress = ProgressArea()
+        self.statusBar().addPermanentWidget(self.progress)
+        self._open_runner.task_started.connect(self.progress.follow)
+        self.saving = SaveController(self)
+        self.menu_actions = build_menus(self)
+        self.menu_actions.set_document_open(False)
+        self._update_title()
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        splitter = self.settings.splitter()
+        if splitter is not None:
+            self.dataset_tab.splitter.restoreState(splitter)
+
+    # tabs ---------------------------------------------------------------------
+    def _add_optional_tabs(self) -> None:
+        # The Validator and Cost tabs are built in parallel; the window works
+        # without them until they land.
+        for module, name, title, icon_name in (
+            ("ftstudio.gui.validator.tab", "ValidatorTab", "Validator", "validator"),
+            ("ftstudio.gui.cost.tab", "CostTab", "Cost", "cost"),
+        ):
+            try:
+                widget_class = getattr(importlib.import_module(module), name)
+            except (ImportError, AttributeError):
+                log.info("tab %s is not available yet", title)
+                continue
+            self.add_tab(widget_class(), title, icon_name)
+
+    def add_tab(
+        self, widget: QWidget, title: str, icon_name: str | None = None
+    ) -> None:
+        """Add a tab; it gets ``set_document`` calls and may emit ``jump_requested``."""
+        if icon_name:
+            self.tabs.addTab(widget, icon(icon_name), title)
+        else:
+            self.tabs.addTab(widget, title)
+        set_document = getattr(widget, "set_document", None)
+        if callable(set_document):
+            if widget is not self.dataset_tab:
+                set_document(self._doc)
+            self.document_changed.connect(set_document)
+        jump = getattr(widget, "jump_requested", None)
+        if jump is not None:
+            jump.connect(self.jump_to_row)
+
+    def tab_entries(self) -> list[tuple[str, Callable[[], None]]]:
+        """Return each tab's title and a function that shows it (View menu)."""
+        entries: list[tuple[str, Callable[[], None]]] = []
+        for i in range(self.tabs.count()):
+            widget = self.tabs.widget(i)
+            assert widget is not None
+            entries.append(
+                (self.tabs.tabText(i), partial(self.tabs.setCurrentWidget, widget))
+            )
+        return entries
+
+    def jump_to_row(self, row: int) -> None:
+        """Show example ``row`` in the Dataset tab."""
+        self.tabs.setCurrentWidget(self.dataset_tab)
+        self.dataset_tab.jump_to_row(row)
+
+    # documents ----------------------------------------------------------------
+    @property
+    def document(self) -> Document | None:
+        """Return the open dataset."""
+        return self._doc
+
+    def set_document(self, doc: Document | None) -> None:
+        """Show ``doc`` in every tab, closing the previous dataset."""
+        old, self._doc = self._doc, doc
+        if self._recovery is not None:
+            self._recovery.stop()
+            self._recovery = None
+        if doc is not None:
+            self.undo_group.addStack(doc.undo_stack)
+            self.undo_group.setActiveStack(doc.undo_stack)
+            doc.modified_changed.connect(self._update_title)
+            doc.path_changed.connect(self._update_title)
+            doc.validation_failed.connect(self.show_error)
+            doc.runner.task_started.connect(self.progress.follow)
+            doc.save_runner.task_started.connect(self.progress.follow)
+            self._recovery = RecoveryKeeper(doc)
+        self.dataset_tab.set_document(doc)
+        self.document_changed.emit(doc)
+        if old is not None:
+            self.undo_group.removeStack(old.undo_stack)
+            old.close()
+            old.deleteLater()
+        self.menu_actions.set_document_open(doc is not None)
+        self.banner.hide()
+        self._update_title()
+        if doc is not None:
+            doc.revalidate()
+
+    def maybe_save(self) -> bool:
+        """Ask what to do with unsaved changes; return False to stay put."""
+        return self.saving.maybe_save()
+
+    def open_store(self, store: DatasetStore, title: str) -> None:
+        """Show ``store`` as a new, unsaved dataset (an import result)."""
+        if self.saving.maybe_save():
+            self.set_document(
+                Document(store, title=title, model=self._model(), unsaved=True)
+            )
+
+    def open_path(self, path: Path) -> None:
+        """Open the dataset at ``path`` in the background."""
+        if not self.saving.maybe_save():
+            return
+        path = Path(path)
+
+        def run(cancel: CancelToken) -> Generator[Any, None, DatasetStore]:
+            return (yield from DatasetStore.open_iter(path, cancel))
+
+        task = self._open_runner.start(run, f"Opening {path.name}")
+        task.succeeded.connect(self._on_opened)
+        task.failed.connect(self.show_error)
+        task.start()
+
+    @Slot(object)
+    def _on_opened(self, store: DatasetStore) -> None:
+        if store.path is not None:
+            self.settings.add_recent_file(store.path)
+            self.settings.set_last_folder(store.path.parent)
+        self.set_document(Document(store, model=self._model()))
+
+    def restore_copy(self, copy: RecoveryCopy) -> None:
+        """Open a recovery copy as unsaved changes to its original file."""
+        try:
+            store = copy.load()
+        except FtError as error:
+            self.show_error(error)
+            return
+        self.set_document(
+            Document(store, title=copy.title, model=self._model(), unsaved=True)
+        )
+        copy.discard()
+
+    def _model(self) -> str:
+        from ftstudio.gui.document import DEFAULT_MODEL
+
+        return self.settings.model() or DEFAULT_MODEL
+
+    # file menu ----------------------------------------------------------------
+    @Slot()
+    def new_document(self) -> None:
+        """Start a new, empty dataset."""
+        if self.saving.maybe_save():
+            self.set_document(
+                Document(DatasetStore.empty(), title="Untitled", model=self._model())
+            )
+
+    @Slot()
+    def choose_file(self) -> None:
+        """Ask for a training file and open it."""
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a training file",
+            str(self.settings.last_folder()),
+            DATASET_FILTER,
+        )
+        if name:
+            self.open_path(Path(name))
+
+    @Slot()
+    def fill_recent_menu(self) -> None:
+        """List the recent files in File → Open Recent."""
+        menu = self.menu_actions.recent
+        menu.clear()
+        files = self.settings.recent_files()
+        for path in files:
+            action = menu.addAction(path.name)
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not files:
+            menu.addAction("No recent files").setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction("Clear the list", self.settings.clear_recent_files)
+
+    @Slot()
+    def import_spreadsheet(self, path: Path | None = None) -> None:
+        """Open the import dialog (for ``path`` when a spreadsheet was dropped)."""
+        try:
+            module = importlib.import_module("ftstudio.gui.dialogs.import_dialog")
+        except ImportError:
+            self.show_error(
+                FtError("internal", "Importing spreadsheets is not available.")
+            )
+            return
+        dialog = module.ImportDialog(self, path=path, open_store=self.open_store)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    @Slot()
+    def split(self) -> None:
+        """Open the split dialog for the open dataset."""
+        if self._doc is None:
+            return
+        try:
+            module = importlib.import_module("ftstudio.gui.dialogs.split_dialog")
+        except ImportError:
+            self.show_error(FtError("internal", "Splitting is not available."))
+            return
+        dialog = module.SplitDialog(self._doc, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    # edit menu ----------------------------------------------------------------
+    @Slot()
+    def find_examples(self) -> None:
+        """Put the cursor in the Dataset tab's search box."""
+        self.tabs.setCurrentWidget(self.dataset_tab)
+        self.dataset_tab.search.setFocus()
+        self.dataset_tab.search.selectAll()
+
+    @Slot()
+    def about(self) -> None:
+        """Show the version and what ftstudio is."""
+        QMessageBox.about(
+            self,
+            "About ftstudio",
+            f"<b>ftstudio {ftstudio.__version__}</b><p>A studio for preparing "
+            "training files and fine-tuning OpenAI chat models.</p>",
+        )
+
+    # errors, title, drops, closing --------------------------------------------
+    @Slot(object)
+    def show_error(self, error: FtError) -> None:
+        """Show ``error`` in the banner above the tabs."""
+        self.banner.show_error(error)
+
+    @Slot()
+    def _update_title(self, *_args: object) -> None:
+        doc = self._doc
+        self.setWindowTitle(f"{doc.title}[*] — ftstudio" if doc else "ftstudio")
+        self.setWindowModified(doc is not None and doc.modified)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        if not urls or not urls[0].isLocalFile():
+            return
+        event.acceptProposedAction()
+        path = Path(urls[0].toLocalFile())
+        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            self.import_spreadsheet(path)
+        else:
+            self.open_path(path)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.saving.maybe_save():
+            event.ignore()
+            return
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_splitter(self.dataset_tab.splitter.saveState())
+        self.settings.sync()
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Cancel all background work and wait for it (with a timeout)."""
+        self._open_runner.shutdown()
+        self.saving.shutdown()
+        self.dataset_tab.shutdown()
+        if self._recovery is not None:
+            self._recovery.stop()
+            self._recovery = None
+        if self._doc is not None:
+            self._doc.close()

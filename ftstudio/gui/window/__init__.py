@@ -1,0 +1,1 @@
+"""Parts of the main window: menus, the error banner, the progress area."""

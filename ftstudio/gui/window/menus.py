@@ -1,0 +1,169 @@
+"""The main window's menus and actions, with the platform's standard shortcuts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from ftstudio.gui.icons import icon
+
+if TYPE_CHECKING:
+    from ftstudio.gui.mainwindow import MainWindow
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass
+class Actions:
+    """The actions other parts of the window enable, disable or trigger."""
+
+    save: QAction
+    save_as: QAction
+    export: QAction
+    split: QAction
+    find: QAction
+    add_example: QAction
+    duplicate: QAction
+    delete: QAction
+    recent: QMenu
+
+    def set_document_open(self, is_open: bool) -> None:
+        """Enable the actions that need an open dataset."""
+        for action in (
+            self.save,
+            self.save_as,
+            self.export,
+            self.split,
+            self.find,
+            self.add_example,
+            self.duplicate,
+            self.delete,
+        ):
+            action.setEnabled(is_open)
+
+
+def _action(
+    window: MainWindow,
+    menu: QMenu,
+    text: str,
+    slot: object,
+    *,
+    shortcut: QKeySequence.StandardKey | str | None = None,
+    icon_name: str | None = None,
+    tip: str = "",
+) -> QAction:
+    action = QAction(text, window)
+    if icon_name:
+        action.setIcon(icon(icon_name))
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        action.setShortcuts(shortcut)
+    elif shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
+
+
+def build_menus(window: MainWindow) -> Actions:
+    """Create the File, Edit, View and Help menus of ``window``."""
+    bar = window.menuBar()
+    file = bar.addMenu("&File")
+    _action(
+        window, file, "&New", window.new_document, shortcut=Key.New, icon_name="new"
+    )
+    _action(
+        window, file, "&Open…", window.choose_file, shortcut=Key.Open, icon_name="open"
+    )
+    recent = file.addMenu("Open &Recent")
+    recent.aboutToShow.connect(window.fill_recent_menu)
+    _action(
+        window,
+        file,
+        "&Import spreadsheet…",
+        window.import_spreadsheet,
+        shortcut="Ctrl+I",
+        icon_name="import",
+        tip="Turn a CSV, TSV or Excel file into training examples",
+    )
+    file.addSeparator()
+    save = _action(
+        window, file, "&Save", window.saving.save, shortcut=Key.Save, icon_name="save"
+    )
+    save_as = _action(
+        window, file, "Save &As…", window.saving.save_as, shortcut=Key.SaveAs
+    )
+    export = _action(
+        window,
+        file,
+        "&Export a copy…",
+        window.saving.export_copy,
+        tip="Write the dataset to another file and keep editing this one",
+    )
+    split = _action(
+        window,
+        file,
+        "S&plit into training and validation…",
+        window.split,
+        icon_name="split",
+        tip="Write a training file and a validation file from this dataset",
+    )
+    file.addSeparator()
+    _action(window, file, "&Quit", window.close, shortcut=Key.Quit)
+
+    edit = bar.addMenu("&Edit")
+    undo = window.undo_group.createUndoAction(window, "&Undo")
+    undo.setShortcuts(Key.Undo)
+    undo.setIcon(icon("undo"))
+    redo = window.undo_group.createRedoAction(window, "&Redo")
+    redo.setShortcuts(Key.Redo)
+    redo.setIcon(icon("redo"))
+    edit.addAction(undo)
+    edit.addAction(redo)
+    edit.addSeparator()
+    find = _action(
+        window,
+        edit,
+        "&Find…",
+        window.find_examples,
+        shortcut=Key.Find,
+        icon_name="find",
+    )
+    add = _action(
+        window,
+        edit,
+        "&Add example",
+        window.dataset_tab.add_example,
+        shortcut="Ctrl+Shift+N",
+        icon_name="add",
+    )
+    duplicate = _action(
+        window,
+        edit,
+        "D&uplicate examples",
+        window.dataset_tab.duplicate_examples,
+        shortcut="Ctrl+D",
+        icon_name="duplicate",
+    )
+    delete = _action(
+        window,
+        edit,
+        "&Delete examples",
+        window.dataset_tab.delete_examples,
+        shortcut="Ctrl+Shift+Del",
+        icon_name="delete",
+    )
+
+    view = bar.addMenu("&View")
+    for number, (name, tab) in enumerate(window.tab_entries(), start=1):
+        action = _action(window, view, f"&{name}", tab, shortcut=f"Ctrl+{number}")
+        action.setStatusTip(f"Show the {name} tab")
+
+    help_menu = bar.addMenu("&Help")
+    _action(window, help_menu, "&About ftstudio", window.about)
+    return Actions(save, save_as, export, split, find, add, duplicate, delete, recent)

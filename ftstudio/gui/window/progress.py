@@ -1,0 +1,68 @@
+"""The status bar's progress area: what is running, how far, and a Cancel button."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from ftstudio.gui.icons import icon
+
+if TYPE_CHECKING:
+    from ftstudio.core.progress import Progress
+    from ftstudio.workers import Task
+
+
+class ProgressArea(QWidget):
+    """Follows one task at a time (the newest); hidden when nothing runs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._task: Task | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setMaximumWidth(200)
+        self.bar.setTextVisible(False)
+        self.bar.setAccessibleName("Progress")
+        self.cancel = QPushButton(icon("cancel"), "Cancel")
+        self.cancel.setToolTip("Stop this work; nothing is lost")
+        self.cancel.clicked.connect(self._on_cancel)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel)
+        self.hide()
+
+    @Slot(object)
+    def follow(self, task: Task) -> None:
+        """Show ``task``'s progress until it finishes."""
+        self._task = task
+        self.label.setText(task.label + "…")
+        self.bar.setRange(0, 0)  # busy until the first progress arrives
+        task.progressed.connect(self._on_progress)
+        task.finished.connect(self._on_finished)
+        self.show()
+
+    @Slot(object)
+    def _on_progress(self, progress: Progress) -> None:
+        if self.sender() is not self._task:
+            return
+        fraction = progress.fraction
+        if fraction is None:
+            self.bar.setRange(0, 0)
+        else:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(fraction * 1000))
+
+    @Slot()
+    def _on_finished(self) -> None:
+        if self.sender() is self._task:
+            self._task = None
+            self.hide()
+
+    @Slot()
+    def _on_cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()

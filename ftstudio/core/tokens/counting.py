@@ -1,0 +1,185 @@
+"""Count the tokens of text and of whole training examples, offline.
+
+The formula follows OpenAI's published counting recipe for chat: every message
+costs 3 tokens plus the tokens of each of its string values (role, content,
+name, tool_call_id…) and 1 more when it has a ``name``; the reply costs 3.
+Content given as a list of parts counts its text parts. ``tool_calls``,
+``function_call`` and the example's ``tools``/``functions`` definitions count
+the tokens of their compact JSON.
+
+Preference examples count their input messages plus both outputs (each output
+message priced like a chat message) and the reply overhead once: that is what
+the model reads during preference training. Completion examples count
+``prompt`` + ``completion``.
+
+Text is encoded with ``encode_ordinary`` so a literal ``<|endoftext|>`` in a
+dataset is counted as the text it is, never rejected.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ftstudio.core.dataset.formats import Format
+from ftstudio.core.models import ModelTable, default_table
+from ftstudio.core.tokens.encodings import get_encoding
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+REPLY_TOKENS = 3
+MESSAGE_TOKENS = 3
+NAME_TOKENS = 1
+_CACHE_MAX_ENTRIES = 20_000  # bounded: a 1 GB file must not keep every string
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleTokens:
+    """Token figures of one example.
+
+    ``assistant`` is the tokens of assistant messages the model trains on
+    (weight not 0), each counted with its message overhead; ``messages`` is how
+    many messages the example has (0 for prompt/completion lines).
+    """
+
+    total: int
+    assistant: int
+    messages: int
+
+
+def compact_json(value: Any) -> str:
+    """Serialise ``value`` the way tool definitions and calls are counted."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+class TokenCounter:
+    """Count tokens with one tiktoken encoding, caching repeated long strings.
+
+    Parameters
+    ----------
+    encoding_name
+        ``"o200k_base"`` or ``"cl100k_base"``.
+    """
+
+    def __init__(self, encoding_name: str) -> None:
+        self.encoding_name = encoding_name
+        enc = get_encoding(encoding_name)
+        # the Rust core's method skips the Python wrapper's per-call checks
+        self._encode: Callable[[str], list[int]] = enc._core_bpe.encode_ordinary
+        self._cache: dict[str, int] = {}
+
+    def count_text(self, text: str) -> int:
+        """Return the number of tokens of ``text`` (cached for repeated strings).
+
+        System prompts and roles repeat in most examples of a dataset; the cache
+        makes them cost one dictionary lookup after the first time.
+        """
+        cache = self._cache
+        hit = cache.get(text)
+        if hit is None:
+            hit = len(self._encode(text))
+            if len(cache) >= _CACHE_MAX_ENTRIES:
+                cache.clear()  # cheap eviction: repeated strings come back at once
+            cache[text] = hit
+        return hit
+
+    def count_json(self, value: Any) -> int:
+        """Return the tokens of ``value``'s compact JSON (tools, tool calls)."""
+        return self.count_text(compact_json(value))
+
+    def count_message(self, message: Any) -> int:
+        """Return the tokens one message adds to an example (never raises)."""
+        if not isinstance(message, dict):
+            return MESSAGE_TOKENS
+        tokens = MESSAGE_TOKENS
+        for key, value in message.items():
+            if isinstance(value, str):
+                tokens += self.count_text(value)
+                if key == "name":
+                    tokens += NAME_TOKENS
+            elif key == "content" and isinstance(value, list):
+                tokens += self._count_parts(value)
+            elif key in ("tool_calls", "function_call") and value is not None:
+                tokens += self.count_json(value)
+        return tokens
+
+    def _count_parts(self, parts: list[Any]) -> int:
+        tokens = 0
+        for part in parts:
+            if isinstance(part, dict):
+                text = part.get("text")
+                if isinstance(text, str):
+                    tokens += self.count_text(text)
+            elif isinstance(part, str):
+                tokens += self.count_text(part)
+        return tokens
+
+    def _count_messages(self, messages: Any) -> tuple[int, int, int]:
+        """Return (tokens, trained assistant tokens, count) of a message list."""
+        if not isinstance(messages, list):
+            return 0, 0, 0
+        total = assistant = 0
+        for message in messages:
+            tokens = self.count_message(message)
+            total += tokens
+            if (
+                isinstance(message, dict)
+                and message.get("role") == "assistant"
+                and message.get("weight", 1) != 0
+            ):
+                assistant += tokens
+        return total, assistant, len(messages)
+
+    def count_example(self, value: Any, fmt: Format) -> ExampleTokens:
+        """Return the token figures of one parsed example (never raises)."""
+        if not isinstance(value, dict):
+            return ExampleTokens(0, 0, 0)
+        if fmt is Format.COMPLETION:
+            prompt, completion = value.get("prompt"), value.get("completion")
+            p = self.count_text(prompt) if isinstance(prompt, str) else 0
+            c = self.count_text(completion) if isinstance(completion, str) else 0
+            return ExampleTokens(p + c, c, 0)
+        if fmt is Format.PREFERENCE:
+            return self._count_preference(value)
+        total, assistant, count = self._count_messages(value.get("messages"))
+        for key in ("tools", "functions"):
+            if value.get(key) is not None:
+                total += self.count_json(value[key])
+        return ExampleTokens(total + REPLY_TOKENS, assistant, count)
+
+    def _count_preference(self, value: dict[str, Any]) -> ExampleTokens:
+        given = value.get("input")
+        total = count = 0
+        if isinstance(given, dict):
+            total, _, count = self._count_messages(given.get("messages"))
+            for key in ("tools", "functions"):
+                if given.get(key) is not None:
+                    total += self.count_json(given[key])
+        assistant = 0
+        for key in ("preferred_output", "non_preferred_output"):
+            output = value.get(key)
+            if output is None:
+                output = value.get(key.replace("output", "completion"))
+            tokens, _, n = self._count_messages(output)
+            assistant += tokens
+            count += n
+        return ExampleTokens(total + assistant + REPLY_TOKENS, assistant, count)
+
+
+_counters: dict[str, TokenCounter] = {}
+
+
+def counter_for_encoding(encoding_name: str) -> TokenCounter:
+    """Return a shared counter for ``encoding_name`` (one per encoding)."""
+    counter = _counters.get(encoding_name)
+    if counter is None:
+        counter = _counters.setdefault(encoding_name, TokenCounter(encoding_name))
+    return counter
+
+
+def counter_for_model(model: str, table: ModelTable | None = None) -> TokenCounter:
+    """Return a counter with the encoding ``model`` uses (``ft:`` models: their base's)."""
+    info = (table or default_table()).lookup(model)
+    return counter_for_encoding(info.encoding)

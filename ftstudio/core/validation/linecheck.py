@@ -1,0 +1,214 @@
+"""Check one raw line: parse it, apply the rules, count tokens, fingerprint it.
+
+This is the per-line work the validator caches by store key and the parallel
+first pass runs in worker processes, so it depends on nothing but the bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from ftstudio.core.dataset.formats import Format, detect_format
+from ftstudio.core.dataset.parse import LineKind, parse_line
+from ftstudio.core.tokens.counting import MESSAGE_TOKENS, REPLY_TOKENS, TokenCounter
+from ftstudio.core.validation.findings import Finding, Severity
+from ftstudio.core.validation.rules import (
+    ROLES,
+    check_chat,
+    check_completion,
+    check_preference,
+    finding,
+)
+
+# Line classes stored per key (int8): the three formats, then lines that are
+# not examples of any format.
+CHAT, PREFERENCE, COMPLETION, NOT_OBJECT, BLANK = 0, 1, 2, 3, 4
+CLASS_FORMATS = (
+    Format.CHAT,
+    Format.PREFERENCE,
+    Format.COMPLETION,
+    Format.UNKNOWN,
+    Format.UNKNOWN,
+)
+_CLASS_OF = {
+    Format.CHAT: CHAT,
+    Format.PREFERENCE: PREFERENCE,
+    Format.COMPLETION: COMPLETION,
+}
+NO_SEVERITY = (
+    3  # rank stored for a line without findings (errors 0, warnings 1, info 2)
+)
+
+_SECRET = re.compile(
+    rb"(?P<kind>sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,}"
+    rb"|-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----"
+    rb"|AKIA[0-9A-Z]{16}"
+    rb"|gh[pousr]_[A-Za-z0-9]{36,}"
+    rb"|xox[abposr]-[A-Za-z0-9-]{10,}"
+    rb"|AIza[0-9A-Za-z_\-]{35})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LineResult:
+    """What the validator keeps about one line."""
+
+    cls: int
+    rank: int
+    messages: int
+    tokens: int
+    assistant: int
+    digest: int
+    findings: tuple[Finding, ...]
+
+
+def digest(value: Any) -> int:
+    """Return a 63-bit fingerprint of a parsed example (key order does not matter)."""
+    try:
+        data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except (TypeError, orjson.JSONEncodeError):  # e.g. integers orjson cannot hold
+        data = json.dumps(value, sort_keys=True, ensure_ascii=False).encode(
+            "utf-8", "surrogatepass"
+        )
+    raw = hashlib.blake2b(data, digest_size=8).digest()
+    return (int.from_bytes(raw, "little") >> 1) or 1  # 0 means "not an example"
+
+
+def _secret_finding(raw: bytes) -> Finding | None:
+    # substring tests are far cheaper than the regex on the ~all lines without secrets
+    if not (
+        b"sk-" in raw
+        or b"PRIVATE KEY" in raw
+        or b"AKIA" in raw
+        or b"AIza" in raw
+        or b"xox" in raw
+        or b"ghp_" in raw
+        or b"gho_" in raw
+        or b"ghu_" in raw
+        or b"ghs_" in raw
+        or b"ghr_" in raw
+    ):
+        return None
+    match = _SECRET.search(raw)
+    if match is None:
+        return None
+    shown = match.group("kind")[:8].decode("ascii", "replace")
+    return finding(
+        "possible_secret",
+        Severity.WARNING,
+        f"This example seems to contain a secret (text starting with “{shown}…” "
+        "looks like an API key or private key). Training data can be repeated by "
+        "the model: remove the secret or replace it with a made-up value.",
+    )
+
+
+def _kind_finding(kind: LineKind, error: str) -> Finding:
+    if kind is LineKind.BLANK:
+        return finding(
+            "blank_line",
+            Severity.WARNING,
+            "This line is empty. OpenAI rejects files with empty lines: the fix "
+            "removes them.",
+            fixable=True,
+        )
+    if kind is LineKind.INVALID_UTF8:
+        return finding(
+            "invalid_utf8",
+            Severity.ERROR,
+            f"This line is not readable text ({error}). Save the file as UTF-8 in "
+            "your editor, or retype the odd characters.",
+        )
+    return finding(
+        "invalid_json",
+        Severity.ERROR,
+        f"This line is not valid JSON ({error}). Each line must be one complete "
+        "example between { and }; look for a missing quote, comma or bracket.",
+    )
+
+
+def _fast_chat(
+    value: dict[str, Any], raw: bytes, counter: TokenCounter
+) -> LineResult | None:
+    """Check the common plain chat example in one pass, or return None.
+
+    Handles only ``{"messages": [...]}`` whose messages all have exactly a known
+    role and non-blank text content, with an assistant reply; anything else
+    goes through the full rules. Gives the same result as the full path.
+    """
+    messages = value.get("messages")
+    if len(value) != 1 or type(messages) is not list or not messages:
+        return None
+    count = counter.count_text
+    total = REPLY_TOKENS
+    assistant = 0
+    for message in messages:
+        if type(message) is not dict or len(message) != 2:
+            return None
+        role = message.get("role")
+        content = message.get("content")
+        if (
+            type(content) is not str
+            or role not in ROLES
+            or not content
+            or content.isspace()
+        ):
+            return None
+        tokens = MESSAGE_TOKENS + count(role) + count(content)
+        total += tokens
+        if role == "assistant":
+            assistant += tokens
+    if not assistant:
+        return None
+    secret = _secret_finding(raw)
+    found = (secret,) if secret is not None else ()
+    rank = secret.severity.rank if secret is not None else NO_SEVERITY
+    return LineResult(CHAT, rank, len(messages), total, assistant, digest(value), found)
+
+
+def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
+    """Check the line ``raw`` (without its terminator). Never raises."""
+    parsed = parse_line(raw)
+    if parsed.kind is not LineKind.JSON:
+        cls = BLANK if parsed.kind is LineKind.BLANK else NOT_OBJECT
+        f = _kind_finding(parsed.kind, parsed.error)
+        return LineResult(cls, f.severity.rank, 0, 0, 0, 0, (f,))
+    value = parsed.value
+    if not isinstance(value, dict):
+        what = "a list" if isinstance(value, list) else f"the value {str(value)[:30]}"
+        f = finding(
+            "data_type",
+            Severity.ERROR,
+            f"This line holds {what}, not an example: each line must be one JSON "
+            'object such as {"messages": [...]}.',
+        )
+        return LineResult(NOT_OBJECT, f.severity.rank, 0, 0, 0, 0, (f,))
+    fast = _fast_chat(value, raw, counter)
+    if fast is not None:
+        return fast
+    fmt = detect_format(value)
+    if fmt is Format.PREFERENCE:
+        found = check_preference(value)
+    elif fmt is Format.COMPLETION:
+        found = check_completion(value)
+    else:
+        found = check_chat(value)
+    secret = _secret_finding(raw)
+    if secret is not None:
+        found.append(secret)
+    tokens = counter.count_example(value, fmt)
+    rank = min((f.severity.rank for f in found), default=NO_SEVERITY)
+    return LineResult(
+        _CLASS_OF[fmt],
+        rank,
+        tokens.messages,
+        tokens.total,
+        tokens.assistant,
+        digest(value),
+        tuple(found),
+    )

@@ -1,0 +1,134 @@
+"""First-pass validation of a big file in worker processes that read it by path.
+
+Only lines of the file on disk (keys below ``original_count``) go here: each
+worker reads its byte span itself, so nothing big crosses a process boundary
+except compact result arrays. Worker processes use the ``spawn`` start method
+(safe beside GUI threads, and the only one on Windows and macOS).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+from collections.abc import Generator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from ftstudio.core.cancel import Cancelled, CancelToken
+from ftstudio.core.progress import Progress
+from ftstudio.core.tokens.counting import counter_for_encoding
+from ftstudio.core.validation.cache import Columns
+from ftstudio.core.validation.linecheck import check_line
+
+if TYPE_CHECKING:
+    from ftstudio.core.dataset.store import DatasetStore
+
+MIN_PARALLEL_BYTES = 24 * 1024 * 1024  # below this, starting processes costs more
+SPAN_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Span:
+    """Consecutive lines ``first_key ..`` whose bytes start at ``offsets[0]``."""
+
+    path: str
+    first_key: int
+    offsets: npt.NDArray[np.int64]
+    """Start of each line plus the end of the last one (absolute file offsets)."""
+    encoding: str
+    head: bytes
+    """The first line as the store holds it: a worker that reads other bytes
+    knows the file changed on disk since it was opened."""
+
+
+class FileChanged(RuntimeError):  # noqa: N818 - an event, like Cancelled
+    """The file on disk no longer holds the lines the store indexed."""
+
+
+def default_workers() -> int:
+    """Return how many worker processes to use (the CPUs this process may use)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _strip(line: bytes) -> bytes:
+    """Drop the terminator the way ``DatasetStore.raw_for_key`` does."""
+    if line.endswith(b"\n"):
+        return line[:-2] if line.endswith(b"\r\n") else line[:-1]
+    return line
+
+
+def check_span(span: Span) -> Columns:
+    """Validate the lines of ``span`` (runs in a worker process)."""
+    counter = counter_for_encoding(span.encoding)
+    begin, end = int(span.offsets[0]), int(span.offsets[-1])
+    with Path(span.path).open("rb") as f:
+        f.seek(begin)
+        data = f.read(end - begin)
+    rel = (span.offsets - begin).tolist()
+    if _strip(data[: rel[1]]) != span.head:
+        raise FileChanged(span.path)
+    results = []
+    for i in range(len(rel) - 1):
+        results.append(check_line(_strip(data[rel[i] : rel[i + 1]]), counter))
+    return Columns.of(results)
+
+
+def make_spans(
+    store: DatasetStore, keys: npt.NDArray[np.int64], encoding: str
+) -> list[Span]:
+    """Cut the sorted original ``keys`` into runs of consecutive lines of bounded size."""
+    spans: list[Span] = []
+    offsets = store.line_offsets
+    path = str(store.path)
+    if not len(keys):
+        return spans
+    breaks = np.flatnonzero(np.diff(keys) != 1) + 1
+    for run in np.split(keys, breaks):
+        first, last = int(run[0]), int(run[-1])
+        key = first
+        while key <= last:
+            limit = offsets[key] + SPAN_BYTES
+            stop = int(np.searchsorted(offsets, limit, side="left"))
+            stop = min(max(stop, key + 1), last + 1)
+            head = store.raw_for_key(key)
+            spans.append(
+                Span(path, key, offsets[key : stop + 1].copy(), encoding, head)
+            )
+            key = stop
+    return spans
+
+
+def run_spans(
+    spans: list[Span], workers: int, cancel: CancelToken
+) -> Generator[Progress | tuple[Span, Columns], None, None]:
+    """Validate ``spans`` in ``workers`` processes, yielding each finished span.
+
+    Progress values are yielded between results so callers can report and
+    cancel; on cancel the pool is shut down and :class:`Cancelled` raised.
+    """
+    total = sum(len(s.offsets) - 1 for s in spans)
+    done = 0
+    ctx = multiprocessing.get_context("spawn")
+    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    try:
+        futures = {pool.submit(check_span, s): s for s in spans}
+        pending = set(futures)
+        while pending:
+            finished, pending = cf.wait(pending, timeout=0.1)
+            if cancel.cancelled:
+                raise Cancelled
+            for future in finished:
+                span = futures[future]
+                yield span, future.result()
+                done += len(span.offsets) - 1
+            yield Progress(done, total, "Checking examples")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

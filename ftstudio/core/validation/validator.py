@@ -1,0 +1,286 @@
+"""Validate a dataset for a target model, incrementally, off the GUI thread.
+
+Results are cached per store key (a key names unchanged line content), so after
+an edit :meth:`Validator.run` checks only the new lines and then re-aggregates
+the whole file with vectorised numpy (duplicates, counts, tokens, cost).
+
+Thread safety: ``run()`` may execute on a worker thread while the GUI thread
+edits the store and calls :meth:`Validator.row_info`. ``run()`` takes a snapshot
+of the key array (edits replace it, never mutate it), reads lines through
+``raw_for_key`` and never through the store's parse cache, and writes results
+into arrays that grow by swapping under a lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Generator
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from ftstudio.core.cancel import NEVER, CancelToken
+from ftstudio.core.dataset.layout import layout_findings, looks_pretty
+from ftstudio.core.dataset.store import DatasetStore, Keys
+from ftstudio.core.models import ModelTable, default_table
+from ftstudio.core.progress import Progress
+from ftstudio.core.tokens.counting import TokenCounter
+from ftstudio.core.validation import parallel
+from ftstudio.core.validation.aggregate import Other, build_report
+from ftstudio.core.validation.cache import KeyResults
+from ftstudio.core.validation.findings import Finding, Severity
+from ftstudio.core.validation.linecheck import BLANK, check_line
+from ftstudio.core.validation.report import Report
+from ftstudio.core.validation.rowinfo import RowInfo, row_findings, row_info
+from ftstudio.core.validation.runner import drain, pretty_check, validation_summary
+
+log = logging.getLogger(__name__)
+_STEP = 2000  # lines between progress reports and cancel checks
+
+
+class Validator:
+    """Validate one store (and optionally its validation file) for a model.
+
+    Parameters
+    ----------
+    store
+        The training dataset.
+    model
+        The target model (a base model, a snapshot or an ``ft:`` name).
+    validation
+        An optional validation dataset, checked for overlap with ``store``.
+    table
+        The model table (defaults to the bundled one with the user's override).
+    workers
+        Processes for the first pass over a big file; None = one per CPU,
+        0 or 1 = validate in this process only.
+    """
+
+    def __init__(
+        self,
+        store: DatasetStore,
+        model: str = "gpt-4o-mini",
+        *,
+        validation: DatasetStore | None = None,
+        table: ModelTable | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self._store = store
+        self._table = table or default_table()
+        self._info = self._table.lookup(model)
+        self._counter = TokenCounter(self._info.encoding)
+        self._results = KeyResults(len(store))
+        self._workers = parallel.default_workers() if workers is None else workers
+        self._validation = (
+            Validator(validation, model, table=self._table, workers=self._workers)
+            if validation is not None
+            else None
+        )
+        self._last_report: Report | None = None
+        self._report_keys: Keys | None = None
+        self._pretty: tuple[bytes, Finding | None] | None = None
+
+    @property
+    def model(self) -> str:
+        """Return the target model."""
+        return self._info.name
+
+    @property
+    def store(self) -> DatasetStore:
+        """Return the dataset being validated."""
+        return self._store
+
+    @property
+    def last_report(self) -> Report | None:
+        """Return the report of the last finished run, or None."""
+        return self._last_report
+
+    def set_model(self, model: str) -> None:
+        """Change the target model; only a tokenizer change re-checks every line.
+
+        Token limits, prices and format/model checks are applied when the
+        report is aggregated, so they need no line to be checked again. Call it
+        between runs (cancel a running one first): a run started before keeps
+        its old results to itself.
+        """
+        info = self._table.lookup(model)
+        if info.encoding != self._info.encoding:
+            self._counter = TokenCounter(info.encoding)
+            self._results = KeyResults(len(self._store))
+        self._info = info
+        if self._validation is not None:
+            self._validation.set_model(model)
+
+    # running ------------------------------------------------------------------
+    def run(self, cancel: CancelToken = NEVER) -> Generator[Progress, None, Report]:
+        """Check every line not checked yet, then aggregate; return the report.
+
+        Yields :class:`Progress` (each yield is a cancel checkpoint); raises
+        :class:`~ftstudio.core.cancel.Cancelled` when ``cancel`` is set. Work
+        done before a cancel stays cached.
+        """
+        store, res, counter, info = (
+            self._store,
+            self._results,
+            self._counter,
+            self._info,
+        )
+        keys = store.keys  # the snapshot: edits replace this array, never change it
+        pending = res.pending(keys)
+        total = len(pending)
+        yield Progress(0, total, "Checking examples")
+        done = 0
+        if self._use_workers(pending):
+            try:
+                done = yield from self._run_parallel(pending, res, cancel, total)
+            except (OSError, BrokenProcessPool, parallel.FileChanged) as exc:
+                log.warning(
+                    "checking in worker processes failed (%s); going on here", exc
+                )
+            pending = res.pending(keys)
+        for i, key in enumerate(pending.tolist()):
+            if i % _STEP == 0 and i:
+                cancel.check()
+                yield Progress(done + i, total, "Checking examples")
+            res.put(key, check_line(store.raw_for_key(key), counter))
+        cancel.check()
+        other: Other | None = None
+        other_findings: list[Finding] = []
+        if self._validation is not None:
+            val_report = yield from self._validation.run(cancel)
+            other, other_findings = validation_summary(self._validation, val_report)
+        layout = [*layout_findings(store), *self._pretty_findings(keys)]
+        report = build_report(
+            res,
+            keys,
+            info,
+            counter.encoding_name,
+            layout,
+            other=other,
+            other_findings=other_findings,
+        )
+        report = replace(report, file=str(store.path) if store.path else "")
+        if res is self._results:  # the model did not change the tokenizer meanwhile
+            self._last_report, self._report_keys = report, keys
+        yield Progress(total, total, "Checking examples")
+        return report
+
+    def _use_workers(self, pending: Keys) -> bool:
+        store = self._store
+        if self._workers < 2 or store.path is None or not len(pending):
+            return False
+        originals = pending[pending < store.original_count]
+        if not len(originals):
+            return False
+        offsets = store.line_offsets
+        size = int((offsets[originals + 1] - offsets[originals]).sum())
+        try:
+            on_disk = Path(store.path).stat().st_size
+        except OSError:
+            return False
+        return size >= parallel.MIN_PARALLEL_BYTES and on_disk == int(offsets[-1])
+
+    def _run_parallel(
+        self, pending: Keys, res: KeyResults, cancel: CancelToken, total: int
+    ) -> Generator[Progress, None, int]:
+        store = self._store
+        originals = pending[pending < store.original_count]
+        spans = parallel.make_spans(store, originals, self._counter.encoding_name)
+        stored: list[Keys] = []
+        try:
+            for item in parallel.run_spans(spans, self._workers, cancel):
+                if isinstance(item, Progress):
+                    yield Progress(item.done, total, item.label)
+                    continue
+                span, block = item
+                span_keys = np.arange(span.first_key, span.first_key + len(block.cls))
+                res.put_block(span_keys, block)
+                stored.append(span_keys)
+        except parallel.FileChanged:
+            for span_keys in stored:  # other spans may have read changed bytes too
+                res.forget(span_keys)
+            raise
+        return len(originals)
+
+    def _pretty_findings(self, keys: Keys) -> list[Finding]:
+        """Return the pretty-printed-JSON finding, cached for unchanged rows."""
+        if not looks_pretty(self._store):
+            return []
+        fingerprint = hashlib.blake2b(keys.tobytes(), digest_size=16).digest()
+        if self._pretty is None or self._pretty[0] != fingerprint:
+            self._pretty = (fingerprint, pretty_check(self._store))
+        found = self._pretty[1]
+        return [found] if found is not None else []
+
+    def validate(self) -> Report:
+        """Run to the end and return the report."""
+        return drain(self.run())
+
+    # per-row answers for the editor -------------------------------------------
+    def row_info(self, row: int) -> RowInfo | None:
+        """Return what the editor shows for ``row``, or None until it was checked."""
+        return row_info(self._store, self._results, self._info, row)
+
+    def row_findings(self, row: int) -> list[Finding]:
+        """Return every finding on ``row`` (1-based line numbers, worst first)."""
+        extra: list[Finding] = []
+        report, snapshot = self._last_report, self._report_keys
+        if report is not None and snapshot is not None:
+            current = self._store.keys
+            if current.base is snapshot.base and len(current) == len(snapshot):
+                extra = [
+                    f
+                    for f in report.findings
+                    if f.line == row + 1
+                    and f.code in ("duplicate_example", "train_validation_overlap")
+                ]
+        return row_findings(self._store, self._results, self._info, row, extra)
+
+
+def validate_path(
+    path: str | Path,
+    model: str,
+    validation_path: str | Path | None = None,
+    cancel: CancelToken = NEVER,
+    *,
+    workers: int | None = None,
+) -> Generator[Progress, None, Report]:
+    """Open ``path`` (and ``validation_path``), validate, close; return the report.
+
+    Raises
+    ------
+    FtError
+        If a file is missing, a folder, or cannot be read.
+    """
+    store = yield from DatasetStore.open_iter(path, cancel)
+    other = None
+    try:
+        if validation_path is not None:
+            other = yield from DatasetStore.open_iter(validation_path, cancel)
+        validator = Validator(store, model, validation=other, workers=workers)
+        report = yield from validator.run(cancel)
+    finally:
+        store.close()
+        if other is not None:
+            other.close()
+    return replace(report, file=str(path))
+
+
+def validate_file(
+    path: str | Path, model: str, validation_path: str | Path | None = None
+) -> Report:
+    """Validate ``path`` for ``model`` without progress; return the report."""
+    return drain(validate_path(path, model, validation_path))
+
+
+__all__ = [
+    "BLANK",
+    "RowInfo",
+    "Severity",
+    "Validator",
+    "validate_file",
+    "validate_path",
+]

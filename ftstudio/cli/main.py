@@ -3,7 +3,8 @@
 A subcommand module exposes ``add_parser(subparsers)`` (which registers its
 arguments and sets ``func``) and is listed in :data:`SUBCOMMANDS`. Exit codes: 0
 success, 1 the data has errors (or the command's own "failed"), 2 unusable input
-or arguments, with a one-line reason on stderr and never a traceback.
+or arguments, with a one-line reason on stderr and never a traceback; 3 an
+unexpected internal problem (one line too; ``FTSTUDIO_DEBUG=1`` shows the traceback).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from ftstudio import __version__
@@ -26,7 +28,7 @@ SUBCOMMANDS: dict[str, str] = {
     "sandbox": "ftstudio.cli.sandbox_cmd",
 }
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,4 +78,19 @@ def run_cli(argv: list[str]) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("ftstudio: interrupted\n")
         return 130
+    except BrokenPipeError:
+        # The reader went away (``ftstudio validate --json | head``): not an error
+        # worth a message, but Python would print one at exit unless stdout goes.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FINDINGS
+    except Exception as exc:
+        if os.environ.get("FTSTUDIO_DEBUG"):
+            raise
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        sys.stderr.write(
+            f"ftstudio: something unexpected went wrong ({type(exc).__name__}: {first_line}). "
+            "Run again with FTSTUDIO_DEBUG=1 to see the details, and please report it.\n"
+        )
+        return EXIT_INTERNAL
     return code

@@ -38,6 +38,6 @@ def check_outputs(source: Path, outputs: list[Path], force: bool) -> None:
             raise FtError("input", f"The folder {out.parent} does not exist.")
 
 
-def plural(count: int, word: str) -> str:
+def plural(count: int, word: str, many: str | None = None) -> str:
     """Return ``"1 example"`` / ``"3 examples"`` with thousands separators."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+    return f"{count:,} {word if count == 1 else many or word + 's'}"

@@ -38,6 +38,7 @@ class Sandbox:
         self.state = State(data_dir)
         self.jobs = Jobs(self.state, speed)
         self.streams_aborted = 0
+        self.faults: FaultMiddleware | None = None
 
 
 class KeyCheck:
@@ -102,13 +103,10 @@ async def _crash(request: Request, exc: Exception) -> Response:
     ).response()
 
 
-def build_app(sandbox: Sandbox, faults: FaultConfig | None = None) -> Starlette:
+def build_app(sandbox: Sandbox, faults: FaultConfig | None = None) -> ASGIApp:
     """Return the ASGI application serving ``sandbox``."""
     routes = routes_files.ROUTES + routes_jobs.ROUTES + routes_models.ROUTES
-    middleware = []
-    if faults is not None and faults.active:
-        middleware.append(Middleware(FaultMiddleware, config=faults))
-    middleware.append(Middleware(KeyCheck, api_key=sandbox.api_key))
+    middleware = [Middleware(KeyCheck, api_key=sandbox.api_key)]
     app = Starlette(
         routes=[Mount("/v1", routes=routes)],
         middleware=middleware,
@@ -119,4 +117,9 @@ def build_app(sandbox: Sandbox, faults: FaultConfig | None = None) -> Starlette:
         },
     )
     app.state.sandbox = sandbox
-    return app
+    if faults is None or not faults.active:
+        return app
+    # Outside Starlette's own error middleware, which wraps ``send``: dropping a
+    # connection needs the server's own ``send`` (see FaultMiddleware).
+    sandbox.faults = FaultMiddleware(app, faults)
+    return sandbox.faults

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import openpyxl
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ftstudio.core.dataset.importer import (
     ColumnMapping,
@@ -259,3 +261,24 @@ def test_convert_reports_progress_and_result_writes_atomically(tmp_path: Path) -
     out = result.write(tmp_path / "out.jsonl")
     assert out.read_bytes().count(b"\n") == 5000
     assert oct(out.stat().st_mode & 0o777) == oct(0o644)
+
+
+_cell = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
+    max_size=40,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(_cell, _cell), min_size=1, max_size=8))
+def test_any_text_survives_a_csv_written_by_pandas(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str]]
+) -> None:
+    import pandas as pd
+
+    src = tmp_path_factory.mktemp("csv") / "any.csv"
+    pd.DataFrame(rows, columns=["question", "answer"]).to_csv(src, index=False)
+    result = convert(src, QA)
+    kept = [(u, a) for u, a in rows if u.strip() and a.strip()]
+    assert lines(result.data) == [chat(u, a) for u, a in kept]
+    assert result.examples + len(result.skipped) + result.empty_rows == len(rows)

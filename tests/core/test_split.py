@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ftstudio.core.cancel import Cancelled, CancelToken
 from ftstudio.core.dataset.split import (
@@ -128,3 +130,27 @@ def test_overlap_names_the_lines_found_in_both_files() -> None:
     found = overlap(train, valid)
     assert [(o.train_line, o.validation_line) for o in found] == [(2, 2), (4, 4)]
     assert overlap(train, store_of([line(7)])) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    picks=st.lists(st.integers(0, 12), min_size=2, max_size=60),
+    ratio=st.floats(0.01, 0.99),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_any_split_keeps_every_example_once_and_never_shares_one(
+    picks: list[int], ratio: float, seed: int
+) -> None:
+    store = store_of([line(i) for i in picks])
+    if len(set(picks)) < 2:
+        with pytest.raises(FtError):
+            plan_split(store, ratio, seed)
+        return
+    plan = plan_split(store, ratio, seed)
+    rows = [*plan.train_rows.tolist(), *plan.validation_rows.tolist()]
+    assert sorted(rows) == list(range(len(picks)))
+    assert plan.train_count >= 1
+    assert plan.validation_count >= 1
+    train = {picks[r] for r in plan.train_rows.tolist()}
+    valid = {picks[r] for r in plan.validation_rows.tolist()}
+    assert not train & valid

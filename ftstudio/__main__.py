@@ -8,6 +8,10 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """Run the studio window or a headless subcommand; return the exit code."""
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--self-test"]:
+        from ftstudio.selftest import main as self_test
+
+        return self_test(args[1:])
     from ftstudio.cli.main import SUBCOMMANDS, run_cli
 
     if args and (args[0] in SUBCOMMANDS or args[0] in ("-h", "--help", "--version")):

@@ -154,3 +154,16 @@ def test_any_split_keeps_every_example_once_and_never_shares_one(
     train = {picks[r] for r in plan.train_rows.tolist()}
     valid = {picks[r] for r in plan.validation_rows.tolist()}
     assert not train & valid
+
+
+def test_cancelled_write_leaves_no_file_behind(tmp_path: Path) -> None:
+    store = store_of([line(i) for i in range(20)])
+    plan = plan_split(store, 0.5, seed=1)
+    token = CancelToken()
+    gen = write_split_iter(
+        store, plan, tmp_path / "t.jsonl", tmp_path / "v.jsonl", token
+    )
+    next(gen)
+    token.cancel()
+    gen.close()  # what a worker does when the user cancels
+    assert list(tmp_path.iterdir()) == []

@@ -10,7 +10,6 @@ example per line, keeping every key.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import orjson
 
 from ftstudio.core.cancel import NEVER, CancelToken
+from ftstudio.core.dataset.atomic import write_atomic
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.dataset.tables import (
     JSON_SUFFIXES,
@@ -278,31 +278,3 @@ def rows_to_chat(
         lines.append(orjson.dumps({"messages": messages}) + b"\n")
     yield Progress(total, total, "Converting rows")
     return ImportResult(b"".join(lines), len(lines), tuple(skipped), empty)
-
-
-def write_atomic(target: Path, data: bytes) -> Path:
-    """Write ``data`` to ``target`` through a temporary file in the same folder.
-
-    Raises
-    ------
-    FtError
-        If the folder is missing or not writable; the old file is then untouched.
-    """
-    tmp = ""
-    try:
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        # mkstemp makes the file private (0600); keep an existing file's mode, or
-        # give a new one the usual 0644 so other programs can read it.
-        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
-        Path(tmp).chmod(mode)
-        Path(tmp).replace(target)
-    except OSError as exc:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
-        msg = f"Cannot write {target}: {exc.strerror or exc}."
-        raise FtError("io", msg, str(exc)) from exc
-    return target

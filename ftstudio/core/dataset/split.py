@@ -22,7 +22,7 @@ import numpy.typing as npt
 import orjson
 
 from ftstudio.core.cancel import NEVER, CancelToken
-from ftstudio.core.dataset.importer import write_atomic
+from ftstudio.core.dataset.atomic import atomic_file
 from ftstudio.core.dataset.parse import LineKind, parse_line
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.errors import FtError
@@ -156,24 +156,24 @@ def write_split_iter(
     FtError
         If a file cannot be written; nothing is left half-written.
     """
-    written = []
     total = plan.train_count + plan.validation_count
     done = 0
-    for rows, path in (
-        (plan.train_rows, train_path),
-        (plan.validation_rows, validation_path),
-    ):
-        pieces: list[bytes] = []
-        for i, row in enumerate(rows.tolist()):
-            if i % _STEP == 0:
-                cancel.check()
-                yield Progress(done + i, total, "Writing the files")
-            pieces.append(store.raw(row))
+    pairs = (
+        (plan.train_rows, Path(train_path)),
+        (plan.validation_rows, Path(validation_path)),
+    )
+    for rows, path in pairs:
+        # streamed line by line: a 1 GB dataset is never held twice in memory
+        with atomic_file(path) as out:
+            for i, row in enumerate(rows.tolist()):
+                if i % _STEP == 0:
+                    cancel.check()
+                    yield Progress(done + i, total, "Writing the files")
+                out.write(store.raw(row))
+                out.write(b"\n")
         done += len(rows)
-        data = b"\n".join(pieces) + b"\n"
-        written.append(write_atomic(Path(path), data))
     yield Progress(total, total, "Writing the files")
-    return written[0], written[1]
+    return pairs[0][1], pairs[1][1]
 
 
 @dataclass(frozen=True)

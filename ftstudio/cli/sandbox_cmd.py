@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -168,6 +169,9 @@ def run(args: argparse.Namespace) -> int:
         out.write("Press Ctrl+C to stop.\n")
         out.flush()
 
-    server.serve_forever(on_ready=ready)
+    # uvicorn shuts down gracefully on Ctrl+C, then re-raises the signal so the
+    # default behaviour still happens; for this command that is a clean stop.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever(on_ready=ready)
     sys.stdout.write("The sandbox stopped.\n")
     return 0

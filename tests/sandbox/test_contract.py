@@ -1,0 +1,201 @@
+"""Contract: the requests the studio sends are accepted by OpenAI's official spec.
+
+A mock server generated from the spec (``steady``, as the SDK's own tests use)
+rejects any request that does not match it with a 400. The spec lives outside
+the repository, in ``../shared/openai-api``; where it is absent these tests skip.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SPEC = REPO.parent / "shared" / "openai-api" / "openapi.transformed.yml"
+STEADY_DIR = REPO / ".cache" / "steady"
+STEADY = STEADY_DIR / "node_modules" / ".bin" / "steady"
+STEADY_VERSION = "@stdy/cli@0.22.1"
+
+pytestmark = pytest.mark.contract
+
+
+def _install_steady() -> None:
+    if STEADY.exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("contract tests need npm to install the steady mock server")
+    result = subprocess.run(
+        [npm, "install", "--prefix", str(STEADY_DIR), STEADY_VERSION],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    if result.returncode != 0 or not STEADY.exists():
+        pytest.skip(f"could not install the steady mock server: {result.stderr[-300:]}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def mock_url() -> Iterator[str]:
+    if not SPEC.is_file():
+        pytest.skip(f"OpenAI's spec is not at {SPEC} (../shared is absent outside CI)")
+    _install_steady()
+    port = _free_port()
+    fmt = "brackets"
+    proc = subprocess.Popen(
+        [
+            str(STEADY),
+            "--host",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            f"--validator-query-array-format={fmt}",
+            f"--validator-form-array-format={fmt}",
+            f"--validator-query-object-format={fmt}",
+            f"--validator-form-object-format={fmt}",
+            str(SPEC),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx2.get(f"{base}/_x-steady/health", timeout=1).status_code == 200:
+                    break
+            except httpx2.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the steady mock server did not start")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stderr:
+            proc.stderr.close()
+
+
+@pytest.fixture
+def mock(mock_url: str):  # type: ignore[no-untyped-def]
+    from openai import OpenAI
+
+    # No retries: a 400 from the mock must fail the test at once.
+    with OpenAI(
+        base_url=mock_url, api_key="sk-test-not-a-real-key", max_retries=0
+    ) as c:
+        yield c
+
+
+def test_file_upload_and_uploads_api(mock, train_file: Path) -> None:
+    mock.files.create(file=train_file, purpose="fine-tune")
+    mock.files.list(purpose="fine-tune", limit=10, order="desc")
+    mock.files.retrieve("file-abc")
+    mock.files.content("file-abc")
+    mock.files.delete("file-abc")
+    mock.uploads.create(
+        bytes=10, filename="a.jsonl", mime_type="text/jsonl", purpose="fine-tune"
+    )
+    mock.uploads.parts.create("upload_abc", data=b"0123456789")
+    mock.uploads.complete("upload_abc", part_ids=["part_abc"])
+    mock.uploads.cancel("upload_abc")
+
+
+def test_create_job_with_method_hyperparameters_and_metadata(mock) -> None:
+    mock.fine_tuning.jobs.create(
+        model="gpt-4o-mini",
+        training_file="file-abc",
+        validation_file="file-def",
+        suffix="pirate",
+        seed=42,
+        metadata={"project": "demo"},
+        method={
+            "type": "supervised",
+            "supervised": {
+                "hyperparameters": {
+                    "n_epochs": 3,
+                    "batch_size": "auto",
+                    "learning_rate_multiplier": 1.8,
+                }
+            },
+        },
+    )
+    mock.fine_tuning.jobs.create(
+        model="gpt-4o-mini",
+        training_file="file-abc",
+        method={
+            "type": "dpo",
+            "dpo": {"hyperparameters": {"beta": 0.1, "n_epochs": "auto"}},
+        },
+    )
+    mock.fine_tuning.jobs.create(
+        model="gpt-4o-mini", training_file="file-abc", hyperparameters={"n_epochs": 2}
+    )
+
+
+def test_job_reads_and_actions(mock) -> None:
+    page = mock.fine_tuning.jobs.list(
+        limit=2, after="ftjob-abc", metadata={"project": "demo"}
+    )
+    assert page.data is not None
+    mock.fine_tuning.jobs.retrieve("ftjob-abc")
+    mock.fine_tuning.jobs.list_events("ftjob-abc", limit=50, after="ftevent-abc")
+    mock.fine_tuning.jobs.checkpoints.list("ftjob-abc", limit=10, after="ftckpt-abc")
+    mock.fine_tuning.jobs.cancel("ftjob-abc")
+    mock.fine_tuning.jobs.pause("ftjob-abc")
+    mock.fine_tuning.jobs.resume("ftjob-abc")
+
+
+def test_models_and_chat(mock) -> None:
+    mock.models.list()
+    mock.models.retrieve("gpt-4o-mini")
+    mock.models.delete("ft:gpt-4o-mini:sandbox:x:abc")
+    messages = [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "Hi"},
+    ]
+    mock.chat.completions.create(
+        model="gpt-4o-mini",
+        messages=messages,
+        max_completion_tokens=50,
+        temperature=0.7,
+    )
+    stream = mock.chat.completions.create(
+        model="gpt-4o-mini",
+        messages=messages,
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+    list(stream)  # the mock sends no chunks; being accepted is the point
+
+
+def test_mock_rejects_a_request_missing_a_required_field(mock_url: str) -> None:
+    # The contract tests above mean something only if the mock does reject.
+    r = httpx2.post(
+        f"{mock_url}/fine_tuning/jobs",
+        json={"model": "gpt-4o-mini"},
+        headers={"Authorization": "Bearer sk-test-not-a-real-key"},
+    )
+    assert r.status_code == 400
+    assert "training_file" in r.text

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
 class FtError(Exception):
     """An error with a plain-language message for the user.
+
+    A plain class rather than a frozen dataclass: Python must be able to set
+    ``__traceback__`` on an exception, and ``args`` must rebuild it when it is
+    pickled across processes.
 
     Parameters
     ----------
@@ -21,10 +22,15 @@ class FtError(Exception):
         Whether trying again may succeed.
     """
 
-    kind: str
-    message: str
-    detail: str = ""
-    retryable: bool = False
+    def __init__(self, kind: str, message: str, detail: str = "", retryable: bool = False) -> None:
+        super().__init__(kind, message, detail, retryable)
+        self.kind = kind
+        self.message = message
+        self.detail = detail
+        self.retryable = retryable
 
     def __str__(self) -> str:
         return self.message
+
+    def __repr__(self) -> str:
+        return f"FtError({self.kind!r}, {self.message!r})"

@@ -1,0 +1,1 @@
+"""Talking to an OpenAI-compatible service through the official SDK, Qt-free."""

@@ -1,0 +1,133 @@
+"""Which service to talk to and with which key: saved settings first, then the environment."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ftstudio.core.errors import FtError
+from ftstudio.core.paths import user_config_dir
+from ftstudio.core.redact import register_secret
+from ftstudio.core.secrets import DEFAULT_ACCOUNT, SecretStore
+
+if TYPE_CHECKING:
+    import httpx2
+    import openai
+
+DEFAULT_BASE_URL = DEFAULT_ACCOUNT
+TIMEOUT_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """The non-secret half of a connection, saved as JSON (never the key)."""
+
+    base_url: str = ""
+    organization: str = ""
+    project: str = ""
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A resolved connection: endpoint, key, and where each came from (to tell the user)."""
+
+    base_url: str
+    api_key: str
+    organization: str = ""
+    project: str = ""
+    key_source: str = ""
+    url_source: str = ""
+
+    def __repr__(self) -> str:  # never show the key, even in a debugger or a log
+        return f"Connection(base_url={self.base_url!r}, key_source={self.key_source!r})"
+
+
+def endpoint_path() -> Path:
+    """Return the file holding the saved endpoint (shared by the window and the CLI)."""
+    return user_config_dir() / "connection.json"
+
+
+def load_endpoint() -> Endpoint:
+    """Return the saved endpoint, or defaults when none is saved or it is unreadable."""
+    try:
+        raw = json.loads(endpoint_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Endpoint()
+    if not isinstance(raw, dict):
+        return Endpoint()
+    return Endpoint(
+        **{k: str(raw.get(k) or "") for k in ("base_url", "organization", "project")}
+    )
+
+
+def save_endpoint(endpoint: Endpoint) -> None:
+    """Save the endpoint atomically (it holds no secret)."""
+    path = endpoint_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(endpoint), indent=2), encoding="utf-8")
+    tmp.replace(path)
+
+
+def resolve(
+    secrets: SecretStore,
+    endpoint: Endpoint | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Connection:
+    """Resolve the connection: saved settings and keyring first, then ``OPENAI_*`` variables.
+
+    Raises
+    ------
+    FtError
+        When no key is known anywhere, saying where to put one.
+    """
+    env = os.environ if environ is None else environ
+    endpoint = endpoint or load_endpoint()
+    if endpoint.base_url:
+        base_url, url_source = endpoint.base_url, "settings"
+    elif env.get("OPENAI_BASE_URL"):
+        base_url, url_source = env["OPENAI_BASE_URL"], "environment (OPENAI_BASE_URL)"
+    else:
+        base_url, url_source = DEFAULT_BASE_URL, "default"
+    key = secrets.get(base_url)
+    key_source = "key store" if secrets.secure else "this session"
+    if not key and env.get("OPENAI_API_KEY"):
+        key, key_source = env["OPENAI_API_KEY"], "environment (OPENAI_API_KEY)"
+    if not key:
+        msg = "No API key is set. Add one in Settings, or set OPENAI_API_KEY, or use the offline sandbox."
+        raise FtError("auth", msg)
+    register_secret(key)
+    return Connection(
+        base_url=base_url.rstrip("/"),
+        api_key=key,
+        organization=endpoint.organization or env.get("OPENAI_ORG_ID", ""),
+        project=endpoint.project or env.get("OPENAI_PROJECT_ID", ""),
+        key_source=key_source,
+        url_source=url_source,
+    )
+
+
+def make_client(
+    connection: Connection, http_client: httpx2.Client | None = None
+) -> openai.OpenAI:
+    """Return an SDK client for ``connection``.
+
+    The SDK's own retries are off: ftstudio retries itself so it can show each
+    attempt and, for job creation, look up a job whose answer was lost before
+    trying again (the SDK's blind retry could start a second paid job).
+    """
+    import openai
+
+    return openai.OpenAI(
+        api_key=connection.api_key,
+        base_url=connection.base_url,
+        organization=connection.organization or None,
+        project=connection.project or None,
+        max_retries=0,
+        timeout=TIMEOUT_SECONDS,
+        http_client=http_client,
+    )

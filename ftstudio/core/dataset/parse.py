@@ -57,7 +57,7 @@ def parse_line(raw: bytes) -> ParsedLine:
         return ParsedLine(LineKind.JSON, json.loads(text, parse_constant=_reject))
     except (ValueError, RecursionError) as exc:
         if isinstance(exc, json.JSONDecodeError):
-            reason = f"{exc.msg} at character {exc.pos + 1}"
+            reason = f"{exc.msg.removesuffix(' at')} at character {exc.pos + 1}"
         else:
             reason = str(exc)
         return ParsedLine(LineKind.INVALID_JSON, error=reason)

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 SHOW_AFTER_SECONDS = 1.0
+_FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}"
+_WAITING = "{desc}… {elapsed}"  # the amount of work is not known yet
 
 
 def bar_enabled() -> bool:
@@ -41,10 +43,13 @@ def drive(gen: Generator[Progress, None, T], *, enabled: bool | None = None) -> 
             except StopIteration as stop:
                 result: T = stop.value
                 return result
+    import time
+
     from tqdm import tqdm
 
+    started = time.monotonic()
     bar: tqdm[Never] | None = None
-    label = ""
+    label: str | None = None
     try:
         while True:
             try:
@@ -52,23 +57,26 @@ def drive(gen: Generator[Progress, None, T], *, enabled: bool | None = None) -> 
             except StopIteration as stop:
                 done: T = stop.value
                 return done
-            if bar is None:
+            if progress.label != label:
+                # a new step gets a new bar; the one-second grace counts from the start
+                if bar is not None:
+                    bar.close()
                 label = progress.label
+                waited = time.monotonic() - started
                 bar = tqdm(
                     total=progress.total,
-                    desc=progress.label,
+                    desc=label,
                     file=sys.stderr,
-                    delay=SHOW_AFTER_SECONDS,
+                    delay=max(0.0, SHOW_AFTER_SECONDS - waited),
                     leave=False,
                     dynamic_ncols=True,
-                    unit=" rows",
+                    # units differ by step (bytes, lines, rows): show only the share
+                    bar_format=_FORMAT if progress.total else _WAITING,
                 )
-            elif progress.label != label:
-                label = progress.label
-                bar.reset(total=progress.total)
-                bar.set_description(progress.label)
-            elif progress.total != bar.total:
+            assert bar is not None
+            if progress.total != bar.total:
                 bar.total = progress.total
+                bar.bar_format = _FORMAT if progress.total else _WAITING
             bar.update(progress.done - bar.n)
     finally:
         if bar is not None:

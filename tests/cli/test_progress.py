@@ -39,3 +39,18 @@ def test_quick_work_shows_no_bar_even_on_a_terminal(
 ) -> None:
     assert progress.drive(work(), enabled=True) == "done"
     assert capsys.readouterr().err == ""
+
+
+def test_unknown_amount_shows_time_not_a_fake_percentage(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def reading() -> Generator[Progress, None, int]:
+        yield Progress(0, None, "Reading the file")
+        yield Progress(5, None, "Reading the file")
+        return 5
+
+    monkeypatch.setattr(progress, "SHOW_AFTER_SECONDS", 0)
+    assert progress.drive(reading(), enabled=True) == 5
+    err = capsys.readouterr().err
+    assert "Reading the file…" in err
+    assert "%" not in err

@@ -69,6 +69,9 @@ class TokenCounter:
         # the Rust core's method skips the Python wrapper's per-call checks
         self._encode: Callable[[str], list[int]] = enc._core_bpe.encode_ordinary
         self._cache: dict[str, int] = {}
+        self.text_memo: dict[str, int] = {}
+        """Scratch memo for the validator's fast path (text → tokens, or ``~tokens``
+        when the text holds a secret); it lives as long as this counter."""
 
     def count_text(self, text: str) -> int:
         """Return the number of tokens of ``text`` (cached for repeated strings).
@@ -84,6 +87,10 @@ class TokenCounter:
                 cache.clear()  # cheap eviction: repeated strings come back at once
             cache[text] = hit
         return hit
+
+    def count_text_uncached(self, text: str) -> int:
+        """Return the number of tokens of ``text`` without touching the cache."""
+        return len(self._encode(text))
 
     def count_json(self, value: Any) -> int:
         """Return the tokens of ``value``'s compact JSON (tools, tool calls)."""

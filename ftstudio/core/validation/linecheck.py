@@ -53,6 +53,8 @@ _SECRET = re.compile(
     rb"|xox[abposr]-[A-Za-z0-9-]{10,}"
     rb"|AIza[0-9A-Za-z_\-]{35})"
 )
+_SECRET_TEXT = re.compile(_SECRET.pattern.decode("ascii"))
+_MEMO_MAX = 50_000  # bounded: a 1 GB file must not keep every string it ever saw
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,32 +82,27 @@ def digest(value: Any) -> int:
     return (int.from_bytes(raw, "little") >> 1) or 1  # 0 means "not an example"
 
 
-def _secret_finding(raw: bytes) -> Finding | None:
-    # substring tests are far cheaper than the regex on the ~all lines without secrets
-    if not (
-        b"sk-" in raw
-        or b"PRIVATE KEY" in raw
-        or b"AKIA" in raw
-        or b"AIza" in raw
-        or b"xox" in raw
-        or b"ghp_" in raw
-        or b"gho_" in raw
-        or b"ghu_" in raw
-        or b"ghs_" in raw
-        or b"ghr_" in raw
-    ):
-        return None
-    match = _SECRET.search(raw)
-    if match is None:
-        return None
-    shown = match.group("kind")[:8].decode("ascii", "replace")
+def _secret_message(shown: str) -> Finding:
     return finding(
         "possible_secret",
         Severity.WARNING,
-        f"This example seems to contain a secret (text starting with “{shown}…” "
+        f"This example seems to contain a secret (text starting with “{shown[:8]}…” "
         "looks like an API key or private key). Training data can be repeated by "
         "the model: remove the secret or replace it with a made-up value.",
     )
+
+
+def _secret_finding(raw: bytes) -> Finding | None:
+    match = _SECRET.search(raw)
+    if match is None:
+        return None
+    return _secret_message(match.group("kind")[:8].decode("ascii", "replace"))
+
+
+def _text_secret(text: str) -> str | None:
+    """Return the start of a secret in ``text``, or None."""
+    match = _SECRET_TEXT.search(text)
+    return match.group("kind") if match is not None else None
 
 
 def _kind_finding(kind: LineKind, error: str) -> Finding:
@@ -132,6 +129,17 @@ def _kind_finding(kind: LineKind, error: str) -> Finding:
     )
 
 
+def _memo_count(memo: dict[str, int], text: str, counter: TokenCounter) -> int:
+    """Count ``text`` and look for secrets in it once; later calls cost a lookup."""
+    n = counter.count_text_uncached(text)
+    if _SECRET_TEXT.search(text) is not None:
+        n = ~n
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()  # cheap eviction: repeated strings come back at once
+    memo[text] = n
+    return n
+
+
 def _fast_chat(
     value: dict[str, Any], raw: bytes, counter: TokenCounter
 ) -> LineResult | None:
@@ -139,14 +147,17 @@ def _fast_chat(
 
     Handles only ``{"messages": [...]}`` whose messages all have exactly a known
     role and non-blank text content, with an assistant reply; anything else
-    goes through the full rules. Gives the same result as the full path.
+    goes through the full rules. Gives the same result as the full path, but
+    counts tokens and looks for secrets once per distinct string (system
+    prompts repeat in most examples).
     """
     messages = value.get("messages")
     if len(value) != 1 or type(messages) is not list or not messages:
         return None
-    count = counter.count_text
+    memo = counter.text_memo
     total = REPLY_TOKENS
     assistant = 0
+    secret: str | None = None
     for message in messages:
         if type(message) is not dict or len(message) != 2:
             return None
@@ -159,15 +170,27 @@ def _fast_chat(
             or content.isspace()
         ):
             return None
-        tokens = MESSAGE_TOKENS + count(role) + count(content)
+        n = memo.get(content)
+        if n is None:
+            n = _memo_count(memo, content, counter)
+        if n < 0:
+            n = ~n
+            secret = content
+        r = memo.get(role)
+        if r is None:
+            r = _memo_count(memo, role, counter)
+        tokens = MESSAGE_TOKENS + r + n
         total += tokens
         if role == "assistant":
             assistant += tokens
     if not assistant:
         return None
-    secret = _secret_finding(raw)
-    found = (secret,) if secret is not None else ()
-    rank = secret.severity.rank if secret is not None else NO_SEVERITY
+    if secret is None:
+        found: tuple[Finding, ...] = ()
+        rank = NO_SEVERITY
+    else:
+        found = (_secret_message(_text_secret(secret) or ""),)
+        rank = Severity.WARNING.rank
     return LineResult(CHAT, rank, len(messages), total, assistant, digest(value), found)
 
 

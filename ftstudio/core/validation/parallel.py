@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from ftstudio.core.cancel import Cancelled, CancelToken
 from ftstudio.core.progress import Progress
-from ftstudio.core.tokens.counting import counter_for_encoding
+from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation.cache import Columns
 from ftstudio.core.validation.linecheck import check_line
 
@@ -67,7 +67,7 @@ def _strip(line: bytes) -> bytes:
 
 def check_span(span: Span) -> Columns:
     """Validate the lines of ``span`` (runs in a worker process)."""
-    counter = counter_for_encoding(span.encoding)
+    counter = TokenCounter(span.encoding)  # fresh memo: runs do not share caches
     begin, end = int(span.offsets[0]), int(span.offsets[-1])
     with Path(span.path).open("rb") as f:
         f.seek(begin)
@@ -109,26 +109,38 @@ def make_spans(
 def run_spans(
     spans: list[Span], workers: int, cancel: CancelToken
 ) -> Generator[Progress | tuple[Span, Columns], None, None]:
-    """Validate ``spans`` in ``workers`` processes, yielding each finished span.
+    """Validate ``spans`` with ``workers`` processes in all, yielding each finished span.
 
-    Progress values are yielded between results so callers can report and
-    cancel; on cancel the pool is shut down and :class:`Cancelled` raised.
+    This process is one of the ``workers``: while the others start up (each
+    loads the tokenizer) and afterwards, it takes spans from the end of the
+    queue that no worker has started. Progress values are yielded between
+    results so callers can report and cancel; on cancel the pool is shut down
+    and :class:`Cancelled` raised.
     """
     total = sum(len(s.offsets) - 1 for s in spans)
     done = 0
     ctx = multiprocessing.get_context("spawn")
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    pool = cf.ProcessPoolExecutor(max_workers=max(1, workers - 1), mp_context=ctx)
     try:
-        futures = {pool.submit(check_span, s): s for s in spans}
-        pending = set(futures)
-        while pending:
-            finished, pending = cf.wait(pending, timeout=0.1)
+        waiting = [(pool.submit(check_span, s), s) for s in spans]
+        while waiting:
             if cancel.cancelled:
                 raise Cancelled
-            for future in finished:
-                span = futures[future]
+            finished = [(f, s) for f, s in waiting if f.done()]
+            for future, span in finished:
                 yield span, future.result()
                 done += len(span.offsets) - 1
+            waiting = [(f, s) for f, s in waiting if not f.done()]
+            stolen = next(((f, s) for f, s in reversed(waiting) if f.cancel()), None)
+            if stolen is not None:
+                waiting.remove(stolen)
+                span = stolen[1]
+                yield span, check_span(span)
+                done += len(span.offsets) - 1
+            elif waiting:
+                cf.wait(
+                    [f for f, _ in waiting], timeout=0.1, return_when=cf.FIRST_COMPLETED
+                )
             yield Progress(done, total, "Checking examples")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

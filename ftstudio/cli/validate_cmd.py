@@ -88,6 +88,12 @@ def render(report: Report, name: str) -> str:
         )
     else:
         out.append("No problems found.")
+    fixable = sorted({f.code for f in report.findings if f.fixable})
+    if fixable:
+        out.append(
+            f"Run 'ftstudio fix {name}' first: it repairs {', '.join(fixable)} "
+            "automatically, in a copy."
+        )
     ordered = sorted(report.findings, key=lambda f: (f.severity.rank, f.code))
     for severity, in_severity in groupby(ordered, key=lambda f: f.severity):
         out.append("")

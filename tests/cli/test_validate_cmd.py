@@ -149,3 +149,18 @@ def test_bad_validation_file_and_bad_arguments(
     assert "There is no file at" in result.err
     assert cli("validate").code == 2
     assert cli("validate", good_file, "--bogus").code == 2
+
+
+def test_fixable_problems_point_to_ftstudio_fix_which_repairs_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps([example(i) for i in range(12)], indent=2))
+    result = cli("validate", pretty)
+    assert result.code == 1
+    assert (
+        f"Run 'ftstudio fix {pretty}' first: it repairs pretty_printed_json"
+        in result.out
+    )
+    assert cli("fix", pretty).code == 0
+    assert cli("validate", tmp_path / "pretty.fixed.jsonl").code == 0

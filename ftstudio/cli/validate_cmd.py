@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "gpt-4o-mini"
 SHOW_PER_CODE = 5
+_HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -97,7 +98,7 @@ def render(report: Report, name: str) -> str:
     ordered = sorted(report.findings, key=lambda f: (f.severity.rank, f.code))
     for severity, in_severity in groupby(ordered, key=lambda f: f.severity):
         out.append("")
-        out.append(f"{severity.value.capitalize()}s")
+        out.append(_HEADINGS[severity.value])
         for code, in_code in groupby(in_severity, key=lambda f: f.code):
             out.extend(_group(code, list(in_code)))
     out.append("")

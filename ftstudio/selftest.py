@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import ssl
 import sys
 import tempfile
 import time
@@ -24,6 +25,9 @@ from ftstudio.core.errors import FtError
 from ftstudio.core.validation.findings import Severity
 
 if TYPE_CHECKING:
+    import httpx2
+    import openai
+
     from ftstudio.core.validation.report import Report
 
 _log = logging.getLogger(__name__)
@@ -102,6 +106,40 @@ def check_samples(samples: Path) -> str:
     return f"samples validated ({report.errors} errors found in the mistakes sample)"
 
 
+def _loopback_http_client() -> httpx2.Client:
+    """Return an HTTP client for the loopback sandbox that needs no certificates.
+
+    The SDK's default client loads the certificate store when it is built, and
+    raises FileNotFoundError if SSL_CERT_FILE names a missing file, even for a
+    plain-HTTP URL. The sandbox speaks plain HTTP on 127.0.0.1, so an empty
+    (still verifying) TLS context keeps the self-test independent of the store;
+    the certificate step reports on the store separately.
+    """
+    import httpx2
+
+    return httpx2.Client(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+
+
+def _train(client: openai.OpenAI, training: Path) -> str:
+    """Upload ``training``, start a job and wait for it; return the model name."""
+    with training.open("rb") as fh:
+        uploaded = client.files.create(file=fh, purpose="fine-tune")
+    job = client.fine_tuning.jobs.create(
+        training_file=uploaded.id, model=MODEL, suffix="selftest"
+    )
+    deadline = time.monotonic() + JOB_TIMEOUT_S
+    while job.status not in ("succeeded", "failed", "cancelled"):
+        if time.monotonic() > deadline:
+            msg = f"the sandbox job did not finish within {JOB_TIMEOUT_S:.0f} s (status {job.status})"
+            raise SelfTestError(msg)
+        time.sleep(0.1)
+        job = client.fine_tuning.jobs.retrieve(job.id)
+    if job.status != "succeeded":
+        reason = job.error.message if job.error else "no reason given"
+        raise SelfTestError(f"the sandbox job {job.status}: {reason}")
+    return job.fine_tuned_model or "no model name"
+
+
 def run_sandbox_job(training: Path, speed: float = 100.0) -> str:
     """Run one fine-tuning job through the offline sandbox with the openai SDK."""
     import openai
@@ -112,24 +150,17 @@ def run_sandbox_job(training: Path, speed: float = 100.0) -> str:
         server = SandboxServer(Path(data_dir), api_key=FAKE_KEY, speed=speed)
         base_url = server.start()
         try:
-            client = openai.OpenAI(
-                api_key=FAKE_KEY, base_url=base_url, max_retries=0, timeout=10.0
-            )
-            with training.open("rb") as fh:
-                uploaded = client.files.create(file=fh, purpose="fine-tune")
-            job = client.fine_tuning.jobs.create(
-                training_file=uploaded.id, model=MODEL, suffix="selftest"
-            )
-            deadline = time.monotonic() + JOB_TIMEOUT_S
-            while job.status not in ("succeeded", "failed", "cancelled"):
-                if time.monotonic() > deadline:
-                    msg = f"the sandbox job did not finish within {JOB_TIMEOUT_S:.0f} s (status {job.status})"
-                    raise SelfTestError(msg)
-                time.sleep(0.1)
-                job = client.fine_tuning.jobs.retrieve(job.id)
-            if job.status != "succeeded":
-                reason = job.error.message if job.error else "no reason given"
-                raise SelfTestError(f"the sandbox job {job.status}: {reason}")
+            with (
+                _loopback_http_client() as http,
+                openai.OpenAI(
+                    api_key=FAKE_KEY,
+                    base_url=base_url,
+                    max_retries=0,
+                    timeout=10.0,
+                    http_client=http,
+                ) as client,
+            ):
+                model = _train(client, training)
         except openai.OpenAIError as exc:
             msg = (
                 f"the sandbox did not answer as expected ({type(exc).__name__}: {exc})"
@@ -137,7 +168,7 @@ def run_sandbox_job(training: Path, speed: float = 100.0) -> str:
             raise SelfTestError(msg) from exc
         finally:
             server.stop()
-    return f"sandbox job succeeded ({job.fine_tuned_model})"
+    return f"sandbox job succeeded ({model})"
 
 
 def check_tls() -> str:

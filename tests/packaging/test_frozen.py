@@ -1,0 +1,118 @@
+"""The frozen bundle: builds within its size budget, passes its self-test, opens."""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+import pytest
+
+import ftstudio
+
+REPO = Path(__file__).resolve().parents[2]
+# Qt logs this line when a window's show() has run (see bench/startup_bench.py).
+SHOWN = re.compile(r"qt\.widgets\.showhide: Showing children of MainWindow")
+LEFT_OUT = re.compile(r"Qt6?(Quick|Qml|Pdf|WebEngine|VirtualKeyboard|3D|Multimedia)")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    env = {**os.environ, "DIST": str(out), "PYTHON": sys.executable}
+    result = subprocess.run(
+        ["bash", str(REPO / "packaging" / "build.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    # Exit code 3 means the bundle is over its size budget.
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    assert "build time:" in result.stdout
+    return out
+
+
+def _app_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "FTSTUDIO_CONFIG_DIR": str(tmp_path / "config"),
+        "FTSTUDIO_DATA_DIR": str(tmp_path / "data"),
+    }
+
+
+def test_frozen_self_test_passes(dist: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(dist / "ftstudio" / "ftstudio"), "--self-test"],
+        env=_app_env(tmp_path),
+        cwd=tmp_path,  # nothing from the checkout may leak in
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(f"ftstudio {ftstudio.__version__} self-test passed")
+    assert "/_internal/resources" in result.stdout
+
+
+def test_bundle_leaves_out_unused_qt(dist: Path) -> None:
+    bundled = [p.name for p in (dist / "ftstudio").rglob("*")]
+    assert not [name for name in bundled if LEFT_OUT.search(name)]
+    assert "libqpdf.so" not in bundled
+
+
+def test_tarball_holds_app_resources_and_desktop_files(dist: Path) -> None:
+    (tarball,) = dist.glob(f"ftstudio-{ftstudio.__version__}-linux-*.tar.gz")
+    with tarfile.open(tarball) as tar:
+        names = set(tar.getnames())
+    for name in (
+        "ftstudio/ftstudio",
+        "ftstudio/_internal/resources/tokenizers/o200k_base.tiktoken",
+        "ftstudio/_internal/resources/samples/customer_support.jsonl",
+        "ftstudio/_internal/resources/icons/ftstudio.svg",
+        "ftstudio/desktop/install-desktop.sh",
+        "ftstudio/desktop/ftstudio.desktop",
+        "ftstudio/desktop/ftstudio-jsonl.xml",
+        "ftstudio/desktop/icons/ftstudio-256.png",
+    ):
+        assert name in names
+
+
+def test_frozen_window_opens_offscreen(dist: Path, tmp_path: Path) -> None:
+    env = {**_app_env(tmp_path), "QT_LOGGING_RULES": "qt.widgets.showhide.debug=true"}
+    proc = subprocess.Popen(
+        [str(dist / "ftstudio" / "ftstudio")],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    shown = False
+    deadline = time.monotonic() + 120
+    try:
+        assert proc.stderr is not None
+        # select() so a silent, hung app fails the test instead of blocking it.
+        while not shown and (left := deadline - time.monotonic()) > 0:
+            if not select.select([proc.stderr], [], [], left)[0]:
+                break
+            line = proc.stderr.readline()
+            if not line:
+                break  # the app exited
+            shown = bool(SHOWN.search(line))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        if proc.stderr is not None:
+            proc.stderr.close()
+    assert shown, "the frozen app's main window was never shown"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -84,3 +85,22 @@ def test_bad_files(cli: Cli, tmp_path: Path) -> None:
     result = cli("split", one, "--validation-ratio", "0.1")
     assert result.code == 2
     assert "at least two different examples" in result.err
+
+
+def test_validate_finds_no_overlap_between_the_split_files(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # repeats with another key order are the same example to both split and validate
+    reordered = {
+        "messages": [dict(reversed(m.items())) for m in example(1)["messages"]]  # type: ignore[attr-defined]
+    }
+    values = [example(i % 30) for i in range(60)] + [reordered]
+    src = write_jsonl(tmp_path / "d.jsonl", values)
+    assert cli("split", src, "--validation-ratio", "0.25", "--seed", "5").code == 0
+    result = cli(
+        "validate", src.with_name("d_train.jsonl"),
+        "--validation-file", src.with_name("d_validation.jsonl"), "--json",
+    )  # fmt: skip
+    codes = {f["code"] for f in json.loads(result.out)["findings"]}
+    assert "duplicate_example" in codes  # the repeats are still there, on one side
+    assert "train_validation_overlap" not in codes

@@ -282,3 +282,23 @@ def test_any_text_survives_a_csv_written_by_pandas(
     kept = [(u, a) for u, a in rows if u.strip() and a.strip()]
     assert lines(result.data) == [chat(u, a) for u, a in kept]
     assert result.examples + len(result.skipped) + result.empty_rows == len(rows)
+
+
+def test_preview_of_a_big_csv_reads_only_its_start_yet_stays_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ftstudio.core.dataset import tables
+
+    monkeypatch.setattr(tables, "PREVIEW_BYTES", 64)
+    src = tmp_path / "big.csv"
+    long_cell = '"' + "line\n" * 30 + '"'  # a quoted cell that crosses the cut
+    src.write_text(
+        f"q,a\nx,{long_cell}\n" + "".join(f"{i},{i}\n" for i in range(40)),
+        encoding="utf-8",
+    )
+    shown = preview(src, rows=5)
+    assert shown.rows[0] == ("x", "line\n" * 30)
+    assert len(shown.rows) == 5
+    assert not shown.complete
+    small = preview(src, rows=3)
+    assert small.rows[0][1] == "line\n" * 30

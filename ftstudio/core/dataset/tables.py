@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl"})
 _DELIMITERS = (",", ";", "\t", "|")
+PREVIEW_BYTES = 1 << 20  # a preview of a bigger CSV or TSV reads only its first MiB
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,27 @@ def read_table(
 
 
 def _read_delimited(p: Path, suffix: str, nrows: int | None) -> Table:
+    if nrows is not None and p.stat().st_size > PREVIEW_BYTES:
+        # A preview of a huge CSV reads only its start. A cut through a quoted
+        # cell that spans lines could confuse the parser: then read it all.
+        with p.open("rb") as f:
+            head = f.read(PREVIEW_BYTES)
+        cut = head.rfind(b"\n")
+        if cut > 0 and not head.startswith(UTF16_BOMS):
+            try:
+                table = _parse_delimited(p, head[: cut + 1], suffix, nrows)
+            except FtError:
+                pass
+            else:
+                if len(table.frame) == nrows:
+                    return Table(table.frame, complete=False)
+    return _parse_delimited(p, p.read_bytes(), suffix, nrows)
+
+
+def _parse_delimited(p: Path, data: bytes, suffix: str, nrows: int | None) -> Table:
     import pandas as pd
 
-    text = decode_text(p.read_bytes())
+    text = decode_text(data)
     if not text.strip():
         raise FtError("io", f"{p.name} is empty: there is nothing in it to read.")
     try:

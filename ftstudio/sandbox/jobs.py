@@ -202,9 +202,11 @@ class Jobs:
             "result_file_id": new_id("file-"),
             "finalized": False,
         }
+        if failure is None:
+            self.state.keep_training_copy(job_id, req.training_file)
         with self.state.lock:
             self.state.jobs[job_id] = job
-            self.training_cache[req.training_file] = data
+            self.training_cache[job_id] = data
             self.state.save()
         return self.to_json(job)
 

@@ -100,8 +100,13 @@ async def list_files(request: Request) -> Response:
         for f in sandbox.state.files.values()
         if q.get("purpose") in (None, f["purpose"])
     ]
-    # Stored in creation order; ids break ties inside one second.
-    files = sorted(files, key=lambda f: f["created_at"], reverse=order == "desc")
+    # Stored in creation order, which breaks ties inside one second.
+    ranked = sorted(
+        enumerate(files),
+        key=lambda p: (p[1]["created_at"], p[0]),
+        reverse=order == "desc",
+    )
+    files = [f for _, f in ranked]
     return json_response(cursor_page(files, q.get("after"), limit, dict, "file"))
 
 

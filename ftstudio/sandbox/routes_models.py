@@ -24,7 +24,7 @@ from ftstudio.sandbox.errors import ApiError
 from ftstudio.sandbox.jobs import ORG
 from ftstudio.sandbox.jsonio import json_response
 from ftstudio.sandbox.timeline import RUN_END, Clock, model_name
-from ftstudio.sandbox.training import check_training_file
+from ftstudio.sandbox.training import read_training_file
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -93,12 +93,12 @@ async def delete_model(request: Request) -> Response:
 
 def _pairs(sandbox: Sandbox, job: dict[str, Any]) -> tuple[Pair, ...]:
     cache = sandbox.jobs.training_cache
-    data = cache.get(job["training_file"])
+    data = cache.get(job["id"])
     if data is None:
-        data, _ = check_training_file(
-            sandbox.state.blob(job["training_file"]), job["model"]
+        data, _ = read_training_file(
+            sandbox.state.training_copy(job["id"]), job["model"]
         )
-        cache[job["training_file"]] = data
+        cache[job["id"]] = data
     return data.pairs
 
 

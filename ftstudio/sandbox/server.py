@@ -78,6 +78,8 @@ class SandboxServer:
         config = uvicorn.Config(
             self.app,
             log_level="warning",
+            # Leave logging to the host app (the studio configures its own).
+            log_config=None,
             access_log=False,
             lifespan="off",
             timeout_graceful_shutdown=2,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import shutil
 import string
 import threading
 import time
@@ -85,6 +86,23 @@ class State:
     def blob(self, file_id: str) -> Path:
         """Return the path of a file's content."""
         return self.blob_dir / file_id
+
+    def training_copy(self, job_id: str) -> Path:
+        """Return where a job keeps its own copy of its training data."""
+        return self.data_dir / "trained-on" / job_id
+
+    def keep_training_copy(self, job_id: str, file_id: str) -> None:
+        """Keep the job's training data even if the user deletes the file.
+
+        A fine-tuned model answers from it; OpenAI's models, likewise, do not
+        forget when their training file is deleted. A hard link costs no space.
+        """
+        target = self.training_copy(job_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.hardlink_to(self.blob(file_id))
+        except OSError:
+            shutil.copyfile(self.blob(file_id), target)
 
     def add_file(
         self,

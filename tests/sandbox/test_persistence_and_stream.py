@@ -30,11 +30,17 @@ def test_restart_keeps_files_jobs_and_models(tmp_path: Path, train_file: Path) -
         wait_for(client, running.id, {"running"})
         client.fine_tuning.jobs.pause(running.id)
         events_before = [e.id for e in client.fine_tuning.jobs.list_events(done.id)]
+        kept = client.files.create(file=train_file, purpose="fine-tune")
+        # The model must still answer from its training data once the file is gone.
+        client.files.delete(f.id)
         client.close()
     assert not list(data.glob("*.tmp"))  # atomic writes leave no debris
     with SandboxServer(data, api_key=KEY, speed=FAST) as srv:
         client = sdk(srv)
-        assert client.files.retrieve(f.id).bytes == train_file.stat().st_size
+        assert client.files.retrieve(kept.id).bytes == train_file.stat().st_size
+        result_id = done.result_files[0]
+        assert client.files.content(result_id).text.startswith("step,train_loss")
+        assert result_id in {x.id for x in client.files.list()}
         again = client.fine_tuning.jobs.retrieve(done.id)
         assert again.status == "succeeded"
         assert again.fine_tuned_model == done.fine_tuned_model

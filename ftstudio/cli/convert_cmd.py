@@ -15,6 +15,7 @@ from ftstudio.core.dataset.importer import (
     examples_in,
     preview,
 )
+from ftstudio.core.dataset.tables import EXCEL_SUFFIXES
 from ftstudio.core.errors import FtError
 
 SHOW_SKIPPED = 10
@@ -83,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
     """Convert, write OUT, and say what was made and what was left out."""
     source, out = Path(args.input), Path(args.output)
     check_outputs(source, [out], args.force)
+    if args.sheet and source.suffix.lower() not in EXCEL_SUFFIXES:
+        msg = f"--sheet only applies to Excel workbooks (.xlsx), and {source.name} is not one."
+        raise FtError("input", msg)
     mapping_given = any(
         (
             args.user_column,
@@ -112,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
         else ""
     )
     print(f"Wrote {plural(result.examples, 'example')} to {out}{how}.")
+    if out.suffix.lower() != ".jsonl":
+        print(f"Note: {out.name} holds JSON Lines; such files usually end in .jsonl.")
     print(f"Check it with: ftstudio validate {out}")
     return 0
 

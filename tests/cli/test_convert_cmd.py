@@ -156,3 +156,27 @@ def test_no_usable_rows_writes_nothing(cli: Cli, tmp_path: Path) -> None:
     assert result.code == 1
     assert "nothing was written" in result.err
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_sheet_on_a_csv_and_one_column_twice_are_refused(
+    cli: Cli, tmp_path: Path
+) -> None:
+    src = tmp_path / "a.csv"
+    src.write_text("question,answer\nq,a\n", encoding="utf-8")
+    result = cli("convert", src, tmp_path / "o.jsonl", "--sheet", "Data")
+    assert result.code == 2
+    assert "--sheet only applies to Excel workbooks" in result.err
+    result = cli(
+        "convert", src, tmp_path / "o.jsonl", "--user-column", "question",
+        "--assistant-column", "Question",
+    )  # fmt: skip
+    assert result.code == 2
+    assert "different column for each part" in result.err
+
+
+def test_output_without_jsonl_suffix_gets_a_note(cli: Cli, tmp_path: Path) -> None:
+    src = tmp_path / "a.csv"
+    src.write_text("question,answer\nq,a\n", encoding="utf-8")
+    result = cli("convert", src, tmp_path / "o.json")
+    assert result.code == 0
+    assert "usually end in .jsonl" in result.out

@@ -110,6 +110,7 @@ def _xlsx(path: Path) -> Path:
         ("blob.jsonl", b"\x00\x01\x02\x03\xff\xfe binary", "binary data, not text"),
         ("photo.jsonl", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
         ("fake.xlsx", b"not a workbook at all", "is a spreadsheet"),
+        ("wide.jsonl", '{"messages": []}\n'.encode("utf-16"), "Save it again as UTF-8"),
         ("data.csv", b"question,answer\nq,a\n", "ftstudio convert data.csv data.jsonl"),
     ],
 )

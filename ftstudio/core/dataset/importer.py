@@ -130,9 +130,14 @@ def resolve_mapping(mapping: ColumnMapping, columns: Sequence[str]) -> ColumnMap
         return hit
 
     system = find(mapping.system_column) if mapping.system_column else None
-    return ColumnMapping(
-        find(mapping.user), find(mapping.assistant), system, mapping.system_prompt
-    )
+    user, assistant = find(mapping.user), find(mapping.assistant)
+    chosen = [user, assistant] + ([system] if system else [])
+    if len(set(chosen)) < len(chosen):
+        msg = (
+            "Choose a different column for each part (user, assistant, system prompt)."
+        )
+        raise FtError("mapping", msg)
+    return ColumnMapping(user, assistant, system, mapping.system_prompt)
 
 
 def preview(

@@ -230,3 +230,55 @@ def test_uploads_api_assembles_parts(client, train_file: Path) -> None:
         client.uploads.complete(pending.id, part_ids=[part.id])  # 5 of 10 bytes
     assert "10" in err.value.message
     assert client.uploads.cancel(pending.id).status == "cancelled"
+
+
+def test_dpo_job_on_preference_data_succeeds(client, tmp_path: Path) -> None:
+    rows = [
+        {
+            "input": {"messages": [{"role": "user", "content": f"Greet person {i}"}]},
+            "preferred_output": [
+                {"role": "assistant", "content": f"Ahoy, person {i}!"}
+            ],
+            "non_preferred_output": [{"role": "assistant", "content": "Hello."}],
+        }
+        for i in range(12)
+    ]
+    path = write_jsonl(tmp_path / "prefs.jsonl", rows)
+    uploaded = client.files.create(file=path, purpose="fine-tune")
+    job = client.fine_tuning.jobs.create(
+        model="gpt-4o-mini", training_file=uploaded.id, method={"type": "dpo"}
+    )
+    hyper = job.method.dpo.hyperparameters
+    assert hyper.beta == 0.1
+    assert hyper.n_epochs == 8  # auto: 12 examples × 3 < 100, so 100 // 12
+    done = wait_for(client, job.id, {"succeeded", "failed", "cancelled"})
+    assert done.status == "succeeded", done.error
+    reply = client.chat.completions.create(
+        model=done.fine_tuned_model,
+        messages=[{"role": "user", "content": "Greet person 4"}],
+    )
+    assert reply.choices[0].message.content == "Ahoy, person 4!"
+
+
+def test_event_pages_stay_complete_around_pause_and_cancel(
+    client, train_file: Path
+) -> None:
+    uploaded = client.files.create(file=train_file, purpose="fine-tune")
+    job = client.fine_tuning.jobs.create(
+        model="gpt-4o-mini", training_file=uploaded.id, hyperparameters={"n_epochs": 10}
+    )
+    wait_for(client, job.id, {"running"})
+    client.fine_tuning.jobs.pause(job.id)
+    client.fine_tuning.jobs.resume(job.id)
+    client.fine_tuning.jobs.cancel(job.id)
+    whole = client.fine_tuning.jobs.list_events(job.id, limit=100).data
+    paged = list(client.fine_tuning.jobs.list_events(job.id, limit=3))
+    assert [e.id for e in paged] == [e.id for e in whole]
+    times = [e.created_at for e in whole]
+    assert times == sorted(times, reverse=True)
+    messages = [e.message for e in whole]
+    assert (
+        messages.index("Fine-tuning job cancelled")
+        < messages.index("Fine-tuning job resumed")
+        < messages.index("Fine-tuning job paused")
+    )

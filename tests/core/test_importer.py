@@ -302,3 +302,9 @@ def test_preview_of_a_big_csv_reads_only_its_start_yet_stays_right(
     assert not shown.complete
     small = preview(src, rows=3)
     assert small.rows[0][1] == "line\n" * 30
+
+
+def test_alpaca_style_headers_pick_the_instruction() -> None:
+    assert suggest_mapping(["instruction", "input", "output"]) == ColumnMapping(
+        "instruction", "output"
+    )

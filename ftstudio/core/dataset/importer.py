@@ -31,7 +31,8 @@ from ftstudio.core.progress import Progress
 
 _PROGRESS_EVERY = 2000
 _GUESSES = {
-    "user": ("user", "prompt", "question", "input", "query", "instruction", "message"),
+    # "instruction" before "input": in Alpaca-style sheets "input" is often empty
+    "user": ("user", "prompt", "question", "instruction", "input", "query", "message"),
     "assistant": ("assistant", "answer", "reply", "response", "completion", "output"),
     "system": ("system", "system prompt", "system_prompt", "instructions"),
 }

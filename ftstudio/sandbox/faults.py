@@ -81,7 +81,10 @@ def _fault_error(kind: str, retry_after: float) -> ApiError:
             "Rate limit reached for requests (sandbox fault injection). Please try again shortly.",
             code="rate_limit_exceeded",
             err_type="requests",
-            headers={"retry-after": f"{retry_after:g}"},
+            headers={
+                "retry-after": f"{retry_after:g}",
+                "retry-after-ms": f"{retry_after * 1000:.0f}",
+            },
         )
     if kind == "503":
         return ApiError(

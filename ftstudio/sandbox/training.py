@@ -1,14 +1,13 @@
 """Read an uploaded training file: check it the way OpenAI does, and learn its replies.
 
-The check is one call, :func:`check_training_file`. It uses the core validator
-(``ftstudio.core.validation.validator``) when that module is present; otherwise it
-applies the structural rules OpenAI's file check enforces (JSON lines, known
-format, an assistant reply in every example, at least 10 examples).
+The check is one call, :func:`check_training_file`, which runs the core validator.
+:func:`read_training_file` extracts the prompt/reply pairs a fine-tuned sandbox
+model answers from (with its own structural checks, used where the full
+validator is not needed).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from ftstudio.core.dataset.formats import Format, detect_format
 from ftstudio.core.dataset.parse import LineKind, parse_line
 from ftstudio.core.models import default_table
 from ftstudio.core.tokens.encodings import get_encoding
+from ftstudio.core.validation.findings import Severity
 
 log = logging.getLogger(__name__)
 
@@ -157,18 +157,17 @@ def read_training_file(path: Path, model: str) -> tuple[TrainingFile, list[str]]
 def check_training_file(path: Path, model: str) -> tuple[TrainingFile, list[str]]:
     """Validate a training file for ``model`` the way OpenAI's file check does.
 
-    Returns the file's examples and the blocking problems (empty when valid).
-    Uses the core validator's error findings and billing tokens when available.
+    Returns the file's examples and the blocking problems (empty when valid):
+    the core validator's error findings, with its billing tokens.
     """
-    data, problems = read_training_file(path, model)
-    try:
-        validator = importlib.import_module("ftstudio.core.validation.validator")
-    except ImportError:
-        return data, problems
-    report: Any = validator.validate_file(path, model)
-    errors = [f for f in report.findings if str(f.severity) == "error"]
-    core_problems = [
-        (f"Line {f.line}: {f.message}" if f.line else str(f.message)) for f in errors
+    from ftstudio.core.validation.validator import validate_file
+
+    data, _ = read_training_file(path, model)
+    report = validate_file(path, model)
+    problems = [
+        f"Line {f.line}: {f.message}" if f.line else f.message
+        for f in report.findings
+        if f.severity is Severity.ERROR
     ]
-    billing = int(report.tokens.billing) or data.billing_tokens
-    return TrainingFile(data.format, data.pairs, billing), core_problems
+    billing = report.tokens.billing or data.billing_tokens
+    return TrainingFile(data.format, data.pairs, billing), problems

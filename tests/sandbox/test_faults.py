@@ -42,6 +42,7 @@ def test_429_carries_retry_after_and_the_sdk_retries(tmp_path: Path) -> None:
             r = c.get(f"{srv.base_url}/models")
         assert r.status_code == 429
         assert r.headers["retry-after"] == "0.01"
+        assert r.headers["retry-after-ms"] == "10"
         assert r.json()["error"]["code"] == "rate_limit_exceeded"
         client = openai.OpenAI(base_url=srv.base_url, api_key=KEY, max_retries=2)
         with pytest.raises(openai.RateLimitError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,10 @@ from tests.cli.conftest import example, write_jsonl
 
 def test_installed_command_exits_cleanly_on_bad_and_good_files(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("ftstudio")
-    assert exe.exists(), "the package is not installed with its entry point"
+    if not exe.exists():  # e.g. a user-site install puts scripts elsewhere
+        found = shutil.which("ftstudio")
+        assert found, "the package is not installed with its ftstudio command"
+        exe = Path(found)
     blob = tmp_path / "blob.jsonl"
     blob.write_bytes(b"\x00\x01binary\xff")
     good = write_jsonl(tmp_path / "good.jsonl", [example(i) for i in range(12)])

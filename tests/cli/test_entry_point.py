@@ -21,27 +21,29 @@ def test_installed_command_exits_cleanly_on_bad_and_good_files(tmp_path: Path) -
     blob = tmp_path / "blob.jsonl"
     blob.write_bytes(b"\x00\x01binary\xff")
     good = write_jsonl(tmp_path / "good.jsonl", [example(i) for i in range(12)])
-    script = (
-        f"{exe} validate {blob}; echo rc=$?; "
-        f"{exe} convert {tmp_path} {tmp_path / 'x.jsonl'}; echo rc=$?; "
-        f"{exe} validate {good} --json"
-    )
     env = {**os.environ, "PYTHONWARNINGS": "default"}
-    done = subprocess.run(
-        ["/bin/sh", "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr
-    lines = done.stdout.splitlines()
-    assert lines[:2] == ["rc=2", "rc=2"]
-    assert json.loads(lines[2])["errors"] == 0
-    assert done.returncode == 0
-    assert done.stderr.splitlines() == [
+
+    def run(*args: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(exe), *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            check=False,
+        )
+
+    binary = run("validate", blob)
+    folder = run("convert", tmp_path, tmp_path / "x.jsonl")
+    fine = run("validate", good, "--json")
+    for done in (binary, folder, fine):
+        assert "Traceback" not in done.stderr
+    assert (binary.returncode, folder.returncode, fine.returncode) == (2, 2, 0)
+    assert binary.stderr == (
         f"ftstudio: {blob.name} is binary data, not text. A training file is text "
-        "with one example per line (JSONL).",
-        f"ftstudio: {tmp_path} is a folder, not a file. Choose a file inside it.",
-    ]
+        "with one example per line (JSONL).\n"
+    )
+    assert folder.stderr == (
+        f"ftstudio: {tmp_path} is a folder, not a file. Choose a file inside it.\n"
+    )
+    assert json.loads(fine.stdout)["errors"] == 0

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ftstudio.core.models import default_table
 from ftstudio.sandbox.curves import results_csv
-from ftstudio.sandbox.errors import ApiError, bad_request, not_found
+from ftstudio.sandbox.errors import bad_request, not_found
 from ftstudio.sandbox.jobparams import model_unavailable, parse_job_request, resolve
 from ftstudio.sandbox.pages import cursor_page
 from ftstudio.sandbox.state import new_id
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from ftstudio.sandbox.training import TrainingFile
 
 ORG = "org-sandbox"
+# Every step is an event held in memory; past this a plan would cost seconds
+# and hundreds of MB, which a practice service should not spend.
+MAX_STEPS = 50_000
 _FORMAT_FOR_METHOD = {"supervised": ("chat", "completion"), "dpo": ("preference",)}
 
 
@@ -177,6 +180,12 @@ class Jobs:
                 failure = _failure("validation_file", vproblems)
         hyper = resolve(req, data.examples)
         steps_per_epoch = -(-max(1, data.examples) // int(hyper["batch_size"]))
+        if steps_per_epoch * int(hyper["n_epochs"]) > MAX_STEPS:
+            raise bad_request(
+                f"The sandbox simulates at most {MAX_STEPS:,} training steps "
+                f"(examples ÷ batch size × epochs); raise batch_size or lower n_epochs.",
+                param=f"method.{req.method}.hyperparameters.n_epochs",
+            )
         job_id = new_id("ftjob-")
         job: dict[str, Any] = {
             "id": job_id,
@@ -204,6 +213,7 @@ class Jobs:
         }
         if failure is None:
             self.state.keep_training_copy(job_id, req.training_file)
+        self.plan(job)  # built here, in a worker thread, not on the first poll
         with self.state.lock:
             self.state.jobs[job_id] = job
             self.training_cache[job_id] = data
@@ -341,6 +351,3 @@ def check_limit(raw: str | None, default: int, highest: int) -> int:
             f"Invalid 'limit': an integer from 1 to {highest}.", param="limit"
         )
     return value
-
-
-__all__ = ["ApiError", "Jobs", "check_limit"]

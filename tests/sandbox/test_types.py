@@ -248,3 +248,23 @@ def test_unknown_model_is_refused(http: httpx2.Client, train_file: Path) -> None
         error_of(http.post("/fine_tuning/jobs", json=body), 400)["code"]
         == "model_not_available"
     )
+
+
+def test_too_many_steps_are_refused_plainly(
+    http: httpx2.Client, tmp_path: Path
+) -> None:
+    from tests.sandbox.conftest import chat_rows, write_jsonl
+
+    big = write_jsonl(tmp_path / "big.jsonl", chat_rows(1001)).read_bytes()
+    f = ok(
+        http.post(
+            "/files", files={"file": ("b.jsonl", big)}, data={"purpose": "fine-tune"}
+        )
+    )
+    body = {
+        "model": "gpt-4o-mini",
+        "training_file": f["id"],
+        "hyperparameters": {"n_epochs": 50, "batch_size": 1},
+    }
+    error = error_of(http.post("/fine_tuning/jobs", json=body), 400)
+    assert "batch_size" in error["message"]

@@ -71,6 +71,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument(
         "--data",
         type=Path,
+        metavar="DIR",
         default=None,
         help="folder that keeps the sandbox's files, jobs and models (default: the app's data folder)",
     )
@@ -166,6 +167,9 @@ def run(args: argparse.Namespace) -> int:
         out.write(f"  Data:     {data}\n")
         if faults.active:
             out.write("  Fault injection is on.\n")
+        out.write(
+            "Point the studio or the OpenAI SDK at the base URL, with this key.\n"
+        )
         out.write("Press Ctrl+C to stop.\n")
         out.flush()
 

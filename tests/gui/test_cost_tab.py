@@ -154,7 +154,7 @@ def test_real_validation_feeds_the_tab(qtbot, tmp_path: Path) -> None:
     document.close()
 
 
-def test_epoch_model_standalone(qtmodeltester) -> None:
+def test_epoch_model_standalone(qtbot, qtmodeltester) -> None:
     model = EpochCostModel()
     model.set_inputs(1_000_000, 2.0, 4)
     qtmodeltester.check(model)

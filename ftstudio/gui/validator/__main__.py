@@ -1,0 +1,11 @@
+"""Run the Validator tab on its own: ``python -m ftstudio.gui.validator [FILE]``."""
+
+from __future__ import annotations
+
+import sys
+
+from ftstudio.gui.validator.standalone import run_standalone
+from ftstudio.gui.validator.tab import ValidatorTab
+
+if __name__ == "__main__":
+    sys.exit(run_standalone(ValidatorTab, "customer_support_mistakes.jsonl"))

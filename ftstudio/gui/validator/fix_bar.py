@@ -1,0 +1,158 @@
+"""Buttons for the validator's automatic fixes; each fix is one undoable step."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+if TYPE_CHECKING:
+    from ftstudio.core.dataset.edits import Edit
+    from ftstudio.core.dataset.store import DatasetStore
+    from ftstudio.core.validation.report import Report
+    from ftstudio.gui.document import Document
+
+
+@dataclass(frozen=True)
+class FixSpec:
+    """One automatic fix: its button, what it does, and the findings it answers."""
+
+    function: str
+    """The name of the function in ``ftstudio.core.validation.fixes``."""
+    label: str
+    tooltip: str
+    codes: frozenset[str]
+    """Finding codes this fix resolves: the button shows when one is present."""
+
+
+FIXES = (
+    FixSpec(
+        "fix_pretty_json",
+        "Convert to JSON Lines",
+        "The examples are spread over several lines (pretty-printed) or written "
+        "as one list. Put each example on a line of its own, as OpenAI requires.",
+        frozenset({"pretty_printed_json"}),
+    ),
+    FixSpec(
+        "fix_blank_lines",
+        "Remove empty lines",
+        "Delete the empty lines between examples: OpenAI rejects them.",
+        frozenset({"blank_line"}),
+    ),
+    FixSpec(
+        "fix_duplicates",
+        "Remove duplicates",
+        "Keep the first copy of each example that appears more than once.",
+        frozenset({"duplicate_example"}),
+    ),
+    FixSpec(
+        "fix_bom",
+        "Remove byte-order mark",
+        "The file starts with an invisible byte-order mark that can make the "
+        "upload fail. Remove it.",
+        frozenset({"utf8_bom"}),
+    ),
+    FixSpec(
+        "fix_line_endings",
+        "Use plain line endings",
+        "The file uses Windows line endings (CRLF). Convert them to plain ones "
+        "(LF), which every tool reads.",
+        frozenset({"crlf_line_endings"}),
+    ),
+    FixSpec(
+        "fix_final_newline",
+        "Add final line break",
+        "End the last line with a line break, so tools that join files never "
+        "merge two examples.",
+        frozenset({"missing_final_newline"}),
+    ),
+)
+FIX_ALL = FixSpec(
+    "all_fixes",
+    "Fix all",
+    "Apply every automatic fix above at once (one step to undo).",
+    frozenset().union(*(spec.codes for spec in FIXES)),
+)
+
+
+def run_fix(spec: FixSpec, store: DatasetStore) -> Edit | None:
+    """Return the edit that ``spec`` makes to ``store`` (None: nothing to fix)."""
+    # imported on first use: the fixes pull in the validator and the tokenizers
+    module: Any = importlib.import_module("ftstudio.core.validation.fixes")
+    edit: Edit | None = getattr(module, spec.function)(store)
+    return edit
+
+
+class FixBar(QWidget):
+    """A row with one button per fix that the current report calls for."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._doc: Document | None = None
+        self.buttons: dict[str, QPushButton] = {}
+        self.none_needed = QLabel("None needed.")
+        self.result = QLabel()
+        self.result.setAccessibleName("Result of the last fix")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Automatic fixes:"))
+        layout.addWidget(self.none_needed)
+        for spec in (*FIXES, FIX_ALL):
+            button = QPushButton(spec.label)
+            button.setToolTip(f"{spec.tooltip}\n\nEdit → Undo takes it back.")
+            button.setAccessibleName(spec.label)
+            button.setProperty("fix", spec.function)
+            button.clicked.connect(self._on_clicked)
+            layout.addWidget(button)
+            self.buttons[spec.function] = button
+        layout.addWidget(self.result, 1)
+        self.show_report(None)
+
+    def set_document(self, doc: Document | None) -> None:
+        """Apply fixes to ``doc`` (None: no buttons)."""
+        self._doc = doc
+        self.result.setText("")
+        self.show_report(doc.report if doc is not None else None)
+
+    def show_report(self, report: Report | None) -> None:
+        """Offer the fixes whose findings are in ``report``."""
+        codes = {f.code for f in report.findings} if report is not None else set()
+        offered = 0
+        for spec in FIXES:
+            wanted = self._doc is not None and bool(spec.codes & codes)
+            offered += wanted
+            self._offer(spec, wanted)
+        self._offer(FIX_ALL, offered > 1)
+        self.none_needed.setVisible(report is not None and not offered)
+
+    def _offer(self, spec: FixSpec, wanted: bool) -> None:
+        button = self.buttons[spec.function]
+        button.setHidden(not wanted)
+        button.setEnabled(wanted)
+
+    @Slot()
+    def _on_clicked(self) -> None:
+        button = self.sender()
+        name = button.property("fix") if isinstance(button, QPushButton) else None
+        spec = next((s for s in (*FIXES, FIX_ALL) if s.function == name), None)
+        if spec is not None:
+            self.apply(spec)
+
+    def apply(self, spec: FixSpec) -> bool:
+        """Run ``spec`` on the open dataset as one undo step; return whether it changed."""
+        doc = self._doc
+        if doc is None:
+            return False
+        edit = run_fix(spec, doc.store)
+        if edit is None:
+            self.result.setText("Nothing to change: this is already fixed.")
+            return False
+        doc.push(edit)
+        # A layout fix (BOM, line endings) changes no row, so the document hears
+        # of no edit: ask for the new report here.
+        doc.revalidate()
+        self.result.setText(f"Done: {spec.label.lower()}. Edit → Undo takes it back.")
+        return True

@@ -1,0 +1,264 @@
+"""The Validator tab: what is wrong with the dataset, and how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ftstudio.core.validation.findings import Severity
+from ftstudio.gui.validator.charts import HistogramPanel
+from ftstudio.gui.validator.findings_model import (
+    MESSAGE_COLUMN,
+    ROW_ROLE,
+    SEVERITY_COLUMN,
+    FindingsFilter,
+    FindingsModel,
+)
+from ftstudio.gui.validator.fix_bar import FixBar
+from ftstudio.gui.validator.guidance import guidance
+from ftstudio.gui.validator.model_picker import ModelPicker
+from ftstudio.gui.validator.summary import SummaryBar
+
+if TYPE_CHECKING:
+    from ftstudio.core.progress import Progress
+    from ftstudio.core.validation.report import Report
+    from ftstudio.gui.document import Document
+
+EMPTY_TEXT = "Open a training file or import a spreadsheet to check it here."
+_SEVERITY_BOXES = (
+    (Severity.ERROR, "&Errors"),
+    (Severity.WARNING, "&Warnings"),
+    (Severity.INFO, "&Notes"),
+)
+
+
+def example_sizes(doc: Document) -> tuple[Sequence[int], Sequence[int]]:
+    """Return tokens and messages per example of ``doc``'s last validation.
+
+    Empty when the validator cannot tell (the charts then stay empty).
+    """
+    sizes: Callable[[], tuple[Sequence[int], Sequence[int]]] | None = getattr(
+        doc.validator, "example_sizes", None
+    )
+    return sizes() if sizes is not None else ((), ())
+
+
+class ValidatorTab(QWidget):
+    """Summary, advice, automatic fixes, a findings table and two histograms."""
+
+    jump_requested = Signal(int)
+    """Show this dataset row (0-based) in the Dataset tab."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._doc: Document | None = None
+
+        self.model_picker = ModelPicker()
+        self.model_picker.model_picked.connect(self._on_model_picked)
+        self.status = QLabel()
+        self.status.setAccessibleName("Validation status")
+        self.summary = SummaryBar()
+        self.advice = QLabel()
+        self.advice.setWordWrap(True)
+        self.advice.setTextFormat(Qt.TextFormat.RichText)
+        self.advice.setAccessibleName("Advice")
+        self.fix_bar = FixBar()
+
+        self.findings = FindingsModel()
+        self.proxy = FindingsFilter()
+        self.proxy.setSourceModel(self.findings)
+        self.table = self._build_table()
+        self.severity_boxes: dict[Severity, QCheckBox] = {}
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter findings…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter findings by text")
+        self.search.setToolTip(
+            "Show only findings whose message, code or line number matches."
+        )
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.shown = QLabel()
+        self.charts = HistogramPanel()
+
+        self._stack = QStackedWidget()
+        empty = QLabel(EMPTY_TEXT)
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty.setWordWrap(True)
+        self.empty_label = empty
+        self._stack.addWidget(empty)
+        self._stack.addWidget(self._build_content())
+        QVBoxLayout(self).addWidget(self._stack)
+        for signal in (
+            self.proxy.modelReset,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._update_shown)
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setAccessibleName("Findings")
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSortingEnabled(True)
+        table.sortByColumn(SEVERITY_COLUMN, Qt.SortOrder.AscendingOrder)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        # a fixed row height keeps scrolling through many findings cheap
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(MESSAGE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        table.setToolTip(
+            "Double-click a finding (or press Enter) to open that example."
+        )
+        # activated = double-click, or Enter on the keyboard
+        table.activated.connect(self._on_activated)
+        return table
+
+    def _build_content(self) -> QWidget:
+        top = QHBoxLayout()
+        model_label = QLabel("Target &model:")
+        model_label.setBuddy(self.model_picker)
+        top.addWidget(model_label)
+        top.addWidget(self.model_picker, 1)
+        top.addWidget(self.status, 2)
+
+        filters = QHBoxLayout()
+        for severity, text in _SEVERITY_BOXES:
+            box = QCheckBox(text)
+            box.setChecked(True)
+            box.setAccessibleName(f"Show {text.replace('&', '').lower()}")
+            box.toggled.connect(self._on_severity_toggled)
+            filters.addWidget(box)
+            self.severity_boxes[severity] = box
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.shown)
+
+        findings = QWidget()
+        findings_layout = QVBoxLayout(findings)
+        findings_layout.setContentsMargins(0, 0, 0, 0)
+        findings_layout.addLayout(filters)
+        findings_layout.addWidget(self.table)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(findings)
+        splitter.addWidget(self.charts)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.advice)
+        layout.addWidget(self.fix_bar)
+        layout.addWidget(splitter, 1)
+        return page
+
+    # document ---------------------------------------------------------------
+    @property
+    def document(self) -> Document | None:
+        """Return the dataset shown, if any."""
+        return self._doc
+
+    def set_document(self, doc: Document | None) -> None:
+        """Show ``doc``'s validation (None shows what to do first)."""
+        if self._doc is not None:
+            self._doc.report_changed.disconnect(self._on_report)
+            self._doc.model_changed.disconnect(self._on_doc_model)
+            self._doc.validation_progress.disconnect(self._on_progress)
+        self._doc = doc
+        self.fix_bar.set_document(doc)
+        self._stack.setCurrentIndex(0 if doc is None else 1)
+        if doc is None:
+            self._on_report(None)
+            return
+        doc.report_changed.connect(self._on_report)
+        doc.model_changed.connect(self._on_doc_model)
+        doc.validation_progress.connect(self._on_progress)
+        self.model_picker.set_model(doc.model)
+        self._on_report(doc.report)
+        if doc.report is None:
+            self.status.setText("Checking the examples…")
+
+    @Slot(object)
+    def _on_report(self, report: Report | None) -> None:
+        self.summary.show_report(report)
+        self.fix_bar.show_report(report)
+        if report is None:
+            self.findings.set_findings(())
+            self.advice.setText("")
+            self.charts.set_data((), (), None)
+            return
+        self.status.setText(f"Checked {report.examples:,} examples for {report.model}.")
+        self.findings.set_findings(report.findings)
+        items = "".join(f"<li>{note}</li>" for note in guidance(report))
+        self.advice.setText(f"<ul style='margin-left: -20px'>{items}</ul>")
+        self._update_charts(report)
+
+    def _update_charts(self, report: Report) -> None:
+        doc = self._doc
+        if doc is None:
+            return
+        tokens, messages = example_sizes(doc)
+        self.charts.set_data(tokens, messages, report.tokens.limit)
+
+    @Slot(object)
+    def _on_progress(self, progress: Progress) -> None:
+        fraction = progress.fraction
+        if fraction is None:
+            self.status.setText("Checking the examples…")
+        else:
+            self.status.setText(f"Checking the examples… {fraction:.0%}")
+
+    @Slot(str)
+    def _on_doc_model(self, name: str) -> None:
+        self.model_picker.set_model(name)
+
+    @Slot(str)
+    def _on_model_picked(self, name: str) -> None:
+        if self._doc is not None:
+            self._doc.set_model(name)
+
+    # findings ---------------------------------------------------------------
+    @Slot()
+    def _on_severity_toggled(self) -> None:
+        self.proxy.set_severities(
+            s for s, box in self.severity_boxes.items() if box.isChecked()
+        )
+
+    @Slot()
+    def _update_shown(self) -> None:
+        total, shown = self.findings.rowCount(), self.proxy.rowCount()
+        if total == 0:
+            self.shown.setText("No findings")
+        elif shown == total:
+            self.shown.setText(f"{total:,} findings")
+        else:
+            self.shown.setText(f"{shown:,} of {total:,} findings")
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        row = index.data(ROW_ROLE)
+        if isinstance(row, int):
+            self.jump_requested.emit(row)

@@ -62,8 +62,8 @@ class Plan:
         files = f"training file: {job['training_file']}"
         if job.get("validation_file"):
             files += f" and validation file: {job['validation_file']}"
-        self.events.append(Event(0.0, "info", f"Validating {files}"))
         self.events.append(Event(0.0, "info", f"Created fine-tuning job: {job['id']}"))
+        self.events.append(Event(0.0, "info", f"Validating {files}"))
         if self.failure:
             self.events.append(Event(VALIDATE_S, "error", self.failure["message"]))
             self.offsets = [e.offset for e in self.events]

@@ -26,6 +26,8 @@ SUBCOMMANDS: dict[str, str] = {
     "split": "ftstudio.cli.split_cmd",
     "fix": "ftstudio.cli.fix_cmd",
     "sandbox": "ftstudio.cli.sandbox_cmd",
+    "jobs": "ftstudio.cli.jobs_cmd",
+    "models": "ftstudio.cli.models_cmd",
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3

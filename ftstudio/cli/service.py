@@ -1,0 +1,80 @@
+"""Shared plumbing for commands that talk to the service: connect, retry visibly, exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ftstudio.core.api.retry import RetryNotice, with_retries
+from ftstudio.core.errors import FtError
+from ftstudio.core.progress import Progress
+from ftstudio.core.redact import redact
+
+if TYPE_CHECKING:
+    import openai
+
+T = TypeVar("T")
+EXIT_SERVICE = 4
+"""The service refused the request or could not be reached (after retries)."""
+
+
+def connect() -> openai.OpenAI:
+    """Return a client from saved settings and the key store, else ``OPENAI_*`` variables."""
+    from ftstudio.core.api.connection import make_client, resolve
+    from ftstudio.core.secrets import SecretStore
+
+    return make_client(resolve(SecretStore()))
+
+
+def say_retry(notice: RetryNotice) -> None:
+    """Tell the user on stderr that a call is being retried."""
+    sys.stderr.write(f"ftstudio: {redact(notice.text)}\n")
+
+
+def only_progress(
+    gen: Generator[Progress | RetryNotice, None, T],
+) -> Generator[Progress, None, T]:
+    """Pass progress through to a bar; report retries on stderr instead."""
+    while True:
+        try:
+            item = next(gen)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        if isinstance(item, RetryNotice):
+            say_retry(item)
+        else:
+            yield item
+
+
+def drain(gen: Generator[RetryNotice, None, T]) -> T:
+    """Run a retrying generator to its result, reporting each retry on stderr."""
+    while True:
+        try:
+            say_retry(next(gen))
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+
+
+def call(fn: Callable[[], T]) -> T:
+    """Run one API call with visible retries; return its result."""
+    return drain(with_retries(fn))
+
+
+def service_command(run: Callable[[Any], int]) -> Callable[[Any], int]:
+    """Wrap a command so a service failure prints one plain line and exits 4."""
+
+    def wrapped(args: Any) -> int:
+        try:
+            return run(args)
+        except FtError as exc:
+            if exc.kind in ("input", "io", "format"):
+                raise  # unusable input: the CLI's exit 2
+            sys.stderr.write(f"ftstudio: {redact(exc.message)}\n")
+            if exc.detail and getattr(args, "verbose", False):
+                sys.stderr.write(redact(exc.detail) + "\n")
+            return EXIT_SERVICE
+
+    return wrapped

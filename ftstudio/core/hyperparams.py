@@ -1,0 +1,118 @@
+"""Fine-tuning hyperparameters: OpenAI's documented bounds and what each means in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ftstudio.core.errors import FtError
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One hyperparameter: its range, whether it is whole, and a plain explanation."""
+
+    name: str
+    label: str
+    low: float
+    high: float
+    integer: bool
+    low_exclusive: bool
+    explain: str
+
+    def check(self, value: Any) -> int | float | str:
+        """Return ``value`` if allowed ("auto" or in range), else raise a plain FtError."""
+        if value in (None, "auto"):
+            return "auto"
+        ok_type = (
+            isinstance(value, int) if self.integer else isinstance(value, int | float)
+        )
+        low_ok = value > self.low if self.low_exclusive else value >= self.low
+        if isinstance(value, bool) or not ok_type or not low_ok or value > self.high:
+            raise FtError("input", f"{self.label} must be {self.describe()}, or auto.")
+        return int(value) if self.integer else float(value)
+
+    def describe(self) -> str:
+        """Return the allowed range in words, e.g. "a whole number from 1 to 50"."""
+        if self.integer:
+            return f"a whole number from {self.low:g} to {self.high:g}"
+        lowest = (
+            f"more than {self.low:g}"
+            if self.low_exclusive
+            else f"at least {self.low:g}"
+        )
+        return f"a number {lowest} and at most {self.high:g}"
+
+
+BOUNDS: dict[str, Bound] = {
+    b.name: b
+    for b in (
+        Bound(
+            "n_epochs",
+            "Epochs",
+            1,
+            50,
+            True,
+            False,
+            "How many times training goes through the whole dataset. More epochs fit the "
+            "examples more closely; too many and the model parrots them (overfitting).",
+        ),
+        Bound(
+            "batch_size",
+            "Batch size",
+            1,
+            256,
+            True,
+            False,
+            "How many examples the model learns from at once before adjusting. Larger "
+            "batches learn more smoothly but adjust less often.",
+        ),
+        Bound(
+            "learning_rate_multiplier",
+            "Learning-rate multiplier",
+            0,
+            10,
+            False,
+            True,
+            "How big each adjustment is, relative to the default. Higher learns faster "
+            "but can overshoot; lower is gentler.",
+        ),
+        Bound(
+            "beta",
+            "Beta (DPO)",
+            0,
+            2,
+            False,
+            True,
+            "For preference training: how strongly the model is pushed toward the preferred "
+            "reply over the rejected one. Higher stays closer to the original model.",
+        ),
+    )
+}
+METHOD_PARAMS = {
+    "supervised": ("n_epochs", "batch_size", "learning_rate_multiplier"),
+    "dpo": ("n_epochs", "batch_size", "learning_rate_multiplier", "beta"),
+}
+SUFFIX_MAX = 64
+
+
+def check_suffix(suffix: str | None) -> str | None:
+    """Return the suffix if it is 1–64 characters (or None), else raise a plain FtError."""
+    if suffix is None or suffix == "":
+        return None
+    if len(suffix) > SUFFIX_MAX:
+        msg = f"The model name suffix can have at most {SUFFIX_MAX} characters (it has {len(suffix)})."
+        raise FtError("input", msg)
+    return suffix
+
+
+def method_payload(method: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Return the ``method`` object of a create-job request, checking every value."""
+    if method not in METHOD_PARAMS:
+        raise FtError(
+            "input", f"Unknown training method {method!r}: choose supervised or dpo."
+        )
+    hyper = {
+        name: BOUNDS[name].check(values.get(name)) for name in METHOD_PARAMS[method]
+    }
+    return {"type": method, method: {"hyperparameters": hyper}}

@@ -61,17 +61,17 @@ finished=$(date +%s.%N)
 dir_mb=$(du -sm "$app" | cut -f1)
 tgz_mb=$(du -sm "$tarball" | cut -f1)
 seconds=$(awk -v a="$started" -v b="$finished" 'BEGIN { printf "%.1f", b - a }')
-echo "bundle folder: $app  ${dir_mb} MB (budget ${budget_dir_mb} MB)"
-echo "tarball:       $tarball  ${tgz_mb} MB (budget ${budget_tgz_mb} MB)"
+echo "bundle folder: $app  ${dir_mb} MiB (budget ${budget_dir_mb} MiB)"
+echo "tarball:       $tarball  ${tgz_mb} MiB (budget ${budget_tgz_mb} MiB)"
 echo "build time:    ${seconds} s"
 
 over=0
 if ((dir_mb > budget_dir_mb)); then
-    echo "OVER BUDGET: the bundle folder is ${dir_mb} MB, the budget is ${budget_dir_mb} MB" >&2
+    echo "OVER BUDGET: the bundle folder is ${dir_mb} MiB, the budget is ${budget_dir_mb} MiB" >&2
     over=1
 fi
 if ((tgz_mb > budget_tgz_mb)); then
-    echo "OVER BUDGET: the tarball is ${tgz_mb} MB, the budget is ${budget_tgz_mb} MB" >&2
+    echo "OVER BUDGET: the tarball is ${tgz_mb} MiB, the budget is ${budget_tgz_mb} MiB" >&2
     over=1
 fi
 if ((over)); then exit 3; fi

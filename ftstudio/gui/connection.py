@@ -1,0 +1,200 @@
+"""The studio's one connection to a fine-tuning service: saved settings, key, or the sandbox."""
+
+from __future__ import annotations
+
+import logging
+import secrets as pysecrets
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QObject, Signal
+
+from ftstudio.core.api.connection import (
+    Connection,
+    Endpoint,
+    load_endpoint,
+    make_client,
+    resolve,
+    save_endpoint,
+)
+from ftstudio.core.errors import FtError
+from ftstudio.core.paths import user_data_dir
+from ftstudio.core.redact import register_secret
+
+if TYPE_CHECKING:
+    import openai
+
+    from ftstudio.core.secrets import SecretStore
+    from ftstudio.sandbox.server import SandboxServer
+
+log = logging.getLogger(__name__)
+
+NO_KEY = "No API key is set. Add one in Settings, or use the offline sandbox."
+
+_SOURCE_WORDS = {
+    "key store": "key from the key store",
+    "this session": "key kept for this session only",
+    "environment (OPENAI_API_KEY)": "key from OPENAI_API_KEY",
+}
+
+
+class ConnectionManager(QObject):
+    """Which service the API tabs talk to, and with which key.
+
+    The saved endpoint and the key store come first, then ``OPENAI_*`` variables
+    (the same resolution as the command line). :meth:`use_sandbox` and
+    :meth:`use_endpoint` override that for this session only: nothing about
+    them is saved.
+
+    Parameters
+    ----------
+    secrets
+        The key store; by default the OS keyring (or memory when there is none).
+    parent
+        The owning QObject.
+    """
+
+    changed = Signal()
+    """The endpoint, key or sandbox changed: tabs refresh their model and job lists."""
+
+    def __init__(
+        self, secrets: SecretStore | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        if secrets is None:
+            from ftstudio.core.secrets import SecretStore
+
+            secrets = SecretStore()
+        self.secrets = secrets
+        self._override: Connection | None = None
+        self._sandbox: SandboxServer | None = None
+        self._cached: Connection | None = None
+        self._resolved = False
+
+    # the connection -------------------------------------------------------------
+    @property
+    def connection(self) -> Connection | None:
+        """Return the connection in use, or None when no key is known anywhere."""
+        if self._override is not None:
+            return self._override
+        if not self._resolved:
+            try:
+                self._cached = resolve(self.secrets, load_endpoint())
+            except FtError:
+                self._cached = None
+            self._resolved = True
+        return self._cached
+
+    def client(self) -> openai.OpenAI:
+        """Return a new SDK client for the connection (the SDK's own retries off).
+
+        Raises
+        ------
+        FtError
+            ``auth`` when no key is known anywhere.
+        """
+        connection = self.connection
+        if connection is None:
+            raise FtError("auth", NO_KEY)
+        return make_client(connection)
+
+    def describe(self) -> str:
+        """Return where the studio is connected, in words for a status line."""
+        if self._sandbox is not None:
+            return f"Offline sandbox (127.0.0.1:{self._sandbox.port})"
+        connection = self.connection
+        if connection is None:
+            return "Not connected: no API key"
+        host = urlsplit(connection.base_url).netloc or connection.base_url
+        words = _SOURCE_WORDS.get(connection.key_source, "key given for this session")
+        return f"{host} · {words}"
+
+    def endpoint(self) -> Endpoint:
+        """Return the saved endpoint (what Settings shows)."""
+        return load_endpoint()
+
+    # changing it ----------------------------------------------------------------
+    def save(self, endpoint: Endpoint, api_key: str | None = None) -> bool:
+        """Save ``endpoint`` and, when given, its key; leave sandbox mode.
+
+        The key goes only to the key store (or memory when there is none), under
+        the endpoint's base URL. Returns whether the key is in the OS key store
+        (False when it is kept for this session only, or no key was given).
+        """
+        from ftstudio.core.api.connection import DEFAULT_BASE_URL
+
+        save_endpoint(endpoint)
+        stored = False
+        if api_key:
+            stored = self.secrets.set(api_key, endpoint.base_url or DEFAULT_BASE_URL)
+        self._leave_overrides()
+        self.reload()
+        return stored
+
+    def forget_key(self, base_url: str) -> None:
+        """Delete the key saved for ``base_url`` (key store and memory)."""
+        from ftstudio.core.api.connection import DEFAULT_BASE_URL
+
+        self.secrets.delete(base_url or DEFAULT_BASE_URL)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the saved settings and key store again, and tell the tabs."""
+        self._resolved = False
+        self._cached = None
+        self.changed.emit()
+
+    def use_endpoint(self, base_url: str, api_key: str) -> None:
+        """Talk to ``base_url`` with ``api_key`` for this session (nothing is saved)."""
+        register_secret(api_key)
+        self._override = Connection(
+            base_url=base_url.rstrip("/"),
+            api_key=api_key,
+            key_source="this session",
+            url_source="this session",
+        )
+        self.changed.emit()
+
+    # the offline sandbox ----------------------------------------------------------
+    @property
+    def sandbox_running(self) -> bool:
+        """Whether the studio started its own sandbox and is pointed at it."""
+        return self._sandbox is not None
+
+    def use_sandbox(self) -> str:
+        """Start the offline sandbox in this process, point the studio at it; return its URL.
+
+        Its jobs and files are kept in the user's data folder, so they are still
+        there next time. The key is made up for this session only.
+        """
+        if self._sandbox is not None:
+            return self._sandbox.base_url
+        from ftstudio.sandbox.server import SandboxServer
+
+        key = "sandbox-" + pysecrets.token_urlsafe(24)
+        server = SandboxServer(user_data_dir() / "sandbox", api_key=key, speed=1.0)
+        base_url = server.start()  # raises a plain FtError when it cannot
+        self._sandbox = server
+        log.info("studio uses the offline sandbox at %s", base_url)
+        self.use_endpoint(base_url, key)
+        return base_url
+
+    def stop_sandbox(self) -> None:
+        """Stop the sandbox and go back to the saved settings."""
+        if self._sandbox is None:
+            return
+        self._leave_overrides()
+        self.reload()
+
+    def _leave_overrides(self) -> None:
+        server, self._sandbox = self._sandbox, None
+        self._override = None
+        if server is not None:
+            server.stop()
+
+    def shutdown(self) -> None:
+        """Stop the sandbox, if running (the window is closing)."""
+        server, self._sandbox = self._sandbox, None
+        if server is not None:
+            self._override = None
+            server.stop()

@@ -32,7 +32,7 @@ from ftstudio.core.validation import parallel
 from ftstudio.core.validation.aggregate import Other, build_report
 from ftstudio.core.validation.cache import KeyResults
 from ftstudio.core.validation.findings import Finding, Severity
-from ftstudio.core.validation.linecheck import BLANK, check_line
+from ftstudio.core.validation.linecheck import BLANK, NOT_OBJECT, check_line
 from ftstudio.core.validation.report import Report
 from ftstudio.core.validation.rowinfo import RowInfo, row_findings, row_info
 from ftstudio.core.validation.runner import drain, pretty_check, validation_summary
@@ -97,6 +97,25 @@ class Validator:
     def last_report(self) -> Report | None:
         """Return the report of the last finished run, or None."""
         return self._last_report
+
+    def example_sizes(self) -> tuple[Keys, Keys]:
+        """Return tokens and messages per example of the last report, in row order.
+
+        For the validator tab's histograms: the same examples (rows holding a
+        JSON object) that the report's distributions summarise. Both arrays are
+        empty before the first run has finished.
+        """
+        keys, res = self._report_keys, self._results
+        if keys is None:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        cls = res.cls  # one read: the arrays may be swapped for bigger ones
+        keys = keys[keys < len(cls)]
+        done = cls[keys]
+        objects = keys[(done >= 0) & (done < NOT_OBJECT)]
+        return (
+            res.tokens[objects].astype(np.int64),
+            res.messages[objects].astype(np.int64),
+        )
 
     def set_model(self, model: str) -> None:
         """Change the target model; only a tokenizer change re-checks every line.

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from ftstudio.core.errors import FtError
+from ftstudio.core.samples import SAMPLES, copy_sample
 from ftstudio.gui.icons import icon
 
 if TYPE_CHECKING:
@@ -68,6 +71,16 @@ def _action(
     action.triggered.connect(slot)
     menu.addAction(action)
     return action
+
+
+def _open_sample(window: MainWindow, name: str, *_: object) -> None:
+    """Open a writable copy of a bundled sample (the originals stay pristine)."""
+    try:
+        path = copy_sample(name)
+    except FtError as error:
+        window.show_error(error)
+        return
+    window.open_path(path)
 
 
 def build_menus(window: MainWindow) -> Actions:
@@ -165,5 +178,15 @@ def build_menus(window: MainWindow) -> Actions:
         action.setStatusTip(f"Show the {name} tab")
 
     help_menu = bar.addMenu("&Help")
+    samples = help_menu.addMenu("Open &Sample")
+    for sample in SAMPLES:
+        _action(
+            window,
+            samples,
+            sample.title,
+            partial(_open_sample, window, sample.name),
+            tip=sample.description,
+        )
+    help_menu.addSeparator()
     _action(window, help_menu, "&About ftstudio", window.about)
     return Actions(save, save_as, export, split, find, add, duplicate, delete, recent)

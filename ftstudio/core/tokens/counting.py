@@ -67,7 +67,8 @@ class TokenCounter:
         self.encoding_name = encoding_name
         enc = get_encoding(encoding_name)
         # the Rust core's method skips the Python wrapper's per-call checks
-        self._encode: Callable[[str], list[int]] = enc._core_bpe.encode_ordinary
+        self.encode_ordinary: Callable[[str], list[int]] = enc._core_bpe.encode_ordinary
+        """Encode text to token ids, special-token text as plain text (uncached)."""
         self._cache: dict[str, int] = {}
         self.text_memo: dict[str, int] = {}
         """Scratch memo for the validator's fast path (text → tokens, or ``~tokens``
@@ -82,7 +83,7 @@ class TokenCounter:
         cache = self._cache
         hit = cache.get(text)
         if hit is None:
-            hit = len(self._encode(text))
+            hit = len(self.encode_ordinary(text))
             if len(cache) >= _CACHE_MAX_ENTRIES:
                 cache.clear()  # cheap eviction: repeated strings come back at once
             cache[text] = hit
@@ -90,7 +91,7 @@ class TokenCounter:
 
     def count_text_uncached(self, text: str) -> int:
         """Return the number of tokens of ``text`` without touching the cache."""
-        return len(self._encode(text))
+        return len(self.encode_ordinary(text))
 
     def count_json(self, value: Any) -> int:
         """Return the tokens of ``value``'s compact JSON (tools, tool calls)."""

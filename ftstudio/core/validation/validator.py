@@ -39,6 +39,8 @@ from ftstudio.core.validation.runner import drain, pretty_check, validation_summ
 
 log = logging.getLogger(__name__)
 _STEP = 2000  # lines between progress reports and cancel checks
+# findings that compare rows; row_findings takes them from the last report
+_FROM_REPORT = frozenset({"duplicate_example", "train_validation_overlap"})
 
 
 class Validator:
@@ -81,6 +83,7 @@ class Validator:
         )
         self._last_report: Report | None = None
         self._report_keys: Keys | None = None
+        self._extra_by_line: dict[int, list[Finding]] = {}
         self._pretty: tuple[bytes, Finding | None] | None = None
 
     @property
@@ -183,7 +186,12 @@ class Validator:
         )
         report = replace(report, file=str(store.path) if store.path else "")
         if res is self._results:  # the model did not change the tokenizer meanwhile
+            by_line: dict[int, list[Finding]] = {}
+            for f in report.findings:
+                if f.line is not None and f.code in _FROM_REPORT:
+                    by_line.setdefault(f.line, []).append(f)
             self._last_report, self._report_keys = report, keys
+            self._extra_by_line = by_line
         yield Progress(total, total, "Checking examples")
         return report
 
@@ -246,16 +254,11 @@ class Validator:
     def row_findings(self, row: int) -> list[Finding]:
         """Return every finding on ``row`` (1-based line numbers, worst first)."""
         extra: list[Finding] = []
-        report, snapshot = self._last_report, self._report_keys
-        if report is not None and snapshot is not None:
+        snapshot = self._report_keys
+        if snapshot is not None:
             current = self._store.keys
             if current.base is snapshot.base and len(current) == len(snapshot):
-                extra = [
-                    f
-                    for f in report.findings
-                    if f.line == row + 1
-                    and f.code in ("duplicate_example", "train_validation_overlap")
-                ]
+                extra = self._extra_by_line.get(row + 1, [])
         return row_findings(self._store, self._results, self._info, row, extra)
 
 

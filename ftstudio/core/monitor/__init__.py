@@ -1,0 +1,1 @@
+"""Watching a fine-tuning job: metrics by step, hints, and the polling generator."""

@@ -35,7 +35,8 @@ def test_rising_validation_while_training_falls_warns_with_the_best_epoch() -> N
     assert finding is not None
     assert finding.best_step == 4
     assert finding.best_epoch == 1
-    assert "overfitting" in finding.text and "fewer epochs" in finding.text
+    assert "overfitting" in finding.text
+    assert "fewer epochs" in finding.text
     assert curve_hints(curves(valid), 3)[0] == finding.text
 
 

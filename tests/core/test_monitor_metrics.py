@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+
 import numpy as np
 import pytest
 
@@ -79,9 +80,9 @@ def test_reconcile_fills_what_the_events_missed_from_a_base64_csv() -> None:
     series = MetricSeries()
     series.add_events([metrics_event(1, 2.0), metrics_event(3, 1.5)])
     csv = (
-        "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n"
-        "1,2.0,0.5,,\n2,1.8,0.55,1.9,0.52\n3,1.5,0.625,,\n"
-    ).encode()
+        b"step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n"
+        b"1,2.0,0.5,,\n2,1.8,0.55,1.9,0.52\n3,1.5,0.625,,\n"
+    )
     result = reconcile(series, decode_result_file(base64.b64encode(csv)))
     assert result.added == 1
     assert series.steps == [1, 2, 3]

@@ -67,9 +67,10 @@ def test_watch_sees_every_metrics_point_once(
     assert final.status == "succeeded"
     assert [d["step"] for d in received] == [d["step"] for d in expected]
     assert series.steps == list(range(1, series.total_steps + 1))
-    steps, losses = series.arrays("train_loss")
+    _steps, losses = series.arrays("train_loss")
     assert losses.tolist() == [d["train_loss"] for d in expected]
-    assert series.has("valid_loss") and series.has("full_valid_loss")
+    assert series.has("valid_loss")
+    assert series.has("full_valid_loss")
     if faults:
         assert retries, "no fault hit the watch: the test proved nothing"
     checkpoints = [u.checkpoints for u in updates if u.checkpoints is not None][-1]
@@ -83,7 +84,8 @@ def test_watch_sees_every_metrics_point_once(
     results = [u.results_csv for u in updates if u.results_csv is not None]
     assert len(results) == 1
     outcome = reconcile(series, results[0])
-    assert outcome.added == 0 and outcome.filled == 0
+    assert outcome.added == 0
+    assert outcome.filled == 0
     assert updates[-1].job.n_epochs == 3
     assert updates[-1].job.trained_tokens
 

@@ -42,6 +42,37 @@ CLEAN, MISTAKES, HELD_OUT = (
 # Lines of the mistakes sample that must be errors (see resources/samples/README.md):
 # invalid JSON, no assistant message, weight 2, unknown role, empty content.
 MISTAKE_ERROR_LINES = frozenset({2, 4, 5, 6, 7})
+# Icons the window and tabs use (resources/icons); ftstudio.svg is the app icon.
+REQUIRED_ICONS = frozenset(
+    [
+        "ftstudio",
+        "open",
+        "save",
+        "new",
+        "undo",
+        "redo",
+        "add",
+        "delete",
+        "duplicate",
+        "up",
+        "down",
+        "error",
+        "warning",
+        "ok",
+        "info",
+        "find",
+        "filter",
+        "fix",
+        "import",
+        "split",
+        "chart",
+        "cost",
+        "dataset",
+        "validator",
+        "settings",
+        "cancel",
+    ]
+)
 JOB_TIMEOUT_S = 60.0
 FAKE_KEY = "sandbox-self-test-key"
 
@@ -69,6 +100,26 @@ class SelfTestResult:
         if self.failure is not None:
             return f"{head} FAILED: {self.failure}"
         return f"{head} passed in {self.seconds:.1f} s: " + "; ".join(self.notes)
+
+
+def check_resources() -> str:
+    """Check that the bundled price table, icons and samples are all there."""
+    from ftstudio.core.models import ModelTable
+    from ftstudio.core.resources import resources_dir
+    from ftstudio.core.samples import SAMPLES as SAMPLE_LIST
+
+    folder = resources_dir()
+    icons = folder / "icons"
+    missing = [
+        f"icons/{n}.svg" for n in REQUIRED_ICONS if not (icons / f"{n}.svg").is_file()
+    ]
+    missing += [f"samples/{s.name}" for s in SAMPLE_LIST if not s.path.is_file()]
+    if missing:
+        raise SelfTestError(f"missing from {folder}: {', '.join(sorted(missing))}")
+    table = ModelTable.load()
+    if table.lookup(MODEL).price_per_1m is None:
+        raise SelfTestError(f"the price table in {folder} has no price for {MODEL}")
+    return f"resources in {folder} ({len(table.entries)} models, {len(REQUIRED_ICONS)} icons)"
 
 
 def check_encodings() -> str:
@@ -189,7 +240,7 @@ def run_self_test(speed: float = 100.0) -> SelfTestResult:
     result = SelfTestResult()
     started = time.perf_counter()
     steps: list[tuple[str, Callable[[], str]]] = [
-        ("resources", lambda: f"resources in {resources_dir()}"),
+        ("resources", check_resources),
         ("tokenizers", check_encodings),
         ("samples", lambda: check_samples(resources_dir() / SAMPLES)),
         ("sandbox", lambda: run_sandbox_job(resources_dir() / SAMPLES / CLEAN, speed)),

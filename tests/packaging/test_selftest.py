@@ -24,27 +24,32 @@ def test_self_test_passes_in_process() -> None:
     line = out.getvalue()
     assert line.count("\n") == 1
     assert line.startswith(f"ftstudio {ftstudio.__version__} self-test passed")
+    assert "26 icons" in line
     assert "2 tokenizers" in line
     assert "5 errors found in the mistakes sample" in line
     assert "sandbox job succeeded (ft:gpt-4o-mini" in line
 
 
 @pytest.fixture
-def broken_resources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of resources/ in which the clean sample has a broken line 3."""
-    real = resources.resources_dir()
+def fake_resources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of resources/ that the app uses instead of the real one."""
     fake = tmp_path / "resources"
-    shutil.copytree(real, fake)
-    clean = fake / "samples" / selftest.CLEAN
-    lines = clean.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[2] = lines[2][:40] + "\n"
-    clean.write_text("".join(lines), encoding="utf-8")
+    shutil.copytree(resources.resources_dir(), fake)
     monkeypatch.setattr(resources, "resources_dir", lambda: fake)
     return fake
 
 
-@pytest.mark.usefixtures("broken_resources")
-def test_self_test_names_a_dirty_sample() -> None:
+def test_self_test_names_a_missing_icon(fake_resources: Path) -> None:
+    (fake_resources / "icons" / "undo.svg").unlink()
+    result = selftest.run_self_test()
+    assert result.failure == f"resources: missing from {fake_resources}: icons/undo.svg"
+
+
+def test_self_test_names_a_dirty_sample(fake_resources: Path) -> None:
+    clean = fake_resources / "samples" / selftest.CLEAN
+    lines = clean.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2][:40] + "\n"
+    clean.write_text("".join(lines), encoding="utf-8")
     out = io.StringIO()
     assert selftest.main([], out=out) == 1
     line = out.getvalue().strip()

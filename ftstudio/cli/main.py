@@ -43,7 +43,10 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser with every available subcommand registered."""
     parser = _Parser(
-        prog="ftstudio", description="Fine-tuning studio (headless commands)."
+        prog="ftstudio",
+        description="Fine-tuning studio (headless commands).",
+        epilog="Without a command, ftstudio opens the studio window. "
+        "'ftstudio --self-test' checks that this installation has everything it needs.",
     )
     parser.add_argument(
         "--version", action="version", version=f"ftstudio {__version__}"

@@ -143,10 +143,13 @@ def map_values(
     keys = store.keys.copy()
     touched = False
     for row in rows:
-        parsed = parse_line(store.raw(row))  # a fresh value: ``change`` may mutate it
+        raw = store.raw(row)
+        parsed = parse_line(raw)
         if parsed.kind is not LineKind.JSON or not isinstance(parsed.value, dict):
             continue
-        new = change(parsed.value)
+        # ``change`` may mutate what it gets: give it a second parse (cheaper
+        # than a deep copy) so the comparison below sees the original value
+        new = change(parse_line(raw).value)
         if new is not None and new != parsed.value:
             keys[row] = store.new_key(dumps(new))
             touched = True

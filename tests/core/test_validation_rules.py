@@ -255,3 +255,9 @@ def test_findings_are_sorted_file_level_first_then_by_line() -> None:
     keys = [(-1 if f.line is None else f.line) for f in report.findings]
     assert keys == sorted(keys)
     assert report.findings[0].line is None
+
+
+def test_a_list_on_the_first_line_of_a_jsonl_file_is_not_pretty_json() -> None:
+    report = report_of(lines(b"[1, 2]"))
+    assert "pretty_printed_json" not in codes(report, None)
+    assert codes(report, 1) == {"data_type"}

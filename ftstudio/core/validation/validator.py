@@ -174,7 +174,7 @@ class Validator:
         if self._validation is not None:
             val_report = yield from self._validation.run(cancel)
             other, other_findings = validation_summary(self._validation, val_report)
-        layout = [*layout_findings(store), *self._pretty_findings(keys)]
+        layout = [*layout_findings(store), *self._pretty_findings(keys, res)]
         report = build_report(
             res,
             keys,
@@ -232,9 +232,17 @@ class Validator:
             raise
         return len(originals)
 
-    def _pretty_findings(self, keys: Keys) -> list[Finding]:
-        """Return the pretty-printed-JSON finding, cached for unchanged rows."""
-        if not looks_pretty(self._store):
+    def _pretty_findings(self, keys: Keys, res: KeyResults) -> list[Finding]:
+        """Return the pretty-printed-JSON finding, cached for unchanged rows.
+
+        Parsing the whole file is only tried when it looks pretty-printed: it
+        starts like a JSON array or an unfinished object, and it is a single
+        line or mostly lines that are not examples on their own.
+        """
+        if not len(keys) or not looks_pretty(self._store):
+            return []
+        not_examples = int(np.count_nonzero(res.cls[keys] >= NOT_OBJECT))
+        if len(keys) > 1 and not_examples * 2 < len(keys):
             return []
         fingerprint = hashlib.blake2b(keys.tobytes(), digest_size=16).digest()
         if self._pretty is None or self._pretty[0] != fingerprint:

@@ -27,8 +27,11 @@ class Bound:
         ok_type = (
             isinstance(value, int) if self.integer else isinstance(value, int | float)
         )
+        # check the type before comparing: "many" > 1 raises TypeError
+        if isinstance(value, bool) or not ok_type:
+            raise FtError("input", f"{self.label} must be {self.describe()}, or auto.")
         low_ok = value > self.low if self.low_exclusive else value >= self.low
-        if isinstance(value, bool) or not ok_type or not low_ok or value > self.high:
+        if not low_ok or value > self.high:
             raise FtError("input", f"{self.label} must be {self.describe()}, or auto.")
         return int(value) if self.integer else float(value)
 

@@ -8,19 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ftstudio.core.cost import auto_epochs
+from ftstudio.core.errors import FtError
+from ftstudio.core.hyperparams import BOUNDS, METHOD_PARAMS
 from ftstudio.sandbox.errors import ApiError, bad_request
 
-# name -> (lowest, highest, integer?) as OpenAI documents the bounds
-BOUNDS: dict[str, tuple[float, float, bool]] = {
-    "n_epochs": (1, 50, True),
-    "batch_size": (1, 256, True),
-    "learning_rate_multiplier": (1e-9, 10.0, False),
-    "beta": (1e-9, 2.0, False),
-}
-METHOD_KEYS = {
-    "supervised": ("n_epochs", "batch_size", "learning_rate_multiplier"),
-    "dpo": ("n_epochs", "batch_size", "learning_rate_multiplier", "beta"),
-}
+# One source of truth for the documented bounds: the studio's form uses them too.
+METHOD_KEYS = METHOD_PARAMS
 MAX_SUFFIX = 64
 MAX_METADATA = 16
 
@@ -40,20 +33,16 @@ class JobRequest:
 
 
 def _check_value(name: str, value: Any, where: str) -> Any:
-    if value == "auto" or value is None:
-        return "auto"
-    low, high, integer = BOUNDS[name]
-    ok_type = isinstance(value, int) if integer else isinstance(value, int | float)
-    if isinstance(value, bool) or not ok_type or not low <= value <= high:
-        kind = "an integer" if integer else "a number"
-        shown = f"{high:g}" if not integer else str(int(high))
-        lowest = str(int(low)) if integer else "more than 0"
+    bound = BOUNDS[name]
+    try:
+        bound.check(value)
+    except FtError as exc:
         raise bad_request(
-            f"Invalid {name}: must be {kind} from {lowest} to {shown}, or 'auto'.",
+            f"Invalid {name}: must be {bound.describe()}, or 'auto'.",
             param=where,
             code="invalid_hyperparameter",
-        )
-    return value
+        ) from exc
+    return "auto" if value is None else value
 
 
 def _string(body: dict[str, Any], key: str, *, required: bool) -> str | None:

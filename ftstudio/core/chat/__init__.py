@@ -1,0 +1,1 @@
+"""Chat with a model: streamed replies, conversations on disk, training examples from them."""

@@ -1,0 +1,231 @@
+"""Held-out evaluation against the sandbox: known scores, bounded concurrency, cancel, resume."""
+
+from __future__ import annotations
+
+import csv
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import openai
+import pytest
+
+from ftstudio.core.cancel import Cancelled, CancelToken
+from ftstudio.core.errors import FtError
+from ftstudio.core.evaluation.results import Answer, EvalTable, ResultsFile
+from ftstudio.core.evaluation.runner import run_evaluation
+from ftstudio.core.evaluation.scoring import Metric, score
+from ftstudio.core.evaluation.testfile import read_cases
+from ftstudio.core.progress import Progress
+from tests.core.chat_sandbox import BASE, KEY
+
+
+def write_test_file(path: Path) -> Path:
+    """Four tests: the tuned model gets 3 exactly right, the base model none."""
+    lines = [
+        {
+            "messages": [
+                {"role": "system", "content": "You are a pirate."},
+                {"role": "user", "content": "Tell me about topic number 3 please"},
+                {"role": "assistant", "content": "Arr, 3 it be, matey!"},
+            ]
+        },
+        {
+            "input": "Tell me about topic number 5 please",
+            "ideal": "Arr, 5 it be, matey!",
+        },
+        {
+            "input": [
+                {"role": "user", "content": "Tell me about topic number 9 please"}
+            ],
+            "ideal": "arr, 9 it be, matey!",  # case does not matter
+        },
+        # the tuned model answers with topic 7's reply: wrong exactly, right on "matey"
+        {"input": "Tell me about topic number 7 please", "ideal": "matey"},
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def drive(gen: Any) -> tuple[list[Any], Any]:
+    items = []
+    while True:
+        try:
+            items.append(next(gen))
+        except StopIteration as stop:
+            return items, stop.value
+
+
+def test_reads_both_test_file_shapes(tmp_path: Path) -> None:
+    cases = read_cases(write_test_file(tmp_path / "t.jsonl"))
+    assert [c.expected for c in cases][:2] == [
+        "Arr, 3 it be, matey!",
+        "Arr, 5 it be, matey!",
+    ]
+    assert cases[0].messages[-1]["role"] == "user"  # the expected reply is not sent
+    assert cases[1].question == "Tell me about topic number 5 please"
+
+
+def test_a_line_without_an_answer_is_refused_with_its_number(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        '{"input": "a", "ideal": "b"}\n{"messages": [{"role": "user", "content": "x"}]}\n'
+    )
+    with pytest.raises(FtError, match=r"Line 2 of bad\.jsonl"):
+        read_cases(path)
+
+
+def test_scores_are_known(chat_client: Any, tuned_model: str, tmp_path: Path) -> None:
+    cases = read_cases(write_test_file(tmp_path / "t.jsonl"))
+    results = ResultsFile(tmp_path / "r.jsonl", cases, [BASE, tuned_model])
+    items, answers = drive(
+        run_evaluation(chat_client, cases, [BASE, tuned_model], results=results)
+    )
+    assert len(answers) == 8
+    assert isinstance(items[-1], Progress)
+    assert items[-1].done == 8
+    table = EvalTable(cases, [BASE, tuned_model], answers)
+    assert table.totals(Metric.EXACT) == [(0, 4), (3, 4)]
+    assert table.totals(Metric.CONTAINS) == [(0, 4), (4, 4)]
+    assert table.totals(Metric.JSON) == [(0, 4), (0, 4)]
+    out = table.export_csv(tmp_path / "out.csv", Metric.EXACT)
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == [
+        "row",
+        "input",
+        "expected",
+        f"reply: {BASE}",
+        f"score: {BASE}",
+        f"reply: {tuned_model}",
+        f"score: {tuned_model}",
+    ]
+    assert rows[1][5:] == ["Arr, 3 it be, matey!", "1"]
+    assert rows[1][4] == "0"
+
+
+def test_cancel_then_resume_asks_only_the_rest(
+    chat_client: Any, tuned_model: str, tmp_path: Path
+) -> None:
+    cases = read_cases(write_test_file(tmp_path / "t.jsonl"))
+    path = tmp_path / "r.jsonl"
+    cancel = CancelToken()
+    gen = run_evaluation(
+        chat_client,
+        cases,
+        [tuned_model],
+        cancel,
+        results=ResultsFile(path, cases, [tuned_model]),
+        concurrency=1,
+    )
+    first: list[Answer] = []
+
+    def take_two() -> None:
+        for item in gen:
+            if isinstance(item, Answer):
+                first.append(item)
+                if len(first) == 2:
+                    cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        take_two()
+    assert len(first) == 2
+    asked: list[str] = []
+    counting = openai.OpenAI(
+        base_url=chat_client.base_url,
+        api_key=KEY,
+        max_retries=0,
+        http_client=httpx2.Client(
+            event_hooks={"request": [lambda r: asked.append(str(r.url))]}
+        ),
+    )
+    with counting:
+        items, answers = drive(
+            run_evaluation(
+                counting,
+                cases,
+                [tuned_model],
+                results=ResultsFile(path, cases, [tuned_model]),
+            )
+        )
+    assert len(asked) == 2  # the two finished rows were not asked again
+    assert {a.row for a in items if isinstance(a, Answer)} == {0, 1, 2, 3}
+    assert EvalTable(cases, [tuned_model], answers).totals(Metric.EXACT) == [(3, 4)]
+
+
+def test_results_of_other_models_are_not_mixed_in(tmp_path: Path) -> None:
+    path = write_test_file(tmp_path / "t.jsonl")
+    cases = read_cases(path)
+    ResultsFile(tmp_path / "r.jsonl", cases, ["a"]).load()
+    with pytest.raises(FtError, match="another test file or other models"):
+        ResultsFile(tmp_path / "r.jsonl", cases, ["b"]).load()
+
+
+def test_no_more_than_n_requests_in_flight(tmp_path: Path) -> None:
+    lock = threading.Lock()
+    now = peak = 0
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        nonlocal now, peak
+        with lock:
+            now += 1
+            peak = max(peak, now)
+        time.sleep(0.03)
+        with lock:
+            now -= 1
+        body = {
+            "id": "c",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": "ok"},
+                }
+            ],
+        }
+        return httpx2.Response(200, json=body)
+
+    c = openai.OpenAI(
+        api_key=KEY,
+        base_url="http://127.0.0.1:9/v1",
+        max_retries=0,
+        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
+    )
+    cases = read_cases(write_test_file(tmp_path / "t.jsonl")) * 1
+    with c:
+        _, answers = drive(run_evaluation(c, cases, ["a", "b"], concurrency=3))
+    assert len(answers) == 8
+    assert peak == 3
+
+
+def test_an_unknown_model_stops_the_run_with_a_plain_error(
+    chat_client: Any, tmp_path: Path
+) -> None:
+    cases = read_cases(write_test_file(tmp_path / "t.jsonl"))
+    with pytest.raises(FtError) as info:
+        drive(run_evaluation(chat_client, cases, ["ft:gpt-4o-mini:x::nope1234"]))
+    assert info.value.kind == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("metric", "expected", "reply", "passed"),
+    [
+        (Metric.EXACT, "Paris.", "  paris. ", True),
+        (Metric.EXACT, "Paris.", "It is Paris.", False),
+        (Metric.CONTAINS, "Paris", "It is PARIS.", True),
+        (Metric.CONTAINS, "Paris", "Lyon", False),
+        (Metric.JSON, '{"a": 1, "b": 2}', '{"b": 5, "a": 0}', True),
+        (Metric.JSON, '{"a": 1, "b": 2}', '```json\n{"a": 1, "b": 2}\n```', True),
+        (Metric.JSON, '{"a": 1, "b": 2}', '{"a": 1}', False),
+        (Metric.JSON, '{"a": 1}', "a: 1", False),
+        (Metric.JSON, "[1, 2]", "[3]", True),
+    ],
+)
+def test_metrics(metric: Metric, expected: str, reply: str, passed: bool) -> None:
+    assert score(metric, expected, reply) is passed

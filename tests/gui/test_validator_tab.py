@@ -15,10 +15,11 @@ from ftstudio.gui.document import Document
 from ftstudio.gui.validator import ValidatorTab
 from ftstudio.gui.validator.charts import histogram
 from ftstudio.gui.validator.findings_model import (
+    CODE_COLUMN,
     FINDING_ROLE,
     LINE_COLUMN,
+    MESSAGE_COLUMN,
     SEVERITY_COLUMN,
-    FindingsFilter,
     FindingsModel,
 )
 from ftstudio.gui.validator.guidance import guidance
@@ -62,13 +63,14 @@ def tab(qtbot, fake_doc: Document) -> ValidatorTab:
 
 
 def shown_lines(tab: ValidatorTab) -> list[str]:
-    proxy = tab.proxy
-    return [proxy.index(r, LINE_COLUMN).data() for r in range(proxy.rowCount())]
+    model = tab.findings
+    return [model.index(r, LINE_COLUMN).data() for r in range(model.rowCount())]
 
 
 def test_models_pass_the_model_tester(qtmodeltester, tab: ValidatorTab) -> None:
     qtmodeltester.check(tab.findings)
-    qtmodeltester.check(tab.proxy)
+    tab.search.setText("line")
+    qtmodeltester.check(tab.findings)
 
 
 def test_summary_shows_the_report(tab: ValidatorTab) -> None:
@@ -82,7 +84,7 @@ def test_summary_shows_the_report(tab: ValidatorTab) -> None:
 
 
 def test_errors_come_first_then_sort_by_line(tab: ValidatorTab) -> None:
-    severities = [tab.proxy.index(r, SEVERITY_COLUMN).data() for r in range(6)]
+    severities = [tab.findings.index(r, SEVERITY_COLUMN).data() for r in range(6)]
     assert severities == ["Error", "Error", "Warning", "Warning", "Warning", "Note"]
     assert shown_lines(tab)[:2] == ["5", "7"]
     tab.table.sortByColumn(LINE_COLUMN, Qt.SortOrder.AscendingOrder)
@@ -113,7 +115,7 @@ def test_filter_survives_a_new_report_and_a_sort(
     tab.severity_boxes[Severity.ERROR].setChecked(False)
     wait_report(qtbot, fake_doc)
     assert "Error" not in [
-        tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())
+        tab.findings.index(r, 0).data() for r in range(tab.findings.rowCount())
     ]
     tab.table.sortByColumn(LINE_COLUMN, Qt.SortOrder.DescendingOrder)
     assert shown_lines(tab) == ["12", "3", "whole file", "whole file"]
@@ -122,7 +124,7 @@ def test_filter_survives_a_new_report_and_a_sort(
 def test_double_click_jumps_to_the_row(qtbot, tab: ValidatorTab) -> None:
     tab.show()
     qtbot.waitExposed(tab)
-    index = tab.proxy.index(1, LINE_COLUMN)  # the error on line 7
+    index = tab.findings.index(1, LINE_COLUMN)  # the error on line 7
     assert index.data() == "7"
     rect = tab.table.visualRect(index)
     viewport, left = tab.table.viewport(), Qt.MouseButton.LeftButton
@@ -141,14 +143,14 @@ def test_enter_key_jumps_and_whole_file_findings_do_not(
     jumps: list[int] = []
     tab.jump_requested.connect(jumps.append)
     tab.table.setFocus()
-    tab.table.setCurrentIndex(tab.proxy.index(0, 0))  # line 5
+    tab.table.setCurrentIndex(tab.findings.index(0, 0))  # line 5
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     whole = next(
         r
-        for r in range(tab.proxy.rowCount())
-        if tab.proxy.index(r, LINE_COLUMN).data() == "whole file"
+        for r in range(tab.findings.rowCount())
+        if tab.findings.index(r, LINE_COLUMN).data() == "whole file"
     )
-    tab.table.setCurrentIndex(tab.proxy.index(whole, 0))
+    tab.table.setCurrentIndex(tab.findings.index(whole, 0))
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert jumps == [4]
 
@@ -241,15 +243,23 @@ def test_sort_keeps_the_selection_on_the_same_finding(tab: ValidatorTab) -> None
 
 def test_findings_model_alone(qtbot, qtmodeltester) -> None:
     model = FindingsModel()
-    proxy = FindingsFilter()
-    proxy.setSourceModel(model)
     model.set_findings(FINDINGS)
     qtmodeltester.check(model)
-    qtmodeltester.check(proxy)
-    proxy.set_severities({Severity.INFO})
-    assert proxy.rowCount() == 1
-    model.set_findings(())
-    assert proxy.rowCount() == 0
+    model.set_severities({Severity.INFO})
+    assert model.rowCount() == 1
+    assert model.finding(0).code == "unknown_price"
+    model.set_findings(FINDINGS[:3])  # a new report keeps the filter
+    assert model.rowCount() == 0
+    assert model.total == 3
+    model.set_severities(Severity)
+    model.sort(CODE_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert [f.code for f in model.findings()] == [
+        "blank_line",
+        "few_examples",
+        "invalid_json",
+    ]
+    model.sort(MESSAGE_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert model.finding(0).message == "This line is not valid JSON."
 
 
 # with the real validator ----------------------------------------------------------
@@ -270,8 +280,8 @@ def test_real_findings_and_jump(qtbot, mistakes_doc: Document) -> None:
     assert widget.summary.values["errors"].text() == str(report.errors)
     assert widget.findings.rowCount() == len(report.findings)
     widget.search.setText("invalid_json")
-    assert widget.proxy.rowCount() >= 1
-    index = widget.proxy.index(0, 0)
+    assert widget.findings.rowCount() >= 1
+    index = widget.findings.index(0, 0)
     line = index.data(FINDING_ROLE).line
     with qtbot.waitSignal(widget.jump_requested) as blocker:
         widget.table.activated.emit(index)
@@ -329,3 +339,18 @@ def test_layout_fix_revalidates_and_fix_all_is_one_step(qtbot, tmp_path: Path) -
     assert widget.fix_bar.none_needed.isVisibleTo(widget.fix_bar)
     widget.set_document(None)
     doc.close()
+
+
+def test_real_histograms_match_the_report(qtbot, mistakes_doc: Document) -> None:
+    widget = ValidatorTab()
+    qtbot.addWidget(widget)
+    widget.set_document(mistakes_doc)
+    widget.show()
+    report = wait_report(qtbot, mistakes_doc)
+    tokens, messages = mistakes_doc.validator.example_sizes()
+    assert len(tokens) == len(messages) > 10
+    assert max(tokens) == report.tokens.per_example.max
+    assert max(messages) == report.tokens.messages_per_example.max
+    assert f"Longest example: {max(tokens):,} tokens" in widget.charts.caption.text()
+    assert widget.charts.built
+    widget.set_document(None)

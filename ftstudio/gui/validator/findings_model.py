@@ -1,10 +1,11 @@
-"""The findings table: a thin item model over a report's findings, and its filter.
+"""The findings table: a thin item model over a report's findings, sorted and filtered.
 
-Sorting happens in :class:`FindingsModel` over plain tuples, and the proxy only
-filters, through a mask computed in one pass. A large file can have a finding on
-most of its 400,000 lines; a ``QSortFilterProxyModel`` that sorts by itself calls
-``data()`` from C++ into Python millions of times, which freezes the window for
-seconds, while ``sorted`` with a key takes a fraction of a second.
+The model sorts and filters itself with numpy instead of sitting behind a
+``QSortFilterProxyModel``. A file can have a finding on every one of its
+400,000 lines (a pretty-printed file does), and a proxy calls back into Python
+once per row for every filter pass and ``O(n log n)`` times per sort: measured,
+1.6 s of frozen window per report, which arrives after every edit. Here a new
+report, a sort or a filter costs one ``argsort`` or one pass over the messages.
 """
 
 from __future__ import annotations
@@ -12,16 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
-from PySide6.QtWidgets import QApplication, QStyle
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
 
 from ftstudio.core.validation.findings import Finding, Severity
+from ftstudio.gui.icons import icon
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Severity", "Line", "Code", "Message")
@@ -31,15 +28,16 @@ FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 """The dataset row (0-based) a finding is about, or None for the whole file."""
 
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _SEVERITY_WORDS = {
     Severity.ERROR: "Error",
     Severity.WARNING: "Warning",
     Severity.INFO: "Note",
 }
-_SEVERITY_ICONS = {
-    Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
-    Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-    Severity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+_ICON_NAMES = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "info",
 }
 _TOOLTIPS = (
     "Errors stop OpenAI from accepting the file; warnings and notes do not.",
@@ -47,51 +45,123 @@ _TOOLTIPS = (
     "A short fixed name for the kind of problem.",
     "What is wrong, in plain words. Double-click to open the example.",
 )
-
-
-def _sort_key(column: int) -> Any:
-    def line(f: Finding) -> int:
-        return -1 if f.line is None else f.line  # whole-file findings first
-
-    if column == SEVERITY_COLUMN:
-        return lambda f: (f.severity.rank, line(f))
-    if column == LINE_COLUMN:
-        return lambda f: (line(f), f.severity.rank)
-    if column == CODE_COLUMN:
-        return lambda f: (f.code, line(f))
-    return lambda f: (f.message.casefold(), line(f))
+_Rows = np.ndarray[Any, np.dtype[np.int64]]
 
 
 class FindingsModel(QAbstractTableModel):
-    """Severity, line, code and message of each finding, sortable by any column."""
+    """Severity, line, code and message of each finding shown.
+
+    :meth:`set_severities` and :meth:`set_text` choose which findings are shown;
+    :meth:`sort` (called by the view's header) orders them. Both survive a new
+    report.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self._findings: list[Finding] = []
+        self._all: Sequence[Finding] = ()
+        self._rank = np.zeros(0, np.int8)
+        self._line = np.zeros(0, np.int64)  # -1: the whole file
+        self._haystack: list[str] | None = None  # built on the first text search
+        self._severities = frozenset(Severity)
+        self._text = ""
         self._sort: tuple[int, Qt.SortOrder] = (
             SEVERITY_COLUMN,
             Qt.SortOrder.AscendingOrder,
         )
+        self._sorted: _Rows = np.zeros(0, np.int64)  # every finding, in sort order
+        self._rows: _Rows = np.zeros(0, np.int64)  # the shown ones, in sort order
+        self._icons: dict[Severity, QIcon] = {}
 
+    # content ------------------------------------------------------------------
     def set_findings(self, findings: Iterable[Finding]) -> None:
-        """Show ``findings`` (a new report), kept in the current sort order."""
+        """Show ``findings`` (a new report), keeping the sort and the filters."""
         self.beginResetModel()
-        column, order = self._sort
-        self._findings = sorted(
-            findings,
-            key=_sort_key(column),
-            reverse=order == Qt.SortOrder.DescendingOrder,
+        self._all = tuple(findings)
+        n = len(self._all)
+        self._rank = np.fromiter((_RANK[f.severity] for f in self._all), np.int8, n)
+        self._line = np.fromiter(
+            (-1 if f.line is None else f.line for f in self._all), np.int64, n
         )
+        self._haystack = None
+        self._sorted = self._order(*self._sort)
+        self._rows = self._shown()
         self.endResetModel()
 
     @property
-    def findings(self) -> Sequence[Finding]:
-        """Return the findings in display order."""
-        return self._findings
+    def total(self) -> int:
+        """Return how many findings the report has, shown or not."""
+        return len(self._all)
+
+    def count(self, severity: Severity) -> int:
+        """Return how many findings of ``severity`` the report has, shown or not."""
+        return int(np.count_nonzero(self._rank == _RANK[severity]))
 
     def finding(self, row: int) -> Finding:
         """Return the finding shown in ``row``."""
-        return self._findings[row]
+        return self._all[int(self._rows[row])]
+
+    def findings(self) -> list[Finding]:
+        """Return the findings shown, in display order."""
+        return [self._all[i] for i in self._rows.tolist()]
+
+    # filtering ----------------------------------------------------------------
+    @property
+    def severities(self) -> frozenset[Severity]:
+        """Return the severities shown."""
+        return self._severities
+
+    def set_severities(self, severities: Iterable[Severity]) -> None:
+        """Show only findings of ``severities``."""
+        self._severities = frozenset(severities)
+        self._refilter()
+
+    def set_text(self, text: str) -> None:
+        """Show only findings whose code or message contains ``text``, or on line ``text``."""
+        self._text = text.strip().casefold()
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self.beginResetModel()
+        self._rows = self._shown()
+        self.endResetModel()
+
+    def _shown(self) -> _Rows:
+        wanted = np.asarray([_RANK[s] for s in self._severities], np.int8)
+        mask = np.isin(self._rank, wanted)
+        text = self._text
+        if text:
+            if self._haystack is None:
+                self._haystack = [
+                    f"{f.code}\n{f.message}".casefold() for f in self._all
+                ]
+            hits = np.fromiter(
+                (text in h for h in self._haystack), bool, len(self._haystack)
+            )
+            if text.isdigit():
+                hits |= self._line == int(text)
+            mask &= hits
+        return self._sorted[mask[self._sorted]]
+
+    # sorting ------------------------------------------------------------------
+    def _order(self, column: int, order: Qt.SortOrder) -> _Rows:
+        rank, line = self._rank, self._line
+        if column == SEVERITY_COLUMN:
+            idx = np.lexsort((line, rank))
+        elif column == LINE_COLUMN:
+            idx = np.lexsort((rank, line))
+        else:
+            found = self._all
+            attr = "code" if column == CODE_COLUMN else "message"
+            idx = np.asarray(
+                sorted(
+                    range(len(found)),
+                    key=lambda i: (getattr(found[i], attr).casefold(), line[i]),
+                ),
+                np.int64,
+            )
+        if order == Qt.SortOrder.DescendingOrder:
+            idx = idx[::-1]
+        return idx.astype(np.int64)
 
     def sort(
         self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
@@ -99,28 +169,25 @@ class FindingsModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return
         self.layoutAboutToBeChanged.emit()
+        before = self._rows
         self._sort = (column, order)
-        key = _sort_key(column)
-        before = self._findings
-        order_ = sorted(
-            range(len(before)),
-            key=lambda i: key(before[i]),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-        self._findings = [before[i] for i in order_]
-        new_row = [0] * len(order_)
-        for new, old_row in enumerate(order_):
-            new_row[old_row] = new
-        # Views and the filter proxy keep persistent indexes (selection, current
-        # row): move each one to where its finding went.
+        self._sorted = self._order(column, order)
+        self._rows = self._shown()
+        # The view keeps persistent indexes (selection, current row): move each
+        # to the row where its finding is now. Sorting never changes which
+        # findings are shown, only where.
+        where = np.empty(len(self._all), np.int64)
+        where[self._rows] = np.arange(len(self._rows))
         old = self.persistentIndexList()
         self.changePersistentIndexList(
-            old, [self.index(new_row[i.row()], i.column()) for i in old]
+            old,
+            [self.index(int(where[before[i.row()]]), i.column()) for i in old],
         )
         self.layoutChanged.emit()
 
+    # Qt item model --------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._findings)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -128,7 +195,7 @@ class FindingsModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        finding = self._findings[index.row()]
+        finding = self.finding(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == SEVERITY_COLUMN:
@@ -139,7 +206,7 @@ class FindingsModel(QAbstractTableModel):
                 return finding.code
             return finding.message
         if role == Qt.ItemDataRole.DecorationRole and column == SEVERITY_COLUMN:
-            return QApplication.style().standardIcon(_SEVERITY_ICONS[finding.severity])
+            return self._icon(finding.severity)
         if role == Qt.ItemDataRole.ToolTipRole and column == MESSAGE_COLUMN:
             tip = finding.message
             if finding.fixable:
@@ -152,6 +219,12 @@ class FindingsModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return None if finding.line is None else finding.line - 1
         return None
+
+    def _icon(self, severity: Severity) -> QIcon:
+        cached = self._icons.get(severity)
+        if cached is None:
+            cached = self._icons[severity] = icon(_ICON_NAMES[severity])
+        return cached
 
     def headerData(
         self,
@@ -166,82 +239,3 @@ class FindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _TOOLTIPS[section]
         return None
-
-
-class FindingsFilter(QSortFilterProxyModel):
-    """Shows the findings of the chosen severities that contain the search text.
-
-    Sorting is handed to :class:`FindingsModel` (see the module note); this proxy
-    keeps the source order and only hides rows.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._severities: frozenset[Severity] = frozenset(Severity)
-        self._text = ""
-        self._mask: list[bool] = []
-
-    def setSourceModel(self, model: Any) -> None:
-        old = self.sourceModel()
-        if old is not None:
-            old.modelReset.disconnect(self._recompute)
-            old.layoutChanged.disconnect(self._recompute)
-        if model is not None:
-            # Connected before the proxy's own handlers run, so the mask is fresh
-            # when the proxy re-filters after a reset or a sort.
-            model.modelReset.connect(self._recompute)
-            model.layoutChanged.connect(self._recompute)
-        super().setSourceModel(model)
-        self._recompute()
-
-    @property
-    def severities(self) -> frozenset[Severity]:
-        """Return the severities shown."""
-        return self._severities
-
-    def set_severities(self, severities: Iterable[Severity]) -> None:
-        """Show only findings of ``severities``."""
-        self._severities = frozenset(severities)
-        self._refilter()
-
-    def set_text(self, text: str) -> None:
-        """Show only findings whose line, code or message contains ``text``."""
-        self._text = text.strip().casefold()
-        self._refilter()
-
-    def _refilter(self) -> None:
-        self.beginFilterChange()
-        self._recompute()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def _recompute(self) -> None:
-        source = self.sourceModel()
-        findings = source.findings if isinstance(source, FindingsModel) else ()
-        wanted, text = self._severities, self._text
-        self._mask = [
-            f.severity in wanted
-            and (
-                not text
-                or text in f.message.casefold()
-                or text in f.code.casefold()
-                or text == str(f.line)
-            )
-            for f in findings
-        ]
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        return 0 <= source_row < len(self._mask) and self._mask[source_row]
-
-    def sort(
-        self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
-    ) -> None:
-        source = self.sourceModel()
-        if isinstance(source, FindingsModel):
-            source.sort(column, order)
-
-    def source_finding(self, index: _Index) -> Finding | None:
-        """Return the finding behind a proxy ``index``."""
-        if not index.isValid():
-            return None
-        value = self.mapToSource(index).data(FINDING_ROLE)
-        return value if isinstance(value, Finding) else None

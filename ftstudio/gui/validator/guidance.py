@@ -21,13 +21,17 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
-def guidance(report: Report) -> list[str]:
-    """Return short paragraphs of advice for ``report``, most important first."""
+def guidance(report: Report, errors: int | None = None) -> list[str]:
+    """Return short paragraphs of advice for ``report``, most important first.
+
+    ``errors`` saves counting the report's errors again when the caller has.
+    """
     notes: list[str] = []
     n = report.examples
-    if report.errors:
+    errors = report.errors if errors is None else errors
+    if errors:
         notes.append(
-            f"Fix the {_plural(report.errors, 'error')} first: OpenAI rejects a file "
+            f"Fix the {_plural(errors, 'error')} first: OpenAI rejects a file "
             "that has any. Warnings are worth a look but do not block training."
         )
     if n < MIN_EXAMPLES:

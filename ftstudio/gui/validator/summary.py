@@ -60,16 +60,22 @@ class SummaryBar(QWidget):
             grid.setColumnStretch(column, 1)
             self.values[key] = value
 
-    def show_report(self, report: Report | None) -> None:
-        """Show ``report``'s figures, or dashes while none is ready."""
+    def show_report(
+        self, report: Report | None, counts: tuple[int, int] | None = None
+    ) -> None:
+        """Show ``report``'s figures, or dashes while none is ready.
+
+        ``counts`` (errors, warnings) saves counting the findings again.
+        """
         if report is None:
             for value in self.values.values():
                 value.setText("–")
             return
         tokens = report.tokens
         self.values["examples"].setText(f"{report.examples:,}")
-        self.values["errors"].setText(f"{report.errors:,}")
-        self.values["warnings"].setText(f"{report.warnings:,}")
+        errors, warnings = counts or (report.errors, report.warnings)
+        self.values["errors"].setText(f"{errors:,}")
+        self.values["warnings"].setText(f"{warnings:,}")
         self.values["tokens"].setText(f"{tokens.total:,}")
         self.values["tokens"].setToolTip(
             f"{tokens.total:,} tokens in all; {tokens.billing:,} are billed per epoch "

@@ -331,6 +331,12 @@ def test_layout_fix_revalidates_and_fix_all_is_one_step(qtbot, tmp_path: Path) -
     assert "utf8_bom" not in {f.code for f in doc.report.findings}
     assert bom.isHidden()
     with qtbot.waitSignal(doc.report_changed, timeout=20_000):
+        doc.undo_stack.undo()  # the mark comes back, and so does its finding
+    assert "utf8_bom" in {f.code for f in doc.report.findings}
+    with qtbot.waitSignal(doc.report_changed, timeout=20_000):
+        doc.undo_stack.redo()
+    assert "utf8_bom" not in {f.code for f in doc.report.findings}
+    with qtbot.waitSignal(doc.report_changed, timeout=20_000):
         widget.fix_bar.buttons["all_fixes"].click()
     assert not [f for f in doc.report.findings if f.fixable]
     assert doc.undo_stack.count() == 2

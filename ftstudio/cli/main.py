@@ -28,6 +28,7 @@ SUBCOMMANDS: dict[str, str] = {
     "sandbox": "ftstudio.cli.sandbox_cmd",
     "jobs": "ftstudio.cli.jobs_cmd",
     "models": "ftstudio.cli.models_cmd",
+    "eval": "ftstudio.cli.eval_cmd",
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3

@@ -60,6 +60,7 @@ class HistogramPanel(QWidget):
         self._over = 0
         self._plots: list[Any] = []  # pyqtgraph PlotWidgets once built
         self._limit_line: Any = None
+        self._bars: dict[int, list[Any]] = {}  # plot id → its bar items
         self._row = QHBoxLayout()
         self.caption = QLabel()
         self.caption.setWordWrap(True)
@@ -150,28 +151,31 @@ class HistogramPanel(QWidget):
         for plot, values in zip(
             self._plots, (self._tokens, self._messages), strict=True
         ):
-            for item in list(plot.listDataItems()):
+            for item in self._bars.pop(id(plot), ()):
                 plot.removeItem(item)
             edges, counts = histogram(values)
-            bars = pg.PlotDataItem(
-                edges,
-                counts,
-                stepMode="center",
-                fillLevel=0,
+            width = float(edges[1] - edges[0])
+            bars = pg.BarGraphItem(
+                x=(edges[:-1] + edges[1:]) / 2,
+                height=counts,
+                width=width * 0.85,  # a gap between bars: counts of whole numbers
                 brush=highlight,
-                pen=pg.mkPen(highlight),
+                pen=pg.mkPen(None),  # empty bins draw nothing
             )
             plot.addItem(bars)
+            self._bars[id(plot)] = [bars]
+            plot.setXRange(float(edges[0]), float(edges[-1]), padding=0.02)
         tokens_plot = self._plots[0]
         limit = self._limit
         self._limit_line.setVisible(limit is not None)
         if limit is not None:
             self._limit_line.setValue(limit)
-        longest = float(self._tokens.max()) if self._tokens.size else 1.0
-        # Show the limit when it is near the data; a limit far to the right would
-        # squash every bar into one pixel (the caption says where it is).
-        right = (
-            max(longest, float(limit)) if limit and limit <= 2 * longest else longest
-        )
-        tokens_plot.setXRange(0, right * 1.05, padding=0)
+        if self._tokens.size and limit is not None:
+            low, longest = float(self._tokens.min()), float(self._tokens.max())
+            # Show the limit when it is near the data; a limit far to the right
+            # would squash every bar into one pixel (the caption says where it is).
+            if limit <= 2 * longest:
+                tokens_plot.setXRange(
+                    min(low, limit), max(longest, limit), padding=0.05
+                )
         tokens_plot.enableAutoRange(axis="y")

@@ -99,6 +99,7 @@ class Document(QObject):
         self._report: Report | None = None
         self._unsaved = unsaved
         self._save_index = 0
+        self._closed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REVALIDATE_DELAY_MS)
@@ -228,4 +229,6 @@ class Document(QObject):
         self._timer.stop()
         self.runner.shutdown()
         self.save_runner.shutdown()
-        self.store.unsubscribe(self._on_store_event)
+        if not self._closed:  # closing twice (a window closed twice) is harmless
+            self._closed = True
+            self.store.unsubscribe(self._on_store_event)

@@ -101,11 +101,11 @@ class MainWindow(QMainWindow):
             ("ftstudio.gui.cost.tab", "CostTab", "Cost", "cost"),
         ):
             try:
-                widget_class = getattr(importlib.import_module(module), name)
-            except (ImportError, AttributeError):
-                log.info("tab %s is not available yet", title)
+                widget = getattr(importlib.import_module(module), name)()
+            except Exception:  # a tab that is not ready must not stop the window
+                log.exception("the %s tab is not available", title)
                 continue
-            self.add_tab(widget_class(), title, icon_name)
+            self.add_tab(widget, title, icon_name)
 
     def add_tab(
         self, widget: QWidget, title: str, icon_name: str | None = None

@@ -81,6 +81,30 @@ def _no_leaks() -> Iterator[None]:
         )
 
 
+@pytest.fixture
+def make_doc(qtbot: Any) -> Iterator[Any]:
+    """Build documents over sample bytes; validated once; closed after the test."""
+    from ftstudio.core.dataset.store import DatasetStore
+    from ftstudio.gui.document import Document
+
+    docs: list[Document] = []
+
+    def make(rows: list[Any] | None = None, path: Path | None = None) -> Document:
+        if path is not None:
+            store = DatasetStore.open(path)
+        else:
+            store = DatasetStore.from_bytes(sample_bytes(rows))
+        doc = Document(store, title="sample")
+        docs.append(doc)
+        with qtbot.waitSignal(doc.report_changed, timeout=10_000):
+            doc.revalidate()
+        return doc
+
+    yield make
+    for doc in docs:
+        doc.close()
+
+
 def drain(gen: Generator[Any, None, Any]) -> Any:
     while True:
         try:

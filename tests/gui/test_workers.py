@@ -46,7 +46,8 @@ def test_result_is_computed_off_the_gui_thread(qtbot):
     task = TaskRunner().start(run, "Checking")
     with qtbot.waitSignal(task.finished, timeout=3000):
         task.start()
-    assert threads and threads[0] is not QThread.currentThread()
+    assert threads
+    assert threads[0] is not QThread.currentThread()
 
 
 def test_cancel_stops_at_the_next_yield(qtbot):

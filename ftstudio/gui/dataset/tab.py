@@ -55,6 +55,7 @@ class DatasetTab(QWidget):
         self._doc: Document | None = None
         self._model: DatasetTableModel | None = None
         self._store_version = 0
+        self._kept_row: int | None = None
         self._filter_runner = TaskRunner(self)
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -186,7 +187,8 @@ class DatasetTab(QWidget):
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self._model.filter_stale.connect(self.apply_filter)
-        self._model.modelReset.connect(self._sync_editor)
+        self._model.modelAboutToBeReset.connect(self._remember_current)
+        self._model.modelReset.connect(self._restore_current)
         doc.store.subscribe(self._on_store_event)
         doc.report_changed.connect(self._on_report)
         self._stack.setCurrentIndex(1)
@@ -306,6 +308,18 @@ class DatasetTab(QWidget):
         # after the model has caught up with the same event
         QTimer.singleShot(0, self._sync_editor)
         QTimer.singleShot(0, self._update_count)
+
+    @Slot()
+    def _remember_current(self) -> None:
+        self._kept_row = self._current_source_row()
+
+    @Slot()
+    def _restore_current(self) -> None:
+        # a reset (bulk action, undo of one) clears the selection: keep the place
+        row, self._kept_row = self._kept_row, None
+        if row is not None and self._doc is not None and len(self._doc.store):
+            self._select_source_row(min(row, len(self._doc.store) - 1), scroll=False)
+        self._sync_editor()
 
     @Slot()
     def _sync_editor(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Generator
 from pathlib import Path
@@ -41,9 +40,9 @@ class RowValidator(Protocol):
 
 def make_validator(store: DatasetStore, model: str) -> RowValidator:
     """Return the core validator for ``store`` (imported lazily: it loads encodings)."""
-    module = importlib.import_module("ftstudio.core.validation.validator")
-    validator: RowValidator = module.Validator(store, model)
-    return validator
+    from ftstudio.core.validation.validator import Validator
+
+    return Validator(store, model)
 
 
 class Document(QObject):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import logging
 from collections.abc import Callable, Generator
 from functools import partial
 from pathlib import Path
@@ -23,11 +21,13 @@ from PySide6.QtWidgets import (
 import ftstudio
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.errors import FtError
+from ftstudio.gui.cost.tab import CostTab
 from ftstudio.gui.dataset.tab import DatasetTab
 from ftstudio.gui.document import Document
 from ftstudio.gui.icons import icon
 from ftstudio.gui.recovery import RecoveryCopy, RecoveryKeeper
 from ftstudio.gui.settings import Settings
+from ftstudio.gui.validator.tab import ValidatorTab
 from ftstudio.gui.window.banner import ErrorBanner
 from ftstudio.gui.window.menus import build_menus
 from ftstudio.gui.window.progress import ProgressArea
@@ -36,8 +36,6 @@ from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
     from ftstudio.core.cancel import CancelToken
-
-log = logging.getLogger(__name__)
 
 SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls"}
 
@@ -76,7 +74,10 @@ class MainWindow(QMainWindow):
         self.dataset_tab.open_requested.connect(self.choose_file)
         self.dataset_tab.import_requested.connect(self.import_spreadsheet)
         self.add_tab(self.dataset_tab, "Dataset", "dataset")
-        self._add_optional_tabs()
+        self.validator_tab = ValidatorTab()
+        self.add_tab(self.validator_tab, "Validator", "validator")
+        self.cost_tab = CostTab()
+        self.add_tab(self.cost_tab, "Cost", "cost")
 
         self.progress = ProgressArea()
         self.statusBar().addPermanentWidget(self.progress)
@@ -93,20 +94,6 @@ class MainWindow(QMainWindow):
             self.dataset_tab.splitter.restoreState(splitter)
 
     # tabs ---------------------------------------------------------------------
-    def _add_optional_tabs(self) -> None:
-        # The Validator and Cost tabs are built in parallel; the window works
-        # without them until they land.
-        for module, name, title, icon_name in (
-            ("ftstudio.gui.validator.tab", "ValidatorTab", "Validator", "validator"),
-            ("ftstudio.gui.cost.tab", "CostTab", "Cost", "cost"),
-        ):
-            try:
-                widget = getattr(importlib.import_module(module), name)()
-            except Exception:  # a tab that is not ready must not stop the window
-                log.exception("the %s tab is not available", title)
-                continue
-            self.add_tab(widget, title, icon_name)
-
     def add_tab(
         self, widget: QWidget, title: str, icon_name: str | None = None
     ) -> None:
@@ -262,14 +249,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def import_spreadsheet(self, path: Path | None = None) -> None:
         """Open the import dialog (for ``path`` when a spreadsheet was dropped)."""
-        try:
-            module = importlib.import_module("ftstudio.gui.dialogs.import_dialog")
-        except ImportError:
-            self.show_error(
-                FtError("internal", "Importing spreadsheets is not available.")
-            )
-            return
-        dialog = module.ImportDialog(self, path=path, open_store=self.open_store)
+        from ftstudio.gui.dialogs.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self, path=path, open_store=self.open_store)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -278,12 +260,9 @@ class MainWindow(QMainWindow):
         """Open the split dialog for the open dataset."""
         if self._doc is None:
             return
-        try:
-            module = importlib.import_module("ftstudio.gui.dialogs.split_dialog")
-        except ImportError:
-            self.show_error(FtError("internal", "Splitting is not available."))
-            return
-        dialog = module.SplitDialog(self._doc, self)
+        from ftstudio.gui.dialogs.split_dialog import SplitDialog
+
+        dialog = SplitDialog(self._doc, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -119,3 +119,18 @@ def test_epoch_boundaries_and_epoch_of_a_step() -> None:
     assert epoch_boundaries(None, 3) == []
     assert [epoch_at(s, 30, 3) for s in (1, 10, 11, 30)] == [1, 1, 2, 3]
     assert epoch_at(5, None, 3) is None
+
+
+def test_hover_text_names_the_nearest_step_and_its_values() -> None:
+    from ftstudio.core.monitor.metrics import step_summary
+
+    series = MetricSeries()
+    assert step_summary(series, 3.0) is None
+    series.add_events([metrics_event(s, 1.0, valid_loss=1.5) for s in (2, 4, 6)])
+    summary = step_summary(series, 4.8)
+    assert summary is not None
+    step, text = summary
+    assert step == 4
+    assert text.startswith("Step 4 of 10: training loss 1.0000, validation loss 1.5000")
+    assert step_summary(series, 100.0) is not None
+    assert step_summary(series, -5.0) == (2, step_summary(series, 2.0)[1])  # type: ignore[index]

@@ -227,3 +227,22 @@ def epoch_at(step: int, total_steps: int | None, n_epochs: int | None) -> int | 
     if not total_steps or not n_epochs or step <= 0:
         return None
     return min(n_epochs, max(1, math.ceil(step * n_epochs / total_steps)))
+
+
+def step_summary(series: MetricSeries, x: float) -> tuple[int, str] | None:
+    """Return the step nearest ``x`` and its values in words (hover text)."""
+    steps = series.steps
+    if not steps:
+        return None
+    where = bisect_left(steps, x)
+    if where == len(steps) or (where > 0 and x - steps[where - 1] < steps[where] - x):
+        where -= 1
+    step = steps[where]
+    parts = []
+    for name in SERIES:
+        value = series.value(name, step)
+        if value is not None:
+            parts.append(f"{LABELS[name].lower()} {value:.4f}")
+    total = f" of {series.total_steps:,}" if series.total_steps else ""
+    text = f"Step {step:,}{total}: " + ", ".join(parts)
+    return step, text[0].upper() + text[1:]

@@ -1,0 +1,400 @@
+"""The Monitor tab: follow a job live (curves, header, hints, events, checkpoints)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ftstudio.core.api.retry import RetryNotice
+from ftstudio.core.errors import FtError
+from ftstudio.core.monitor.header import header_facts
+from ftstudio.core.monitor.hints import curve_hints
+from ftstudio.core.monitor.metrics import MetricSeries, epoch_boundaries, reconcile
+from ftstudio.core.monitor.watch import WatchUpdate, recent_jobs, watch_job
+from ftstudio.gui.monitor.controls import PlotControls
+from ftstudio.gui.monitor.models import MODEL_ROLE, CheckpointsModel, EventsModel
+from ftstudio.gui.monitor.plots import MetricsPlot
+from ftstudio.gui.window.banner import ErrorBanner
+from ftstudio.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    import openai
+
+    from ftstudio.core.cancel import CancelToken
+    from ftstudio.core.monitor.watch import JobInfo
+
+RESUME_MS = 10_000
+"""After the retries of a poll run out, try again this much later (network loss)."""
+
+
+class ApiConnection(Protocol):
+    """What the tab needs of the studio's connection (``ConnectionManager``)."""
+
+    @property
+    def changed(self) -> SignalInstance: ...
+
+    def client(self) -> openai.OpenAI: ...
+
+
+class MonitorTab(QWidget):
+    """Pick a job and watch it: live curves, progress, hints, events, checkpoints."""
+
+    chat_with_model = Signal(str)
+    """The user asked to chat with this model (a checkpoint's name)."""
+    status_message = Signal(str)
+    """A passing message for the status bar (e.g. a retry in progress)."""
+
+    def __init__(
+        self, connection: ApiConnection, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._connection = connection
+        self.poll_interval = 2.0
+        self.resume_ms = RESUME_MS
+        self._job_id: str | None = None
+        self._job: JobInfo | None = None
+        self._last_seen: str | None = None
+        self.series = MetricSeries()
+        self._watcher = TaskRunner(self)
+        self._lister = TaskRunner(self)
+        self._resume = QTimer(self)
+        self._resume.setSingleShot(True)
+        self._resume.timeout.connect(self._start_watch)
+        self._clock = QTimer(self)  # the elapsed time moves while a job runs
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._update_header)
+        self._build()
+        connection.changed.connect(self.refresh_jobs)
+
+    # layout ---------------------------------------------------------------------
+    def _build(self) -> None:
+        self.jobs = QComboBox()
+        self.jobs.setAccessibleName("Job to watch")
+        self.jobs.setMinimumContentsLength(40)
+        self.jobs.setPlaceholderText("Pick a job to watch")
+        self.jobs.activated.connect(self._on_job_picked)
+        refresh = QPushButton("Refresh list")
+        refresh.setToolTip("Fetch your most recent fine-tuning jobs again")
+        refresh.clicked.connect(self.refresh_jobs)
+        picker = QHBoxLayout()
+        picker.addWidget(QLabel("Job:"))
+        picker.addWidget(self.jobs, 1)
+        picker.addWidget(refresh)
+        self.banner = ErrorBanner()
+        self.header = {
+            key: QLabel()
+            for key in ("status", "elapsed", "finish", "step", "epoch", "cost")
+        }
+        self.header["status"].setStyleSheet("font-weight: bold")
+        head = QHBoxLayout()
+        head.setSpacing(18)
+        for label in self.header.values():
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            head.addWidget(label)
+        head.addStretch(1)
+        self.plot = MetricsPlot(self.series)
+        self.controls = PlotControls(self.plot)
+        self.controls.export_png_requested.connect(self._ask_export_png)
+        self.controls.export_csv_requested.connect(self._ask_export_csv)
+        self.hints = QLabel()
+        self.hints.setWordWrap(True)
+        self.hints.setAccessibleName("Hints about the curves")
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.plot, 1)
+        top_layout.addWidget(self.controls)
+        top_layout.addWidget(self.hints)
+        self.events_model = EventsModel()
+        self.events_view = self._table(self.events_model, "Events of the job")
+        self.checkpoints_model = CheckpointsModel()
+        self.checkpoints_view = self._table(self.checkpoints_model, "Checkpoints")
+        self.checkpoints_view.doubleClicked.connect(self.chat_with_selected)
+        self.chat_button = QPushButton("Chat with this checkpoint")
+        self.chat_button.setEnabled(False)
+        self.chat_button.setToolTip(
+            "Open the selected checkpoint in the chat playground"
+        )
+        self.chat_button.clicked.connect(self.chat_with_selected)
+        self.checkpoints_view.selectionModel().selectionChanged.connect(
+            self._on_checkpoint_selected
+        )
+        ckpt_box = QWidget()
+        ckpt_layout = QVBoxLayout(ckpt_box)
+        ckpt_layout.setContentsMargins(0, 0, 0, 0)
+        ckpt_layout.addWidget(QLabel("Checkpoints (saved copies you can chat with)"))
+        ckpt_layout.addWidget(self.checkpoints_view, 1)
+        ckpt_layout.addWidget(self.chat_button, 0, Qt.AlignmentFlag.AlignRight)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.events_view)
+        bottom.addWidget(ckpt_box)
+        bottom.setSizes([600, 400])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(picker)
+        layout.addWidget(self.banner)
+        layout.addLayout(head)
+        layout.addWidget(split, 1)
+        self._reset_view()
+
+    def _table(self, model: Any, name: str) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setAccessibleName(name)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().hide()
+        # fixed row height: no per-row measuring with many thousands of events
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setWordWrap(False)
+        return view
+
+    # jobs -----------------------------------------------------------------------
+    @Slot()
+    def refresh_jobs(self) -> None:
+        """Fetch the most recent jobs into the picker (in the background)."""
+        try:
+            client = self._connection.client()
+        except FtError as error:
+            self.banner.show_error(error)
+            return
+
+        def run(cancel: CancelToken) -> Generator[Any, None, list[JobInfo]]:
+            return recent_jobs(client, cancel)
+
+        task = self._lister.start(run, "Listing your fine-tuning jobs")
+        task.partial.connect(self._on_retry_notices)
+        task.succeeded.connect(self._on_jobs_listed)
+        task.failed.connect(self.banner.show_error)
+        task.start()
+
+    @Slot(object)
+    def _on_jobs_listed(self, jobs: list[JobInfo]) -> None:
+        current = self._job_id
+        self.jobs.clear()
+        for job in jobs:
+            self.jobs.addItem(job.title, job.id)
+        if current is not None:
+            self._select_in_picker(current)
+
+    def _select_in_picker(self, job_id: str) -> None:
+        index = self.jobs.findData(job_id)
+        if index < 0:
+            self.jobs.addItem(job_id, job_id)
+            index = self.jobs.count() - 1
+        self.jobs.setCurrentIndex(index)
+
+    @Slot(int)
+    def _on_job_picked(self, index: int) -> None:
+        job_id = self.jobs.itemData(index)
+        if isinstance(job_id, str) and job_id != self._job_id:
+            self.show_job(job_id)
+
+    # watching -------------------------------------------------------------------
+    @property
+    def job(self) -> JobInfo | None:
+        """Return the shown job as last polled."""
+        return self._job
+
+    def show_job(self, job_id: str) -> None:
+        """Watch ``job_id``: load its whole history, then follow it live."""
+        self._watcher.shutdown(0)
+        self._resume.stop()
+        self._job_id, self._job, self._last_seen = job_id, None, None
+        self.series = MetricSeries()
+        self.plot.series = self.series
+        self.events_model.clear()
+        self.checkpoints_model.set_checkpoints([])
+        self._select_in_picker(job_id)
+        self._reset_view()
+        self._start_watch()
+
+    def _reset_view(self) -> None:
+        for label in self.header.values():
+            label.clear()
+        self.header["status"].setText(
+            "No job shown" if self._job_id is None else "Loading…"
+        )
+        self.hints.setText("")
+        self.plot.set_marks([], [])
+        self.plot.redraw()
+
+    @Slot()
+    def _start_watch(self) -> None:
+        job_id, last_seen, interval = self._job_id, self._last_seen, self.poll_interval
+        if job_id is None:
+            return
+        try:
+            client = self._connection.client()
+        except FtError as error:
+            self.banner.show_error(error)
+            return
+
+        def run(cancel: CancelToken) -> Generator[Any, None, JobInfo]:
+            return watch_job(
+                client, job_id, cancel, interval=interval, last_seen=last_seen
+            )
+
+        task = self._watcher.start(run, "Watching the fine-tuning job")
+        task.partial.connect(self._on_partial)
+        task.succeeded.connect(self._on_watch_ended)
+        task.failed.connect(self._on_watch_failed)
+        task.start()
+
+    @Slot(list)
+    def _on_retry_notices(self, items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, RetryNotice):
+                self.status_message.emit(item.text)
+
+    @Slot(list)
+    def _on_partial(self, items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, RetryNotice):
+                self.status_message.emit(item.text)
+            elif isinstance(item, WatchUpdate):
+                self._apply(item)
+        self._update_header()
+        self.hints.setText("\n".join(curve_hints(self.series, self._n_epochs())))
+        self.plot.schedule_redraw()
+
+    def _apply(self, update: WatchUpdate) -> None:
+        self._job = update.job
+        self.banner.hide()
+        for event in self.events_model.add(update.events):
+            if event.type == "metrics" and event.data is not None:
+                self.series.add(event.data)
+        if update.events:
+            self._last_seen = update.events[-1].id
+            self.events_view.scrollToBottom()
+        if update.checkpoints is not None:
+            self.checkpoints_model.set_checkpoints(update.checkpoints)
+            self.checkpoints_view.resizeColumnsToContents()
+        index = self.jobs.findData(update.job.id)
+        if index >= 0:  # the picker says the status as it is now
+            self.jobs.setItemText(index, update.job.title)
+        if update.results_csv is not None:
+            reconcile(self.series, update.results_csv)
+        self.plot.set_marks(
+            epoch_boundaries(self.series.total_steps, self._n_epochs()),
+            [c.step for c in update.checkpoints or self._checkpoints()],
+        )
+        if update.job.finished:
+            self._clock.stop()
+        elif not self._clock.isActive():
+            self._clock.start()
+
+    def _checkpoints(self) -> list[Any]:
+        model = self.checkpoints_model
+        return [model.checkpoint(r) for r in range(model.rowCount())]
+
+    def _n_epochs(self) -> int | None:
+        return self._job.n_epochs if self._job is not None else None
+
+    @Slot()
+    def _update_header(self) -> None:
+        if self._job is None:
+            return
+        facts = header_facts(self._job, self.series)
+        for key in self.header:
+            self.header[key].setText(getattr(facts, key))
+
+    @Slot(object)
+    def _on_watch_ended(self, job: JobInfo) -> None:
+        self._job = job
+        self._clock.stop()
+        self._update_header()
+        self.plot.redraw()
+
+    @Slot(object)
+    def _on_watch_failed(self, error: FtError) -> None:
+        self._clock.stop()
+        if error.retryable:
+            # the service or the network is down for longer than the retries
+            # cover: keep what we have and resume after the last event seen
+            seconds = self.resume_ms // 1000
+            message = f"{error.message} Watching again in {seconds} s."
+            self.banner.show_error(FtError(error.kind, message, error.detail, True))
+            self._resume.start(self.resume_ms)
+        else:
+            self.banner.show_error(error)
+
+    # checkpoints ----------------------------------------------------------------
+    @Slot()
+    def _on_checkpoint_selected(self) -> None:
+        self.chat_button.setEnabled(
+            self.checkpoints_view.selectionModel().hasSelection()
+        )
+
+    @Slot()
+    def chat_with_selected(self) -> None:
+        """Send the selected checkpoint's model name to the chat playground."""
+        rows = self.checkpoints_view.selectionModel().selectedRows()
+        if rows:
+            self.chat_with_model.emit(rows[0].data(MODEL_ROLE))
+
+    # export ---------------------------------------------------------------------
+    def export_csv(self, path: Path) -> None:
+        """Write the metrics as CSV to ``path``."""
+        try:
+            path.write_bytes(self.series.to_csv())
+        except OSError as exc:
+            message = f"Cannot save the metrics to {path}."
+            self.banner.show_error(FtError("io", message, str(exc)))
+
+    def export_png(self, path: Path) -> None:
+        """Save the plots as a PNG picture at ``path``."""
+        if not self.plot.export_png(path):
+            message = f"Cannot save the picture to {path}."
+            self.banner.show_error(FtError("io", message))
+
+    def _default_name(self, ext: str) -> str:
+        return f"{self._job_id or 'metrics'}.{ext}"
+
+    @Slot()
+    def _ask_export_png(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the plot", self._default_name("png"), "PNG pictures (*.png)"
+        )
+        if name:
+            self.export_png(Path(name))
+
+    @Slot()
+    def _ask_export_csv(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the metrics", self._default_name("csv"), "CSV files (*.csv)"
+        )
+        if name:
+            self.export_csv(Path(name))
+
+    # lifecycle ------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop polling and wait for the workers (the tab or window is closing)."""
+        self._resume.stop()
+        self._clock.stop()
+        self._watcher.shutdown()
+        self._lister.shutdown()

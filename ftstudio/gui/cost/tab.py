@@ -34,6 +34,7 @@ EMPTY_TEXT = (
     "Open a training file or import a spreadsheet to see what training it costs."
 )
 MAX_EPOCHS = 50  # the most OpenAI accepts for n_epochs
+CONTENT_WIDTH = 820
 
 
 class CostTab(QWidget):
@@ -160,7 +161,14 @@ class CostTab(QWidget):
         layout.addWidget(self.epochs_table)
         layout.addWidget(not_cost)
         layout.addStretch(1)
-        return page
+        # Figures in a column of readable width, not spread across a wide window.
+        page.setMaximumWidth(CONTENT_WIDTH)
+        outer = QWidget()
+        row = QHBoxLayout(outer)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(page, 1)
+        row.addStretch(0)
+        return outer
 
     # document ---------------------------------------------------------------
     def set_document(self, doc: Document | None) -> None:

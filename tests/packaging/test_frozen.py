@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import re
 import select
@@ -21,18 +22,22 @@ SHOWN = re.compile(r"qt\.widgets\.showhide: Showing children of MainWindow")
 LEFT_OUT = re.compile(r"Qt6?(Quick|Qml|Pdf|WebEngine|VirtualKeyboard|3D|Multimedia)")
 
 pytestmark = pytest.mark.slow
+BUILD_TIMEOUT_S = 1800
 
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     env = {**os.environ, "DIST": str(out), "PYTHON": sys.executable}
+    # The build takes 1.5-2.5 minutes on a busy machine, longer than the suite's
+    # faulthandler_timeout: re-arm the hang report with the build's own limit.
+    faulthandler.dump_traceback_later(BUILD_TIMEOUT_S + 60, file=sys.__stderr__)
     result = subprocess.run(
         ["bash", str(REPO / "packaging" / "build.sh")],
         env=env,
         capture_output=True,
         text=True,
-        timeout=1800,
+        timeout=BUILD_TIMEOUT_S,
         check=False,
     )
     # Exit code 3 means the bundle is over its size budget.

@@ -40,10 +40,13 @@ class _Recorder:
                 ("PySide6/Qt/plugins/imageformats/libqpdf.so", "/x", "BINARY"),
                 ("PySide6/Qt/plugins/imageformats/libqsvg.so", "/x", "BINARY"),
                 ("PySide6\\Qt6Quick.dll", "/x", "BINARY"),
+                ("PySide6\\Qt6Widgets.dll", "/x", "BINARY"),
+                ("PySide6/Qt/lib/QtQml.framework/Versions/A/QtQml", "/x", "BINARY"),
             ]
             result.datas = [
                 ("resources/models.json", "/x", "DATA"),
-                ("PySide6/Qt/translations/qtwebengine_de.qm", "/x", "DATA"),
+                ("PySide6/Qt/translations/qtbase_de.qm", "/x", "DATA"),
+                ("PySide6\\translations\\qtbase_de.qm", "/x", "DATA"),
             ]
             result.pure, result.scripts = [], []
         self.log[self.kind] = result
@@ -83,6 +86,7 @@ def test_linux_bundle_contents(monkeypatch: pytest.MonkeyPatch) -> None:
     assert kept == [
         "PySide6/Qt/lib/libQt6Widgets.so.6",
         "PySide6/Qt/plugins/imageformats/libqsvg.so",
+        "PySide6\\Qt6Widgets.dll",
     ]
     assert [entry[0] for entry in analysis.datas] == ["resources/models.json"]
     exe = log["EXE"].kwargs

@@ -70,6 +70,22 @@ def test_install_and_uninstall_for_the_current_user(tmp_path: Path) -> None:
     if shutil.which("update-mime-database"):
         # The MIME database now maps *.jsonl to our type.
         assert "*.jsonl" in (share / "mime" / "globs2").read_text()
+    if shutil.which("update-desktop-database"):
+        cache = (share / "applications" / "mimeinfo.cache").read_text()
+        assert "application/jsonl=ftstudio.desktop;" in cache
+    if shutil.which("desktop-file-validate"):
+        for path in (
+            LINUX / "ftstudio.desktop",
+            share / "applications/ftstudio.desktop",
+        ):
+            check = subprocess.run(
+                ["desktop-file-validate", str(path)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert check.returncode == 0, check.stdout + check.stderr
+            assert not check.stdout.strip(), check.stdout  # not even a hint
 
     result = _install(tmp_path, "--uninstall")
     assert result.returncode == 0, result.stderr

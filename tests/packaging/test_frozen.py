@@ -121,3 +121,24 @@ def test_frozen_window_opens_offscreen(dist: Path, tmp_path: Path) -> None:
         if proc.stderr is not None:
             proc.stderr.close()
     assert shown, "the frozen app's main window was never shown"
+
+
+def test_bundle_installs_its_menu_entry(dist: Path, tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    result = subprocess.run(
+        [
+            "bash",
+            str(dist / "ftstudio" / "desktop" / "install-desktop.sh"),
+            "--no-default",
+        ],
+        env={**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(share)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    entry = (share / "applications" / "ftstudio.desktop").read_text()
+    assert f'Exec="{dist / "ftstudio" / "ftstudio"}" %f' in entry
+    for size in (16, 48, 256):
+        assert (share / f"icons/hicolor/{size}x{size}/apps/ftstudio.png").is_file()

@@ -134,3 +134,17 @@ def test_hover_text_names_the_nearest_step_and_its_values() -> None:
     assert text.startswith("Step 4 of 10: training loss 1.0000, validation loss 1.5000")
     assert step_summary(series, 100.0) is not None
     assert step_summary(series, -5.0) == (2, step_summary(series, 2.0)[1])  # type: ignore[index]
+
+
+def test_thousands_of_steps_in_any_order_stay_sorted_and_unique() -> None:
+    import random
+
+    steps = list(range(1, 3001))
+    random.Random(4).shuffle(steps)
+    series = MetricSeries()
+    for step in steps + steps[:100]:
+        series.add({"step": step, "train_loss": step / 10})
+    assert series.steps == list(range(1, 3001))
+    xs, ys = series.arrays("train_loss")
+    assert (ys == xs / 10).all()
+    assert series.value("train_loss", 1234) == 123.4

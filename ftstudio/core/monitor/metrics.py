@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +39,7 @@ _CSV_ALIASES = {
 }
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+_COLUMN = {name: i for i, name in enumerate(SERIES)}
 
 
 def _number(value: Any) -> float:
@@ -66,19 +66,22 @@ class ReconcileResult:
 class MetricSeries:
     """Metrics keyed by step: a step that arrives twice replaces, never duplicates.
 
-    Steps are kept sorted; values are NaN where a step measured nothing (the
-    validation loss is sampled only on some steps).
+    Steps are kept sorted in growable numpy arrays (a job can have 100,000
+    steps and the plot asks for them after every poll: converting Python lists
+    each time cost 3 ms a series). Values are NaN where a step measured nothing
+    (the validation loss is sampled only on some steps).
     """
 
     def __init__(self) -> None:
-        self._steps: list[int] = []
+        self._n = 0
+        self._steps = np.zeros(1024, dtype=np.int64)
+        self._values = np.full((len(SERIES), 1024), np.nan)
         self._index: dict[int, int] = {}
-        self._values: dict[str, list[float]] = {name: [] for name in SERIES}
         self.total_steps: int | None = None
         self._cache: dict[str, tuple[FloatArray, FloatArray]] = {}
 
     def __len__(self) -> int:
-        return len(self._steps)
+        return self._n
 
     def __contains__(self, step: object) -> bool:
         return step in self._index
@@ -86,41 +89,56 @@ class MetricSeries:
     @property
     def steps(self) -> list[int]:
         """Return the steps seen so far, ascending (a copy)."""
-        return list(self._steps)
+        return [int(s) for s in self._steps[: self._n]]
+
+    def step_array(self) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """Return the steps seen so far as an array (a view: do not change it)."""
+        return self._steps[: self._n]
 
     @property
     def last_step(self) -> int | None:
         """Return the highest step seen, or None before the first."""
-        return self._steps[-1] if self._steps else None
+        return int(self._steps[self._n - 1]) if self._n else None
+
+    def _grow(self) -> None:
+        size = self._steps.size * 2
+        steps = np.zeros(size, dtype=np.int64)
+        steps[: self._n] = self._steps[: self._n]
+        values = np.full((len(SERIES), size), np.nan)
+        values[:, : self._n] = self._values[:, : self._n]
+        self._steps, self._values = steps, values
 
     def add(self, data: Mapping[str, Any]) -> bool:
         """Add one metrics event's ``data``; return whether the step is new."""
-        step_value = data.get("step")
-        if not isinstance(step_value, int) or isinstance(step_value, bool):
+        step = data.get("step")
+        if not isinstance(step, int) or isinstance(step, bool):
             return False
         total = data.get("total_steps")
         if isinstance(total, int) and total > 0:
             self.total_steps = total
         self._cache.clear()
-        row = {name: _number(data.get(name)) for name in SERIES}
-        where = self._index.get(step_value)
+        row = [_number(data.get(name)) for name in SERIES]
+        where = self._index.get(step)
         if where is not None:
-            for name, value in row.items():
+            for column, value in enumerate(row):
                 if not math.isnan(value):
-                    self._values[name][where] = value
+                    self._values[column, where] = value
             return False
-        if not self._steps or step_value > self._steps[-1]:
-            where = len(self._steps)
-            self._steps.append(step_value)
-            for name, value in row.items():
-                self._values[name].append(value)
-        else:  # out of order: rare, so a list insert is fine
-            where = bisect_left(self._steps, step_value)
-            self._steps.insert(where, step_value)
-            for name, value in row.items():
-                self._values[name].insert(where, value)
-            self._index = {s: i for i, s in enumerate(self._steps)}
-        self._index[step_value] = where
+        if self._n == self._steps.size:
+            self._grow()
+        n = self._n
+        if not n or step > self._steps[n - 1]:
+            where = n
+        else:  # out of order: rare, so shifting the tail is fine
+            where = int(np.searchsorted(self._steps[:n], step))
+            self._steps[where + 1 : n + 1] = self._steps[where:n]
+            self._values[:, where + 1 : n + 1] = self._values[:, where:n]
+            for i in range(where + 1, n + 1):
+                self._index[int(self._steps[i])] = i
+        self._steps[where] = step
+        self._values[:, where] = row
+        self._index[step] = where
+        self._n += 1
         return True
 
     def add_events(self, events: Iterable[Any]) -> int:
@@ -138,17 +156,16 @@ class MetricSeries:
         where = self._index.get(step)
         if where is None:
             return None
-        value = self._values[name][where]
+        value = float(self._values[_COLUMN[name], where])
         return None if math.isnan(value) else value
 
     def arrays(self, name: str) -> tuple[FloatArray, FloatArray]:
-        """Return ``(steps, values)`` of series ``name`` where it has values."""
+        """Return ``(steps, values)`` of series ``name`` where it has values (copies)."""
         cached = self._cache.get(name)
         if cached is None:
-            values = np.asarray(self._values[name], dtype=np.float64)
-            steps = np.asarray(self._steps, dtype=np.float64)
+            values = self._values[_COLUMN[name], : self._n]
             keep = ~np.isnan(values)
-            cached = (steps[keep], values[keep])
+            cached = (self._steps[: self._n][keep].astype(np.float64), values[keep])
             self._cache[name] = cached
         return cached
 
@@ -161,9 +178,14 @@ class MetricSeries:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["step", *SERIES])
-        for i, step in enumerate(self._steps):
-            cells = [self._values[name][i] for name in SERIES]
-            writer.writerow([step, *("" if math.isnan(v) else repr(v) for v in cells)])
+        for i in range(self._n):
+            cells = self._values[:, i].tolist()
+            writer.writerow(
+                [
+                    int(self._steps[i]),
+                    *("" if math.isnan(v) else repr(v) for v in cells),
+                ]
+            )
         return out.getvalue().encode("utf-8")
 
 
@@ -231,13 +253,13 @@ def epoch_at(step: int, total_steps: int | None, n_epochs: int | None) -> int | 
 
 def step_summary(series: MetricSeries, x: float) -> tuple[int, str] | None:
     """Return the step nearest ``x`` and its values in words (hover text)."""
-    steps = series.steps
-    if not steps:
+    steps = series.step_array()
+    if not steps.size:
         return None
-    where = bisect_left(steps, x)
-    if where == len(steps) or (where > 0 and x - steps[where - 1] < steps[where] - x):
+    where = int(np.searchsorted(steps, x))
+    if where == steps.size or (where > 0 and x - steps[where - 1] < steps[where] - x):
         where -= 1
-    step = steps[where]
+    step = int(steps[where])
     parts = []
     for name in SERIES:
         value = series.value(name, step)

@@ -38,8 +38,8 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+@pytest.fixture(name="sandbox")
+def sandbox_fixture(tmp_path: Path) -> Iterator[SandboxServer]:
     """A sandbox on a free loopback port, stopped after the test."""
     server = SandboxServer(tmp_path / "sandbox", api_key=KEY, speed=FAST)
     server.start()
@@ -47,8 +47,8 @@ def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
     server.stop()
 
 
-@pytest.fixture
-def manager(qtbot: Any, sandbox: SandboxServer) -> Iterator[ConnectionManager]:
+@pytest.fixture(name="manager")
+def manager_fixture(qtbot: Any, sandbox: SandboxServer) -> Iterator[ConnectionManager]:
     """A connection manager with an in-memory key store, pointed at the sandbox."""
     mgr = ConnectionManager(SecretStore(MemoryKeyring()))
     mgr.use_endpoint(sandbox.base_url, KEY)

@@ -17,7 +17,7 @@ from ftstudio.gui.connection import ConnectionManager
 from ftstudio.gui.dialogs.connect_prompt import ConnectPrompt, ensure_connection
 from ftstudio.gui.dialogs.settings_dialog import CUSTOM, OPENAI, SettingsDialog
 from ftstudio.sandbox.server import SandboxServer
-from tests.gui.api_fixtures import KEY, sandbox  # noqa: F401 - a fixture
+from tests.gui.api_fixtures import KEY, sandbox_fixture  # noqa: F401 - a fixture
 from tests.gui.keyrings import MemoryKeyring
 
 
@@ -106,7 +106,7 @@ def run_test(qtbot: Any, dialog: SettingsDialog) -> str:
 def test_connection_test_lists_the_models(
     qtbot: Any,
     mgr: ConnectionManager,
-    sandbox: SandboxServer,  # noqa: F811
+    sandbox: SandboxServer,
 ) -> None:
     dialog = open_dialog(qtbot, mgr)
     choose(dialog, CUSTOM, sandbox.base_url)
@@ -117,7 +117,7 @@ def test_connection_test_lists_the_models(
 def test_connection_test_says_the_key_was_refused(
     qtbot: Any,
     mgr: ConnectionManager,
-    sandbox: SandboxServer,  # noqa: F811
+    sandbox: SandboxServer,
 ) -> None:
     dialog = open_dialog(qtbot, mgr)
     choose(dialog, CUSTOM, sandbox.base_url)

@@ -1,0 +1,1 @@
+"""The jobs table: every fine-tuning job, refreshed in the background, with actions."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from collections.abc import Generator
 from pathlib import Path
@@ -17,16 +16,6 @@ from ftstudio.core.progress import Progress
 
 if TYPE_CHECKING:
     from ftstudio.core.evaluation.results import Answer, EvalTable
-    from ftstudio.core.evaluation.testfile import Case
-
-
-def checkpoint_path(cases: list[Case], models: list[str]) -> Path:
-    """Return where the replies of this test and these models are kept until the run ends."""
-    from ftstudio.core.evaluation.results import fingerprint
-    from ftstudio.core.paths import user_data_dir
-
-    key = hashlib.sha256("\n".join(models).encode()).hexdigest()[:12]
-    return user_data_dir() / "evaluations" / f"{fingerprint(cases)}-{key}.jsonl"
 
 
 def _progress_only(
@@ -56,7 +45,11 @@ def _summary(table: EvalTable, metric: Metric) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     from ftstudio.cli.progress import drive
-    from ftstudio.core.evaluation.results import EvalTable, ResultsFile
+    from ftstudio.core.evaluation.results import (
+        EvalTable,
+        ResultsFile,
+        default_results_path,
+    )
     from ftstudio.core.evaluation.runner import run_evaluation
     from ftstudio.core.evaluation.testfile import read_cases
 
@@ -67,7 +60,7 @@ def _run(args: argparse.Namespace) -> int:
         raise FtError("input", "--concurrency must be 1 or more.")
     cases = read_cases(args.test_file)
     metric = Metric(args.metric)
-    results = ResultsFile(checkpoint_path(cases, models), cases, models)
+    results = ResultsFile(default_results_path(cases, models), cases, models)
     if args.start_over:
         results.start_over()
     client = connect()

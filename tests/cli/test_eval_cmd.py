@@ -12,8 +12,11 @@ from typing import Any
 import openai
 import pytest
 
-from ftstudio.cli.eval_cmd import checkpoint_path
-from ftstudio.core.evaluation.results import Answer, ResultsFile
+from ftstudio.core.evaluation.results import (
+    Answer,
+    ResultsFile,
+    default_results_path,
+)
 from ftstudio.core.evaluation.testfile import read_cases
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
@@ -70,7 +73,9 @@ def test_compare_two_models_and_write_csv(
     assert len(rows) == 5
     assert [r[6] for r in rows[1:]] == ["1", "1", "1", "0"]
     cases = read_cases(test_file)
-    assert not checkpoint_path(cases, [BASE, tuned]).exists()  # finished: forgotten
+    assert not default_results_path(
+        cases, [BASE, tuned]
+    ).exists()  # finished: forgotten
 
     contains = cli("eval", test_file, "--model", tuned, "--metric", "contains")
     assert contains.code == 0
@@ -81,7 +86,7 @@ def test_an_interrupted_run_resumes_without_asking_again(
     cli: Callable[..., Outcome], tuned: str, test_file: Path, tmp_path: Path
 ) -> None:
     cases = read_cases(test_file)
-    kept = ResultsFile(checkpoint_path(cases, [tuned]), cases, [tuned])
+    kept = ResultsFile(default_results_path(cases, [tuned]), cases, [tuned])
     kept.load()
     # what a stopped run left behind (a reply the sandbox would never give)
     kept.append(Answer(0, 0, "Kept from last time"))

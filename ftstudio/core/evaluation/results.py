@@ -40,6 +40,18 @@ def fingerprint(cases: Iterable[Case]) -> str:
     return digest.hexdigest()[:16]
 
 
+def default_results_path(cases: list[Case], models: list[str]) -> Path:
+    """Return where the replies of this test and these models are kept until a run ends.
+
+    The command line and the window use the same place, so a run stopped in
+    one resumes in the other.
+    """
+    from ftstudio.core.paths import user_data_dir
+
+    key = hashlib.sha256("\n".join(models).encode()).hexdigest()[:12]
+    return user_data_dir() / "evaluations" / f"{fingerprint(cases)}-{key}.jsonl"
+
+
 class ResultsFile:
     """An append-only JSON-lines record of finished replies (the resume checkpoint).
 

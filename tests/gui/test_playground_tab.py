@@ -1,0 +1,310 @@
+"""The Playground tab against a real sandbox through the SDK: chat, stop, compare, add, evaluate."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openai
+import pytest
+
+from ftstudio.core.dataset.parse import parse_line
+from ftstudio.core.evaluation.results import default_results_path
+from ftstudio.core.evaluation.scoring import Metric
+from ftstudio.core.secrets import SecretStore
+from ftstudio.gui.connection import ConnectionManager
+from ftstudio.gui.playground import PlaygroundTab
+from ftstudio.gui.playground.eval_model import PASSED_ROLE
+from ftstudio.sandbox.faults import FaultConfig
+from ftstudio.sandbox.server import SandboxServer
+from tests.core.chat_sandbox import BASE, KEY, train_model
+from tests.gui.keyrings import MemoryKeyring
+
+ASK = "Tell me about topic number 3 please"
+PIRATE = "Arr, 3 it be, matey!"
+SHOTS = (
+    Path(os.environ.get("FTSTUDIO_SHOTS", ""))
+    if os.environ.get("FTSTUDIO_SHOTS")
+    else None
+)
+
+
+def connect(qtbot: Any, server: SandboxServer) -> Iterator[ConnectionManager]:
+    mgr = ConnectionManager(SecretStore(MemoryKeyring()))
+    mgr.use_endpoint(server.base_url, KEY)
+    yield mgr
+    mgr.shutdown()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[SandboxServer]:
+    # 50 ms before each answer: an evaluation can be cancelled half-way
+    srv = SandboxServer(
+        tmp_path / "sandbox", api_key=KEY, speed=60.0, faults=FaultConfig(latency=0.05)
+    )
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def tuned(server: SandboxServer, tmp_path: Path) -> str:
+    with openai.OpenAI(base_url=server.base_url, api_key=KEY, max_retries=0) as c:
+        return train_model(c, tmp_path)
+
+
+@pytest.fixture
+def tab(qtbot: Any, server: SandboxServer) -> Iterator[PlaygroundTab]:
+    gen = connect(qtbot, server)
+    mgr = next(gen)
+    widget = PlaygroundTab(mgr)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    yield widget
+    widget.shutdown()
+    next(gen, None)
+
+
+def send(qtbot: Any, tab: PlaygroundTab, text: str) -> None:
+    tab.chat.message.setPlainText(text)
+    tab.chat.send_button.click()
+    qtbot.waitUntil(lambda: not tab.chat.busy, timeout=15_000)
+
+
+def shot(widget: Any, name: str) -> None:
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def test_models_listed_with_fine_tuned_and_checkpoints(
+    qtbot: Any, tab: PlaygroundTab, tuned: str
+) -> None:
+    tab.show()  # the first show lists the models
+    picker = tab.chat.panels[0].picker
+    qtbot.waitUntil(lambda: picker.findText(tuned) >= 0, timeout=10_000)
+    names = [picker.itemText(i) for i in range(picker.count())]
+    assert "Base models" in names
+    assert BASE in names
+    assert "Checkpoints" in names
+    assert any(
+        n.startswith(tuned.rsplit(":", 1)[0]) and ":ckpt-step-" in n for n in names
+    )
+    header = picker.model().item(names.index("Checkpoints"))
+    assert not header.isEnabled()  # a group title cannot be chosen
+    assert "models available" in tab.status.text()
+
+
+def test_multi_turn_chat_streams_and_shows_usage(
+    qtbot: Any, tab: PlaygroundTab, tuned: str
+) -> None:
+    tab.set_model(tuned)
+    send(qtbot, tab, ASK)
+    panel = tab.chat.panels[0]
+    assert panel.reply_text == PIRATE
+    assert panel.usage.text().startswith("Tokens: ")
+    send(qtbot, tab, "Tell me about topic number 8 please")
+    assert panel.reply_text == "Arr, 8 it be, matey!"
+    assert PIRATE in panel.transcript.toPlainText()  # the first turn moved up
+    assert [m["role"] for m in tab.chat.conversation.messages(0)] == [
+        "user",
+        "assistant",
+        "user",
+        "assistant",
+    ]
+    shot(tab, "playground_chat")
+
+
+def test_streaming_reply_stopped_mid_way(qtbot: Any, tmp_path: Path) -> None:
+    # a slow sandbox: about 60 ms a token
+    slow = SandboxServer(tmp_path / "slow", api_key=KEY, speed=0.5)
+    slow.start()
+    gen = connect(qtbot, slow)
+    tab = PlaygroundTab(next(gen))
+    qtbot.addWidget(tab)
+    try:
+        panel = tab.chat.panels[0]
+        tab.chat.message.setPlainText("Please tell me a long story about the sea")
+        tab.chat.send_button.click()
+        assert tab.chat.stop_button.isEnabled()
+        assert not tab.chat.send_button.isEnabled()
+        qtbot.waitUntil(lambda: len(panel.reply_text) > 10, timeout=10_000)
+        tab.chat.stop_button.click()
+        qtbot.waitUntil(lambda: not tab.chat.busy, timeout=2_000)
+        shown = panel.reply_text
+        assert shown.startswith("You wrote: ")
+        assert len(shown) < 120  # the whole reply is much longer
+        assert "Stopped" in panel.usage.text()
+        assert tab.chat.conversation.turns[-1].replies == [shown]  # kept as shown
+        assert tab.chat.send_button.isEnabled()
+        assert not panel.reply.isReadOnly()  # it can be edited now
+        qtbot.waitUntil(lambda: slow.sandbox.streams_aborted == 1, timeout=3_000)
+    finally:
+        tab.shutdown()
+        next(gen, None)
+        slow.stop()
+
+
+def test_compare_mode_streams_both_and_adds_undoable_examples(
+    qtbot: Any, tab: PlaygroundTab, tuned: str, make_doc: Any
+) -> None:
+    doc = make_doc()
+    rows = len(doc.store)
+    tab.set_document(doc)
+    chat = tab.chat
+    chat.set_compare(True)
+    assert chat.panels[1].isVisibleTo(tab)
+    chat.set_model(BASE, 0)
+    chat.set_model(tuned, 1)
+    chat.message.setPlainText(ASK)
+    chat.send_button.click()
+    assert chat.streams[0].running
+    assert chat.streams[1].running  # both at once
+    qtbot.waitUntil(lambda: not chat.busy, timeout=15_000)
+    base_reply = chat.panels[0].reply_text
+    assert base_reply.startswith("You wrote: ")
+    assert chat.panels[1].reply_text == PIRATE
+    shot(tab, "playground_compare")
+
+    chat.panels[1].prefer_button.click()
+    assert len(doc.store) == rows + 1
+    added = parse_line(doc.store.raw(rows)).value
+    assert added["preferred_output"] == [{"role": "assistant", "content": PIRATE}]
+    assert added["non_preferred_output"] == [
+        {"role": "assistant", "content": base_reply}
+    ]
+    assert added["input"]["messages"] == [{"role": "user", "content": ASK}]
+    doc.undo_stack.undo()
+    assert len(doc.store) == rows
+
+    # the user edits model A's reply, then adds it as a chat example
+    chat.panels[0].reply.setPlainText("Topic 3 is about ships.")
+    chat.panels[0].add_button.click()
+    added = parse_line(doc.store.raw(rows)).value
+    assert added == {
+        "messages": [
+            {"role": "user", "content": ASK},
+            {"role": "assistant", "content": "Topic 3 is about ships."},
+        ]
+    }
+    assert "Undo" in tab.status.text()
+    doc.undo_stack.undo()
+    assert len(doc.store) == rows
+
+
+def test_add_without_a_dataset_says_what_to_do(qtbot: Any, tab: PlaygroundTab) -> None:
+    send(qtbot, tab, "Hello")
+    assert not tab.chat.panels[0].add_button.isEnabled()
+    tab.chat.add_chat_example(0)
+    assert tab.banner.isVisibleTo(tab)
+    assert "Open or create a dataset first" in tab.banner.message.text()
+
+
+def test_conversation_saved_and_reopened(
+    qtbot: Any, tab: PlaygroundTab, tmp_path: Path
+) -> None:
+    chat = tab.chat
+    chat.system.setPlainText("Be brief.")
+    chat.temperature.setValue(0.3)
+    chat.max_tokens.setValue(50)
+    send(qtbot, tab, "Hello there")
+    reply = chat.panels[0].reply_text
+    path = tmp_path / "chat.json"
+    chat.save_conversation(path)
+    chat.new_conversation()
+    chat.system.clear()
+    assert chat.panels[0].reply_text == ""
+    chat.open_conversation(path)
+    assert chat.system.toPlainText() == "Be brief."
+    assert chat.temperature.value() == pytest.approx(0.3)
+    assert chat.max_tokens.value() == 50
+    assert chat.panels[0].reply_text == reply
+    assert "Hello there" in chat.panels[0].transcript.toPlainText()
+    assert json.loads(path.read_text())["models"] == [BASE]
+
+
+def write_test_file(path: Path) -> Path:
+    lines = [
+        {
+            "input": f"Tell me about topic number {i} please",
+            "ideal": f"Arr, {i} it be, matey!",
+        }
+        for i in (1, 2, 3, 5, 6)
+    ]
+    lines.append({"input": "Tell me about topic number 4 please", "ideal": "matey"})
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    return path
+
+
+def test_evaluation_scores_cancel_resume_export(
+    qtbot: Any, qtmodeltester: Any, tab: PlaygroundTab, tuned: str, tmp_path: Path
+) -> None:
+    view = tab.evaluation
+    view.set_test_file(write_test_file(tmp_path / "test.jsonl"))
+    view.picker_a.set_model_name(BASE)
+    view.picker_b.set_model_name(tuned)
+    view.concurrency.setValue(1)
+    tab.views.setCurrentWidget(view)
+
+    # cancel as soon as the first answers arrive
+    view.run()
+    qtbot.waitUntil(lambda: bool(view.model.table.answers), timeout=10_000)
+    view.cancel_button.click()
+    qtbot.waitUntil(lambda: not view.running, timeout=5_000)
+    kept = dict(view.model.table.answers)
+    assert 0 < len(kept) < 12
+    assert "press Run to continue" in tab.status.text()
+    results = default_results_path(view.cases, [BASE, tuned])
+    # mark the kept replies: a resumed run must show them, not ask again
+    lines = results.read_text(encoding="utf-8").splitlines()
+    marked = [lines[0]] + [
+        json.dumps({**json.loads(line), "reply": "KEPT"}) for line in lines[1:]
+    ]
+    results.write_text("\n".join(marked) + "\n", encoding="utf-8")
+
+    view.run()
+    qtbot.waitUntil(lambda: not view.running, timeout=15_000)
+    answers = view.model.table.answers
+    assert len(answers) == 12
+    assert sum(a.reply == "KEPT" for a in answers.values()) == len(lines) - 1
+    assert not results.exists()  # finished: nothing left to resume
+    qtmodeltester.check(view.model)
+
+    # rebuilt with fresh replies for known scores
+    view.start_over()
+    view.run()
+    qtbot.waitUntil(lambda: not view.running, timeout=15_000)
+    assert view.model.table.totals(Metric.EXACT) == [(0, 6), (5, 6)]
+    assert "B</b> " + tuned + ": 5 of 6 passed (83%)" in view.totals.text()
+    score_b = view.model.index(0, 5)
+    assert view.model.data(score_b) == "✓ pass"
+    assert view.model.data(score_b, PASSED_ROLE) is True
+    assert view.model.data(view.model.index(5, 5)) == "✗ fail"
+    view.set_metric(Metric.CONTAINS)
+    assert view.model.data(view.model.index(5, 5)) == "✓ pass"
+    assert "6 of 6 passed (100%)" in view.totals.text()
+    qtmodeltester.check(view.model)
+    shot(tab, "playground_evaluation")
+
+    out = tmp_path / "out.csv"
+    view.export_csv(out)
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert len(rows) == 7
+    assert rows[1][5] == "Arr, 1 it be, matey!"
+    assert rows[1][6] == "1"
+
+
+def test_evaluation_needs_a_test_file(
+    qtbot: Any, tab: PlaygroundTab, tmp_path: Path
+) -> None:
+    tab.evaluation.run()
+    assert "Choose a test file first" in tab.banner.message.text()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": 1}\n', encoding="utf-8")
+    with pytest.raises(Exception, match="not a test example"):
+        tab.evaluation.set_test_file(bad)

@@ -201,4 +201,11 @@ def test_smoothing_hiding_and_exports(
     # small data over 6 epochs overfits in the sandbox: the hint says so
     assert "overfitting" in tab.hints.text()
     screenshot(tab, "monitor_smoothed.png")
+    # another service: the job shown there may not exist, so the tab empties
+    with qtbot.waitSignal(tab.jobs.model().rowsInserted, timeout=5000):
+        tab._connection.changed.emit()
+    assert tab.job is None
+    assert len(tab.series) == 0
+    assert tab.events_model.rowCount() == 0
+    assert tab.header["status"].text() == "No job shown"
     tab.shutdown()

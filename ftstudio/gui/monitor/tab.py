@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -80,8 +81,9 @@ class MonitorTab(QWidget):
         self._clock = QTimer(self)  # the elapsed time moves while a job runs
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._update_header)
+        self._listed = False
         self._build()
-        connection.changed.connect(self.refresh_jobs)
+        connection.changed.connect(self._on_connection_changed)
 
     # layout ---------------------------------------------------------------------
     def _build(self) -> None:
@@ -174,9 +176,27 @@ class MonitorTab(QWidget):
         return view
 
     # jobs -----------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._listed:
+            self.refresh_jobs()
+        super().showEvent(event)
+
+    @Slot()
+    def _on_connection_changed(self) -> None:
+        # another service (or key): the job shown may not exist there
+        self.stop_watching()
+        self._job_id = self._job = self._last_seen = None
+        self.series = self.plot.series = MetricSeries()
+        self.events_model.clear()
+        self.checkpoints_model.set_checkpoints([])
+        self.jobs.clear()
+        self._reset_view()
+        self.refresh_jobs()
+
     @Slot()
     def refresh_jobs(self) -> None:
         """Fetch the most recent jobs into the picker (in the background)."""
+        self._listed = True
         try:
             client = self._connection.client()
         except FtError as error:
@@ -220,10 +240,15 @@ class MonitorTab(QWidget):
         """Return the shown job as last polled."""
         return self._job
 
+    def stop_watching(self) -> None:
+        """Stop polling the shown job (what was received stays on screen)."""
+        self._resume.stop()
+        self._clock.stop()
+        self._watcher.shutdown(0)
+
     def show_job(self, job_id: str) -> None:
         """Watch ``job_id``: load its whole history, then follow it live."""
-        self._watcher.shutdown(0)
-        self._resume.stop()
+        self.stop_watching()
         self._job_id, self._job, self._last_seen = job_id, None, None
         self.series = MetricSeries()
         self.plot.series = self.series
@@ -394,7 +419,6 @@ class MonitorTab(QWidget):
     # lifecycle ------------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop polling and wait for the workers (the tab or window is closing)."""
-        self._resume.stop()
-        self._clock.stop()
+        self.stop_watching()
         self._watcher.shutdown()
         self._lister.shutdown()

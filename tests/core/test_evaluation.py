@@ -204,6 +204,41 @@ def test_no_more_than_n_requests_in_flight(tmp_path: Path) -> None:
     assert peak == 3
 
 
+def test_a_refused_test_is_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        if b"number 5" in request.content:
+            error = {"message": "This prompt is too long.", "code": "context_length"}
+            return httpx2.Response(400, json={"error": error})
+        body = {
+            "id": "c",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": "matey"},
+                }
+            ],
+        }
+        return httpx2.Response(200, json=body)
+
+    c = openai.OpenAI(
+        api_key=KEY,
+        base_url="http://127.0.0.1:9/v1",
+        max_retries=0,
+        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
+    )
+    cases = read_cases(write_test_file(tmp_path / "t.jsonl"))
+    with c:
+        _, answers = drive(run_evaluation(c, cases, ["m"]))
+    assert "too long" in answers[(1, 0)].error
+    table = EvalTable(cases, ["m"], answers)
+    assert table.passed(Metric.CONTAINS, 1, 0) is False  # a refusal counts as a fail
+    assert table.totals(Metric.CONTAINS) == [(1, 4)]  # only "matey" is expected
+
+
 def test_an_unknown_model_stops_the_run_with_a_plain_error(
     chat_client: Any, tmp_path: Path
 ) -> None:

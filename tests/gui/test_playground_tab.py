@@ -149,6 +149,30 @@ def test_streaming_reply_stopped_mid_way(qtbot: Any, tmp_path: Path) -> None:
         slow.stop()
 
 
+def test_switching_service_mid_reply_keeps_the_conversation_whole(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    slow = SandboxServer(tmp_path / "slow", api_key=KEY, speed=0.5)
+    slow.start()
+    gen = connect(qtbot, slow)
+    mgr = next(gen)
+    tab = PlaygroundTab(mgr)
+    qtbot.addWidget(tab)
+    try:
+        panel = tab.chat.panels[0]
+        tab.chat.message.setPlainText("Tell me a long story")
+        tab.chat.send_button.click()
+        qtbot.waitUntil(lambda: len(panel.reply_text) > 5, timeout=10_000)
+        mgr.use_endpoint(slow.base_url, KEY)  # e.g. the user picked another key
+        assert not tab.chat.busy
+        assert tab.chat.send_button.isEnabled()
+        assert tab.chat.conversation.turns[-1].replies == [panel.reply_text]
+    finally:
+        tab.shutdown()
+        next(gen, None)
+        slow.stop()
+
+
 def test_compare_mode_streams_both_and_adds_undoable_examples(
     qtbot: Any, tab: PlaygroundTab, tuned: str, make_doc: Any
 ) -> None:

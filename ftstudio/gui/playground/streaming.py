@@ -74,10 +74,12 @@ class ReplyStream(QObject):
 
     def shutdown(self) -> bool:
         """Stop and wait for the worker thread (the tab is closing)."""
-        if self._running:
+        ended = self.runner.shutdown()
+        if self._running:  # its signals are dropped now: end the reply here
             self._running = False
             self.panel.end_reply("Stopped.")
-        return self.runner.shutdown()
+            self.ended.emit(self.side, "".join(self._text))
+        return ended
 
     @Slot(list)
     def _on_partial(self, items: list[Delta | RetryNotice]) -> None:

@@ -117,3 +117,16 @@ def test_busy_service_is_retried_before_the_first_token() -> None:
     assert reply.text == "Hi"
     assert reply.usage is None  # this service sent no usage: shown as unknown
     assert calls == 2
+
+
+def test_model_choices_group_base_tuned_and_checkpoints(
+    chat_client: Any, tuned_model: str
+) -> None:
+    from ftstudio.core.chat.models import available_models
+
+    _, choices = drive(available_models(chat_client))
+    assert BASE in choices.base
+    assert not any(n.startswith("ft:") for n in choices.base)
+    assert choices.tuned == (tuned_model,)
+    assert choices.checkpoints  # the job's intermediate checkpoints
+    assert all(":ckpt-step-" in n for n in choices.checkpoints)

@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Generator
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from ftstudio.core.cancel import Cancelled, CancelToken
@@ -35,7 +36,10 @@ _LIVE: set[Task] = set()
 
 
 def live_tasks() -> list[Task]:
-    """Return the tasks whose thread is still running (tests assert none are left)."""
+    """Return the started tasks whose thread and worker Qt has not deleted yet.
+
+    Tests assert none are left after each test.
+    """
     return list(_LIVE)
 
 
@@ -151,6 +155,7 @@ class Task(QObject):
         self.token = CancelToken()
         self._stale = False
         self._done = False
+        self._thread_done = False
         self._thread: QThread | None = QThread()
         self._thread.setObjectName(f"task: {label}")
         self._worker: _Worker | None = _Worker(fn, self.token, label)
@@ -164,6 +169,8 @@ class Task(QObject):
         worker.finished.connect(worker.deleteLater)
         thread.finished.connect(thread.deleteLater)
         thread.finished.connect(self._on_thread_finished)
+        worker.destroyed.connect(self._on_worker_destroyed)
+        thread.destroyed.connect(self._on_thread_destroyed)
         # relays: bound @Slot methods on this GUI-thread object (queued delivery)
         worker.started.connect(self._on_started)
         worker.progressed.connect(self._on_progressed)
@@ -197,7 +204,9 @@ class Task(QObject):
     def wait(self, msecs: int) -> bool:
         """Block until the thread ends or ``msecs`` pass; return whether it ended."""
         thread = self._thread
-        return thread is None or thread.wait(msecs)
+        if self._thread_done or thread is None or not shiboken6.isValid(thread):
+            return True
+        return thread.wait(msecs)
 
     @Slot()
     def _on_started(self) -> None:
@@ -237,10 +246,24 @@ class Task(QObject):
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        # The C++ thread and worker delete themselves; drop our wrappers.
-        self._thread = None
+        self._thread_done = True
+
+    @Slot()
+    def _on_worker_destroyed(self) -> None:
         self._worker = None
-        _LIVE.discard(self)
+        self._release()
+
+    @Slot()
+    def _on_thread_destroyed(self) -> None:
+        self._thread = None
+        self._release()
+
+    def _release(self) -> None:
+        # Python lets go only after Qt deleted both objects: dropping the last
+        # reference earlier would delete them from this thread while Qt deletes
+        # them from the other (a double free).
+        if self._worker is None and self._thread is None:
+            _LIVE.discard(self)
 
 
 class TaskRunner(QObject):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from ftstudio.workers import live_tasks
@@ -61,6 +62,8 @@ def _no_leaks() -> Iterator[None]:
     deadline = time.monotonic() + 3
     while live_tasks() and time.monotonic() < deadline:
         QApplication.processEvents()
+        # deleteLater is not run by processEvents outside an event loop
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         time.sleep(0.005)
     stuck = [t.label for t in live_tasks()]
     QApplication.sendPostedEvents(None, 0)  # deliver deleteLater

@@ -123,6 +123,8 @@ def test_tool_call_without_content_is_fine() -> None:
         U,
         {"role": "assistant", "content": None, "tool_calls": [call]},
         {"role": "tool", "content": "42", "tool_call_id": "call_1"},
+        {"role": "assistant", "content": "", "tool_calls": [call]},
+        {"role": "tool", "content": "42", "tool_call_id": "call_1"},
         A,
     )
     assert codes(report_of(lines(example))) == set()

@@ -267,3 +267,28 @@ def test_parallel_pass_notices_a_changed_file(
     )  # not what is on disk
     report = Validator(store, workers=2).validate()
     assert [(f.line, f.code) for f in report.findings] == [(1, "data_type")]
+
+
+def test_cancel_during_the_parallel_pass_stops_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    from ftstudio.core.validation import parallel
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "SPAN_BYTES", 5_000)
+    path = write(tmp_path, lines(pad=2000))
+    store = DatasetStore.open(path)
+    v = Validator(store, workers=2)
+    token = CancelToken()
+    gen = v.run(token)
+    next(gen)
+    next(gen)
+    token.cancel()
+    with pytest.raises(Cancelled):
+        for _ in gen:
+            pass
+    assert multiprocessing.active_children() == []
+    assert v.validate().examples == 2000  # resumes, keeping what was done
+    store.close()

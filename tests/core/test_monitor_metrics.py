@@ -148,3 +148,28 @@ def test_thousands_of_steps_in_any_order_stay_sorted_and_unique() -> None:
     xs, ys = series.arrays("train_loss")
     assert (ys == xs / 10).all()
     assert series.value("train_loss", 1234) == 123.4
+
+
+def test_a_block_adds_like_one_event_at_a_time_and_never_duplicates() -> None:
+    from ftstudio.core.monitor.metrics import metric_block
+
+    events = [
+        metrics_event(s, 3.0 - s / 10, valid_loss=2.0)
+        if s % 3 == 0
+        else metrics_event(s, 3.0 - s / 10)
+        for s in range(1, 9)
+    ]
+    one_by_one = MetricSeries()
+    one_by_one.add_events(events)
+    blocks = MetricSeries()
+    assert blocks.add_block(metric_block(events[:5])) == 5
+    # a poll that overlaps what came before (an answer lost after the server sent it)
+    assert blocks.add_block(metric_block(events[3:])) == 3
+    assert blocks.add_block(metric_block(events)) == 0
+    assert blocks.add_block(metric_block([])) == 0
+    assert blocks.steps == one_by_one.steps
+    assert blocks.total_steps == 10
+    for name in ("train_loss", "valid_loss", "train_mean_token_accuracy"):
+        assert blocks.arrays(name)[0].tolist() == one_by_one.arrays(name)[0].tolist()
+        assert blocks.arrays(name)[1].tolist() == one_by_one.arrays(name)[1].tolist()
+    assert blocks.to_csv() == one_by_one.to_csv()

@@ -63,6 +63,41 @@ class ReconcileResult:
     """Values that were missing or differed and now come from the CSV."""
 
 
+@dataclass(frozen=True)
+class MetricBlock:
+    """Many steps' metrics as arrays, built off the GUI thread from one poll's events."""
+
+    steps: np.ndarray[Any, np.dtype[np.int64]]
+    values: np.ndarray[Any, np.dtype[np.float64]]
+    """One row per name in :data:`SERIES`, one column per step; NaN = not measured."""
+    total_steps: int | None = None
+
+    def __len__(self) -> int:
+        return int(self.steps.size)
+
+
+def metric_block(events: Iterable[Any]) -> MetricBlock:
+    """Collect the ``metrics`` events among SDK events (or dicts) into arrays."""
+    steps: list[int] = []
+    rows: list[list[float]] = []
+    total: int | None = None
+    for event in events:
+        kind = event.get("type") if isinstance(event, dict) else event.type
+        data = event.get("data") if isinstance(event, dict) else event.data
+        if kind != "metrics" or not isinstance(data, Mapping):
+            continue
+        step = data.get("step")
+        if not isinstance(step, int) or isinstance(step, bool):
+            continue
+        steps.append(step)
+        rows.append([_number(data.get(name)) for name in SERIES])
+        count = data.get("total_steps")
+        if isinstance(count, int) and count > 0:
+            total = count
+    values = np.array(rows, dtype=np.float64).reshape(len(rows), len(SERIES)).T
+    return MetricBlock(np.array(steps, dtype=np.int64), values, total)
+
+
 class MetricSeries:
     """Metrics keyed by step: a step that arrives twice replaces, never duplicates.
 
@@ -140,6 +175,37 @@ class MetricSeries:
         self._index[step] = where
         self._n += 1
         return True
+
+    def add_block(self, block: MetricBlock) -> int:
+        """Add a block of steps; return how many steps are new.
+
+        The usual block (new steps, ascending, after the last one) is appended
+        in one copy; anything else goes step by step through :meth:`add`.
+        """
+        count = len(block)
+        if not count:
+            return 0
+        if block.total_steps:
+            self.total_steps = block.total_steps
+        steps = block.steps
+        ascending = count == 1 or bool(np.all(np.diff(steps) > 0))
+        if not ascending or (self._n and steps[0] <= self._steps[self._n - 1]):
+            added = 0
+            for i in range(count):
+                data: dict[str, Any] = {"step": int(steps[i])}
+                for column, name in enumerate(SERIES):
+                    data[name] = float(block.values[column, i])
+                added += self.add(data)
+            return added
+        while self._n + count > self._steps.size:
+            self._grow()
+        n = self._n
+        self._steps[n : n + count] = steps
+        self._values[:, n : n + count] = block.values
+        self._index.update(zip(steps.tolist(), range(n, n + count), strict=True))
+        self._n += count
+        self._cache.clear()
+        return count
 
     def add_events(self, events: Iterable[Any]) -> int:
         """Add the ``metrics`` events among SDK events (or dicts); return new steps."""

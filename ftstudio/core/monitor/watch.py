@@ -11,6 +11,7 @@ from ftstudio.core.api.jobs import POLL_SECONDS, JobUpdate, follow_job
 from ftstudio.core.api.results import decode_result_file
 from ftstudio.core.api.retry import RetryNotice, with_retries
 from ftstudio.core.cancel import NEVER, CancelToken
+from ftstudio.core.monitor.metrics import MetricBlock, metric_block
 
 if TYPE_CHECKING:
     import openai
@@ -129,6 +130,8 @@ class WatchUpdate:
     """The full checkpoint list when it was fetched this time, else None."""
     results_csv: bytes | None = None
     """The decoded results CSV, once, after the job succeeded."""
+    metrics: MetricBlock = field(default_factory=lambda: metric_block([]))
+    """The metrics of ``events`` as arrays (built here, off the GUI thread)."""
 
 
 def recent_jobs(
@@ -217,4 +220,4 @@ def watch_job(
         if info.status == "succeeded" and info.result_file:
             results = yield from fetch_results_csv(client, info.result_file, cancel)
         first = False
-        yield WatchUpdate(info, rows, checkpoints, results)
+        yield WatchUpdate(info, rows, checkpoints, results, metric_block(rows))

@@ -34,6 +34,9 @@ _COLORS = {
 }
 REDRAW_MS = 100
 """Live points are drawn at most this often (metric events arrive in bursts)."""
+THIN_ABOVE = 10_000
+"""Curves with more points are drawn 1 px wide: Qt draws wide lines about twice as
+slowly, and a dense curve reads as well thin (bench/monitor_bench.py)."""
 
 
 def kind_of(name: str) -> str:
@@ -54,6 +57,7 @@ class MetricsPlot(QWidget):
         self._plots: list[Any] = []  # loss, accuracy PlotWidgets once built
         self._main: dict[str, Any] = {}  # bold curve: smoothed, or raw when off
         self._shadow: dict[str, Any] = {}  # faint raw points under a smoothed curve
+        self._width: dict[str, int] = {}  # pen width each bold curve has now
         self._markers: list[Any] = []
         self._cursor: list[Any] = []
         self._proxies: list[Any] = []  # keep the hover proxies alive
@@ -213,6 +217,8 @@ class MetricsPlot(QWidget):
         """Draw every series from the metric store as it is now."""
         if not self.built:
             return
+        import pyqtgraph as pg
+
         window = self._smoothing
         for name in SERIES:
             main, shadow = self._main[name], self._shadow[name]
@@ -224,6 +230,10 @@ class MetricsPlot(QWidget):
             if not visible:
                 continue
             steps, values = self.series.arrays(name)
+            width = 1 if steps.size > THIN_ABOVE else 2
+            if self._width.get(name, 2) != width:
+                self._width[name] = width
+                main.setPen(pg.mkPen(_COLORS[kind_of(name)], width=width))
             if smooth:
                 shadow.setData(steps, values)
                 main.setData(steps, moving_average(values, window))

@@ -310,9 +310,8 @@ class MonitorTab(QWidget):
     def _apply(self, update: WatchUpdate) -> None:
         self._job = update.job
         self.banner.hide()
-        for event in self.events_model.add(update.events):
-            if event.type == "metrics" and event.data is not None:
-                self.series.add(event.data)
+        self.events_model.add(update.events)
+        self.series.add_block(update.metrics)
         if update.events:
             self._last_seen = update.events[-1].id
             self.events_view.scrollToBottom()

@@ -8,15 +8,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +25,8 @@ from ftstudio.core.monitor.hints import curve_hints
 from ftstudio.core.monitor.metrics import MetricSeries, epoch_boundaries, reconcile
 from ftstudio.core.monitor.watch import WatchUpdate, recent_jobs, watch_job
 from ftstudio.gui.monitor.controls import PlotControls
-from ftstudio.gui.monitor.models import MODEL_ROLE, CheckpointsModel, EventsModel
+from ftstudio.gui.monitor.models import EventsModel
+from ftstudio.gui.monitor.panels import CheckpointsPanel, table_view
 from ftstudio.gui.monitor.plots import MetricsPlot
 from ftstudio.gui.window.banner import ErrorBanner
 from ftstudio.workers import TaskRunner
@@ -125,28 +123,16 @@ class MonitorTab(QWidget):
         top_layout.addWidget(self.controls)
         top_layout.addWidget(self.hints)
         self.events_model = EventsModel()
-        self.events_view = self._table(self.events_model, "Events of the job")
-        self.checkpoints_model = CheckpointsModel()
-        self.checkpoints_view = self._table(self.checkpoints_model, "Checkpoints")
-        self.checkpoints_view.doubleClicked.connect(self.chat_with_selected)
-        self.chat_button = QPushButton("Chat with this checkpoint")
-        self.chat_button.setEnabled(False)
-        self.chat_button.setToolTip(
-            "Open the selected checkpoint in the chat playground"
-        )
-        self.chat_button.clicked.connect(self.chat_with_selected)
-        self.checkpoints_view.selectionModel().selectionChanged.connect(
-            self._on_checkpoint_selected
-        )
-        ckpt_box = QWidget()
-        ckpt_layout = QVBoxLayout(ckpt_box)
-        ckpt_layout.setContentsMargins(0, 0, 0, 0)
-        ckpt_layout.addWidget(QLabel("Checkpoints (saved copies you can chat with)"))
-        ckpt_layout.addWidget(self.checkpoints_view, 1)
-        ckpt_layout.addWidget(self.chat_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.events_view = table_view(self.events_model, "Events of the job")
+        self.checkpoints = CheckpointsPanel()
+        self.checkpoints.chat_with_model.connect(self.chat_with_model)
+        # the parts tests and the window reach for
+        self.checkpoints_model = self.checkpoints.model
+        self.checkpoints_view = self.checkpoints.view
+        self.chat_button = self.checkpoints.chat_button
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.events_view)
-        bottom.addWidget(ckpt_box)
+        bottom.addWidget(self.checkpoints)
         bottom.setSizes([600, 400])
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
@@ -159,21 +145,6 @@ class MonitorTab(QWidget):
         layout.addLayout(head)
         layout.addWidget(split, 1)
         self._reset_view()
-
-    def _table(self, model: Any, name: str) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setAccessibleName(name)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.verticalHeader().hide()
-        # fixed row height: no per-row measuring with many thousands of events
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
-        view.horizontalHeader().setStretchLastSection(True)
-        view.setWordWrap(False)
-        return view
 
     # jobs -----------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
@@ -366,20 +337,6 @@ class MonitorTab(QWidget):
             self._resume.start(self.resume_ms)
         else:
             self.banner.show_error(error)
-
-    # checkpoints ----------------------------------------------------------------
-    @Slot()
-    def _on_checkpoint_selected(self) -> None:
-        self.chat_button.setEnabled(
-            self.checkpoints_view.selectionModel().hasSelection()
-        )
-
-    @Slot()
-    def chat_with_selected(self) -> None:
-        """Send the selected checkpoint's model name to the chat playground."""
-        rows = self.checkpoints_view.selectionModel().selectedRows()
-        if rows:
-            self.chat_with_model.emit(rows[0].data(MODEL_ROLE))
 
     # export ---------------------------------------------------------------------
     def export_csv(self, path: Path) -> None:

@@ -127,7 +127,7 @@ class CostTab(QWidget):
         page = QWidget()
         form = QFormLayout()
         form.addRow("&Model:", self.model_picker)
-        form.addRow("&Epochs:", self.epochs)
+        form.addRow("Ep&ochs:", self.epochs)  # Alt+E opens the Edit menu
         price_row = QHBoxLayout()
         price_row.addWidget(self.price, 1)
         price_row.addWidget(self.reset_price)

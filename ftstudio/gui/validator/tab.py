@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 EMPTY_TEXT = "Open a training file or import a spreadsheet to check it here."
 _SEVERITY_BOXES = (
-    (Severity.ERROR, "&Errors"),
+    (Severity.ERROR, "E&rrors"),  # Alt+E opens the Edit menu
     (Severity.WARNING, "&Warnings"),
     (Severity.INFO, "&Notes"),
 )
@@ -123,6 +123,7 @@ class ValidatorTab(QWidget):
         # every reset, which is 25,000 data() calls per keystroke in the filter.
         header = table.horizontalHeader()
         metrics = table.fontMetrics()
+        table.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
         for column, sample in (
             (SEVERITY_COLUMN, "MMWarning"),
             (LINE_COLUMN, "whole file"),

@@ -76,6 +76,26 @@ def test_stop_mid_way_closes_the_stream_at_once(tmp_path: Path) -> None:
         slow.stop()
 
 
+def test_stop_before_any_text_arrives(tmp_path: Path) -> None:
+    slow = SandboxServer(tmp_path / "slow", api_key=KEY, speed=0.05)
+    slow.start()
+    c = openai.OpenAI(base_url=slow.base_url, api_key=KEY, max_retries=0, timeout=10)
+    try:
+        cancel = CancelToken()
+        threading.Timer(0.1, cancel.cancel).start()
+        started = time.monotonic()
+        with pytest.raises(Cancelled):
+            drive(stream_chat(c, BASE, ASK, cancel=cancel))  # nothing yielded
+        assert time.monotonic() - started < 0.5
+        # the connection pool still works for the next reply
+        fast_items, reply = drive(stream_chat(c, BASE, ASK, ChatSettings(max_tokens=1)))
+        assert len(fast_items) == 1
+        assert reply.finish_reason == "length"
+    finally:
+        c.close()
+        slow.stop()
+
+
 def test_unknown_model_is_a_plain_error(chat_client: Any) -> None:
     with pytest.raises(FtError) as info:
         drive(stream_chat(chat_client, "ft:gpt-4o-mini:sandbox:nope:12345678", ASK))

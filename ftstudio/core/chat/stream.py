@@ -85,15 +85,47 @@ def _shut(stream: Any) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-def _watch(cancel: CancelToken, done: threading.Event, stream: Any) -> None:
-    while not done.is_set():
-        if cancel.wait(WATCH_SECONDS):
-            if not done.is_set():
-                try:
-                    _shut(stream)
-                except Exception:  # already closed by the reading thread
-                    log.debug("shutting a stopped stream failed", exc_info=True)
-            return
+class _Stopper:
+    """Shuts the current stream's socket from a helper thread when cancelled.
+
+    The lock makes "finished" and "shut" exclusive: once the reply is over the
+    socket may go back to the connection pool, and must never be shut then.
+    """
+
+    def __init__(self, cancel: CancelToken) -> None:
+        self._cancel = cancel
+        self._lock = threading.Lock()
+        self._stream: Any = None
+        self._done = False
+        self._thread = threading.Thread(target=self._run, name="chat stop", daemon=True)
+        self._thread.start()
+
+    def attach(self, stream: Any) -> None:
+        """Watch ``stream``; raise :class:`Cancelled` if the stop came before it."""
+        with self._lock:
+            self._stream = stream
+        if self._cancel.cancelled:
+            stream.close()
+            raise Cancelled
+
+    def finish(self) -> None:
+        """Mark the reply over: nothing is shut from now on."""
+        with self._lock:
+            self._done = True
+
+    def _run(self) -> None:
+        while True:
+            cancelled = self._cancel.wait(WATCH_SECONDS)
+            with self._lock:
+                if self._done:
+                    return
+                if cancelled:
+                    if self._stream is not None:
+                        try:
+                            _shut(self._stream)
+                        except OSError:  # already closed by the reading thread
+                            log.debug("shutting a stopped stream failed", exc_info=True)
+                    return
 
 
 def stream_chat(
@@ -129,24 +161,25 @@ def stream_chat(
             stream_options={"include_usage": True},
             **options,
         )
+        stopper.attach(stream)
         chunks = iter(stream)
         try:
+            # the wait for the first token can be long: the stopper covers it too
             first = next(chunks, None)
-        except BaseException:
+        except Exception as exc:
             stream.close()
+            if cancel.cancelled:
+                raise Cancelled from exc  # not a network problem to retry
             raise
         return stream, chunks, first
 
-    stream, chunks, chunk = yield from with_retries(open_stream, cancel)
-    done = threading.Event()
-    watcher = threading.Thread(
-        target=_watch, args=(cancel, done, stream), name="chat stop", daemon=True
-    )
-    watcher.start()
+    stopper = _Stopper(cancel)
+    stream: Any = None
     pieces: list[str] = []
     usage: Usage | None = None
     finish = ""
     try:
+        stream, chunks, chunk = yield from with_retries(open_stream, cancel)
         while chunk is not None:
             cancel.check()
             if chunk.usage is not None:
@@ -168,7 +201,8 @@ def stream_chat(
             raise Cancelled from exc
         raise to_ft_error(exc) from exc
     finally:
-        done.set()
-        stream.close()
+        stopper.finish()
+        if stream is not None:
+            stream.close()
     cancel.check()
     return Reply("".join(pieces), usage, finish or "stop", side)

@@ -1,8 +1,9 @@
 """``ftstudio --self-test``: prove an installed or frozen app has all it needs.
 
-It loads both tokenizers, validates the bundled samples, runs one tiny job
-through the offline sandbox with the official ``openai`` SDK, and checks the
-certificate store (report only: the sandbox needs no HTTPS). Qt-free, so it runs
+It checks the bundled resources, loads both tokenizers, validates the samples,
+runs one tiny job through the offline sandbox with the official ``openai`` SDK,
+and reports where API keys would be kept and whether the certificate store loads
+(report only: the sandbox needs neither). Qt-free, so it runs
 where no display exists. Exit code 0 with a one-line summary, or 1 with the
 reason of the first step that failed.
 """
@@ -233,6 +234,15 @@ def check_tls() -> str:
     return f"WARNING certificates missing ({check.detail}); {check.message}"
 
 
+def check_key_store() -> str:
+    """Report where API keys would be kept (never fails; reads no key)."""
+    from ftstudio.core.secrets import SecretStore
+
+    # In a frozen app keyring finds its backends through bundled package
+    # metadata; this line shows whether that worked on this computer.
+    return f"key store: {SecretStore().backend_name}"
+
+
 def run_self_test(speed: float = 100.0) -> SelfTestResult:
     """Run every step in order and stop at the first failure."""
     from ftstudio.core.resources import resources_dir
@@ -244,6 +254,7 @@ def run_self_test(speed: float = 100.0) -> SelfTestResult:
         ("tokenizers", check_encodings),
         ("samples", lambda: check_samples(resources_dir() / SAMPLES)),
         ("sandbox", lambda: run_sandbox_job(resources_dir() / SAMPLES / CLEAN, speed)),
+        ("key store", check_key_store),
         ("certificates", check_tls),
     ]
     for name, step in steps:

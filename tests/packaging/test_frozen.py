@@ -6,6 +6,7 @@ import faulthandler
 import os
 import re
 import select
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -142,3 +143,41 @@ def test_bundle_installs_its_menu_entry(dist: Path, tmp_path: Path) -> None:
     assert f'Exec="{dist / "ftstudio" / "ftstudio"}" %f' in entry
     for size in (16, 48, 256):
         assert (share / f"icons/hicolor/{size}x{size}/apps/ftstudio.png").is_file()
+
+
+@pytest.mark.skipif(
+    not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")),
+    reason="needs dbus-run-session and gnome-keyring-daemon",
+)
+def test_frozen_app_finds_the_secret_service(dist: Path, tmp_path: Path) -> None:
+    # keyring finds its backends through package metadata, which a frozen app
+    # must bundle; a throwaway HOME keeps any real keyring untouched.
+    home = tmp_path / "home"
+    (home / "run").mkdir(parents=True)
+    env = {
+        **_app_env(tmp_path),
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_RUNTIME_DIR": str(home / "run"),
+    }
+    script = (
+        "echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null"
+        ' && "$0" --self-test'
+    )
+    result = subprocess.run(
+        [
+            "dbus-run-session",
+            "--",
+            "sh",
+            "-c",
+            script,
+            str(dist / "ftstudio" / "ftstudio"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "key store: SecretService" in result.stdout

@@ -98,3 +98,13 @@ def test_missing_certificates_are_reported_not_fatal(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "WARNING certificates missing" in result.stdout
     assert "ca-certificates" in result.stdout
+
+
+def test_self_test_says_when_keys_cannot_be_stored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
+    assert selftest.check_key_store() == "key store: this session only (memory)"

@@ -80,6 +80,7 @@ class JobsPanel(QWidget):
         self.results_folder = Path.home()
         self._client: openai.OpenAI | None = None
         self._listing_error: FtError | None = None
+        self._reveal: str | None = None
         self._refresher = TaskRunner(self)
         self._actions = TaskRunner(self)
         self._timer = QTimer(self)
@@ -156,8 +157,9 @@ class JobsPanel(QWidget):
                 "Not connected: add an API key in Settings or use the sandbox."
             )
             return
-        if self._refresher.current is not None:
-            return
+        if self._refresher.current is not None and self._reveal is None:
+            return  # the running listing is fresh enough
+        # TaskRunner.start discards a listing still running (it predates a launch)
         task = self._refresher.start(calls.list_jobs(client), "Listing the jobs")
         task.partial.connect(self._on_notices)
         task.succeeded.connect(self._on_listed)
@@ -170,6 +172,9 @@ class JobsPanel(QWidget):
             self.banner.hide()  # the listing works again: the old error is moot
         self._listing_error = None
         self.model.set_jobs(jobs)
+        if self._reveal is not None and self.model.row_of(self._reveal) >= 0:
+            self.select_job(self._reveal)
+            self._reveal = None
         running = sum(1 for j in jobs if str(j.status) in ACTIVE)
         self.summary.setText(
             f"{len(jobs)} job(s), {running} still running · {self.connection.describe()}"
@@ -220,6 +225,11 @@ class JobsPanel(QWidget):
         row = self.model.row_of(job_id)
         if row >= 0:
             self.table.selectRow(row)
+
+    def reveal(self, job_id: str) -> None:
+        """List the jobs again and select ``job_id`` once it is listed (a new launch)."""
+        self._reveal = job_id
+        self.refresh()
 
     @Slot()
     def _update_buttons(self, *_args: object) -> None:

@@ -1,0 +1,1 @@
+"""The launcher tab: choose files, model and settings, check, upload and start a job."""

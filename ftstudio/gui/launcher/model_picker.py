@@ -1,0 +1,89 @@
+"""The base-model picker: the service's models, the user's own, and shutdown warnings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+
+from ftstudio.gui.launcher.base_models import ModelChoice
+
+DEFAULT_MODEL = "gpt-4.1-mini"
+
+
+class ModelPicker(QWidget):
+    """An editable list of models (a name not listed can be typed) with a warning line."""
+
+    model_changed = Signal(str)
+    """The chosen model's name changed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = date.today()
+        self._choices: dict[str, ModelChoice] = {}
+        self.combo = QComboBox()
+        self.combo.setEditable(True)
+        self.combo.setAccessibleName("Base model")
+        self.combo.setToolTip(
+            "The model to fine-tune: a base model, or one of your fine-tuned models "
+            "to continue training it."
+        )
+        self.combo.setMinimumContentsLength(28)
+        self.combo.addItem(DEFAULT_MODEL, DEFAULT_MODEL)
+        self.combo.currentTextChanged.connect(self._on_text)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("Base model note")
+        self.note.setStyleSheet("color: #8a4b00;")
+        self.note.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        layout.addWidget(self.note)
+
+    def set_choices(self, choices: list[ModelChoice]) -> None:
+        """List ``choices``, keeping the current model chosen when it is listed."""
+        current = self.model()
+        self._choices = {c.name: c for c in choices}
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for choice in choices:
+            self.combo.addItem(choice.label(), choice.name)
+        index = self.combo.findData(current)
+        if index >= 0:
+            self.combo.setCurrentIndex(index)
+        else:
+            self.combo.setEditText(current)
+        self.combo.blockSignals(False)
+        self._on_text()
+
+    def model(self) -> str:
+        """Return the chosen model's name (the typed text when it is not listed)."""
+        text = self.combo.currentText().strip()
+        index = self.combo.findText(text)
+        if index >= 0:
+            data = self.combo.itemData(index)
+            if isinstance(data, str):
+                return data
+        return text.split("  ")[0]
+
+    def set_model(self, name: str) -> None:
+        """Choose ``name`` (typed in when it is not listed)."""
+        index = self.combo.findData(name)
+        if index >= 0:
+            self.combo.setCurrentIndex(index)
+        else:
+            self.combo.setEditText(name)
+
+    def warning(self) -> str:
+        """Return the shutdown warning for the chosen model, or ""."""
+        choice = self._choices.get(self.model())
+        return choice.warning(self.today) if choice is not None else ""
+
+    @Slot()
+    def _on_text(self, *_args: object) -> None:
+        warning = self.warning()
+        self.note.setText(warning)
+        self.note.setVisible(bool(warning))
+        self.model_changed.emit(self.model())

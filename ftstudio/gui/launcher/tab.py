@@ -1,0 +1,415 @@
+"""The launcher tab: files, base model and settings, checked first, then upload and start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ftstudio.core.api.retry import RetryNotice
+from ftstudio.core.errors import FtError
+from ftstudio.gui.jobs.panel import JobsPanel, ask_user
+from ftstudio.gui.launcher.files_box import FilesBox
+from ftstudio.gui.launcher.hyper_form import HyperForm
+from ftstudio.gui.launcher.model_picker import ModelPicker
+from ftstudio.gui.launcher.prelaunch import CheckInputs, CheckResult, run_checks
+from ftstudio.gui.launcher.wording import cost_text, human_bytes
+from ftstudio.gui.window.banner import ErrorBanner
+from ftstudio.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    from openai.types.fine_tuning import FineTuningJob
+
+    from ftstudio.core.cancel import CancelToken
+    from ftstudio.core.progress import Progress
+    from ftstudio.gui.connection import ConnectionManager
+    from ftstudio.gui.document import Document
+    from ftstudio.gui.launcher.base_models import ModelChoice
+
+CHECK_DELAY_MS = 300
+"""Checks start shortly after the last change (typing a path, flipping a setting)."""
+
+
+class LauncherTab(QWidget):
+    """Start a fine-tuning job, and see all jobs below.
+
+    Parameters
+    ----------
+    connection
+        The service to launch on.
+    parent
+        The owning widget.
+    """
+
+    show_findings_requested = Signal()
+    """The user wants to see the open dataset's findings (the Validator tab)."""
+    open_in_monitor = Signal(str)
+    """The user wants to watch this job id in the monitor tab."""
+    job_launched = Signal(str)
+    """A job with this id was created."""
+
+    def __init__(
+        self, connection: ConnectionManager, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.connection = connection
+        self.ask: Callable[[str, str], bool] = partial(ask_user, self)
+        self._check: CheckResult | None = None
+        self._launch_when_checked = False
+        self._checker = TaskRunner(self)
+        self._launcher = TaskRunner(self)
+        self._lister = TaskRunner(self)
+        self._models_loaded = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.start_check)
+
+        self.banner = ErrorBanner()
+        self.files = FilesBox()
+        self.picker = ModelPicker()
+        self.hyper = HyperForm()
+        self.findings = QLabel()
+        self.findings.setWordWrap(True)
+        self.findings.setAccessibleName("Check result")
+        self.findings.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.findings.linkActivated.connect(self._on_link)
+        self.cost = QLabel("Choose a training file to see the cost.")
+        self.cost.setAccessibleName("Estimated cost")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Upload progress")
+        self.progress.hide()
+        self.launch_button = QPushButton("Launch…")
+        self.launch_button.setDefault(True)
+        self.launch_button.setToolTip("Check, upload and start the fine-tuning job")
+        self.launch_button.clicked.connect(self.launch)
+        self.cancel_button = QPushButton("Stop upload")
+        self.cancel_button.clicked.connect(self._launcher.cancel)
+        self.cancel_button.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Launch status")
+        self.jobs = JobsPanel(connection)
+        self.jobs.open_in_monitor.connect(self.open_in_monitor)
+        self._build_layout()
+
+        self.files.changed.connect(self._inputs_changed)
+        self.picker.model_changed.connect(self._inputs_changed)
+        self.hyper.changed.connect(self._inputs_changed)
+        connection.changed.connect(self._on_connection_changed)
+
+    def _build_layout(self) -> None:
+        files_group = QGroupBox("What to train on")
+        QVBoxLayout(files_group).addWidget(self.files)
+        model_group = QGroupBox("Base model")
+        QVBoxLayout(model_group).addWidget(self.picker)
+        settings_group = QGroupBox("Training settings")
+        QVBoxLayout(settings_group).addWidget(self.hyper)
+        form = QWidget()
+        form_layout = QVBoxLayout(form)
+        for group in (files_group, model_group, settings_group):
+            form_layout.addWidget(group)
+        form_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(form)
+        bar = QHBoxLayout()
+        bar.addWidget(self.cost, 1)
+        bar.addWidget(self.progress)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.launch_button)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(scroll, 1)
+        top_layout.addWidget(self.findings)
+        top_layout.addLayout(bar)
+        top_layout.addWidget(self.status)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.jobs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+
+    # the open dataset ---------------------------------------------------------------
+    def set_document(self, doc: Document | None) -> None:
+        """Offer the open dataset as the training file."""
+        old = self.files.document
+        if old is not None:
+            old.path_changed.disconnect(self._inputs_changed)
+        self.files.set_document(doc)
+        if doc is not None:
+            doc.path_changed.connect(self._inputs_changed)
+            self.picker.set_model(doc.model)
+        self._inputs_changed()
+
+    # checking -----------------------------------------------------------------------
+    def current_inputs(self) -> CheckInputs | None:
+        """Return what a check would run on now, or None when no file is chosen."""
+        path = self.files.training_path()
+        model = self.picker.model()
+        if path is None or not model:
+            return None
+        return CheckInputs.of(
+            path, self.files.validation_path(), model, self.hyper.method_name()
+        )
+
+    @Slot()
+    def _inputs_changed(self, *_args: object) -> None:
+        self._check = None
+        self._timer.start()
+
+    @Slot()
+    def start_check(self) -> None:
+        """Validate the chosen files in the background (the cost comes with it)."""
+        self._timer.stop()
+        inputs = self.current_inputs()
+        if inputs is None:
+            self._checker.shutdown()
+            self.cost.setText("Choose a training file to see the cost.")
+            self.findings.clear()
+            self._launch_when_checked = False
+            return
+
+        def run(cancel: CancelToken) -> Generator[Progress, None, CheckResult]:
+            return (yield from run_checks(inputs, cancel))
+
+        self.cost.setText("Checking the file…")
+        task = self._checker.start(run, f"Checking {inputs.training.name}")
+        task.succeeded.connect(self._on_checked)
+        task.failed.connect(self._on_check_failed)
+        task.start()
+
+    @Slot(object)
+    def _on_checked(self, result: CheckResult) -> None:
+        self._check = result
+        self._show_check(result)
+        if self._launch_when_checked:
+            self._launch_when_checked = False
+            self._confirm_and_launch(result)
+
+    @Slot(object)
+    def _on_check_failed(self, error: FtError) -> None:
+        self._launch_when_checked = False
+        self.cost.setText("No estimate: the file could not be checked.")
+        self.banner.show_error(error)
+
+    def _show_check(self, result: CheckResult) -> None:
+        self.cost.setText(
+            cost_text(result.cost(self.hyper.epochs()), self.connection.sandbox_running)
+        )
+        if result.blocking:
+            text = "<b>Cannot launch yet:</b> " + " ".join(result.blocking)
+            if result.errors and self.files.document is not None:
+                text += ' <a href="findings">Show findings</a>'
+            self.findings.setText(text)
+        elif result.warnings:
+            self.findings.setText("<b>Note:</b> " + " ".join(result.warnings))
+        else:
+            self.findings.setText("The file passed every check.")
+
+    @Slot(str)
+    def _on_link(self, _link: str) -> None:
+        self.show_findings_requested.emit()
+
+    # launching ----------------------------------------------------------------------
+    @Slot()
+    def launch(self) -> None:
+        """Check, confirm, upload and start the job (asking first where needed)."""
+        from ftstudio.gui.dialogs.connect_prompt import ensure_connection
+
+        self.banner.hide()
+        if self._launcher.current is not None:
+            return
+        if not ensure_connection(self, self.connection):
+            return
+        try:
+            self.hyper.job_params()
+            doc = self.files.document
+            if doc is not None and doc.path is None:
+                msg = "Save this new dataset to a file first (File → Save As), then launch."
+                raise FtError("input", msg)
+            if self.current_inputs() is None:
+                raise FtError("input", "Choose the training file first.")
+        except FtError as error:
+            self.banner.show_error(error)
+            return
+        if doc is not None and doc.modified:
+            if not self.ask(
+                "Save the dataset?",
+                f"{doc.title} has changes that are not saved. The saved file is what "
+                "gets uploaded. Save it now and continue?",
+            ):
+                return
+            task = doc.save()
+            task.succeeded.connect(self._after_saved)
+            task.failed.connect(self.banner.show_error)
+            return
+        self._after_saved()
+
+    @Slot()
+    def _after_saved(self, *_args: object) -> None:
+        inputs = self.current_inputs()
+        if self._check is not None and self._check.inputs == inputs:
+            self._confirm_and_launch(self._check)
+        else:
+            self._launch_when_checked = True
+            self.start_check()
+
+    def _confirm_and_launch(self, result: CheckResult) -> None:
+        if not result.ok:
+            return  # _show_check already says what blocks and links to the findings
+        if result.warnings and not self.ask(
+            "Launch despite warnings?",
+            " ".join(result.warnings) + "\n\nLaunch anyway?",
+        ):
+            return
+        try:
+            params = {"model": result.inputs.model, **self.hyper.job_params()}
+        except FtError as error:
+            self.banner.show_error(error)
+            return
+        cost = cost_text(
+            result.cost(self.hyper.epochs()), self.connection.sandbox_running
+        )
+        if not self.ask(
+            "Start fine-tuning?",
+            f"Fine-tune {result.inputs.model} on {result.inputs.training.name}?\n\n"
+            f"{cost}\nThe provider bills the tokens actually trained.",
+        ):
+            return
+        self._start_launch(result.inputs, params)
+
+    def _start_launch(self, inputs: CheckInputs, params: dict[str, Any]) -> None:
+        from ftstudio.gui.launcher.launching import LaunchPlan, launch
+
+        try:
+            client = self.connection.client()
+        except FtError as error:
+            self.banner.show_error(error)
+            return
+        plan = LaunchPlan(inputs.training, inputs.validation, params)
+
+        def run(cancel: CancelToken) -> Generator[Any, None, FineTuningJob]:
+            return (yield from launch(client, plan, cancel))
+
+        task = self._launcher.start(run, f"Launching on {inputs.training.name}")
+        task.progressed.connect(self._on_upload_progress)
+        task.partial.connect(self._on_notices)
+        task.succeeded.connect(self._on_launched)
+        task.failed.connect(self._on_launch_failed)
+        task.cancelled.connect(self._on_launch_cancelled)
+        task.finished.connect(self._on_launch_finished)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.launch_button.setEnabled(False)
+        self.status.setText("Uploading…")
+        task.start()
+
+    @Slot(object)
+    def _on_upload_progress(self, progress: Progress) -> None:
+        total = progress.total or 0
+        if total:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * progress.done / total))
+        self.status.setText(
+            f"{progress.label}: {human_bytes(progress.done)} of {human_bytes(total)}"
+            if total
+            else progress.label
+        )
+
+    @Slot(list)
+    def _on_notices(self, items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, RetryNotice):
+                self.status.setText(item.text)
+
+    @Slot(object)
+    def _on_launched(self, job: FineTuningJob) -> None:
+        self.status.setText(
+            f"Started job {job.id} on {job.model}. It is selected in the list below."
+        )
+        self.jobs.reveal(job.id)
+        self.job_launched.emit(job.id)
+
+    @Slot(object)
+    def _on_launch_failed(self, error: FtError) -> None:
+        self.status.setText("Nothing was started.")
+        self.banner.show_error(error)
+
+    @Slot()
+    def _on_launch_cancelled(self) -> None:
+        self.status.setText("Stopped: no job was started.")
+
+    @Slot()
+    def _on_launch_finished(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.launch_button.setEnabled(True)
+
+    # the service's models -----------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._models_loaded:
+            self.load_models()
+
+    @Slot()
+    def load_models(self) -> None:
+        """List the service's models in the background for the picker."""
+        from ftstudio.gui.launcher.base_models import choices_from_service
+
+        if self.connection.connection is None:
+            return
+        client = self.connection.client()
+        self._models_loaded = True
+
+        def run(cancel: CancelToken) -> Generator[Any, None, list[ModelChoice]]:
+            from ftstudio.core.api.retry import with_retries
+
+            page = yield from with_retries(client.models.list, cancel)
+            return choices_from_service(page.data)
+
+        task = self._lister.start(run, "Listing the models")
+        task.succeeded.connect(self.picker.set_choices)
+        task.failed.connect(self.banner.show_error)
+        task.start()
+
+    @Slot()
+    def _on_connection_changed(self) -> None:
+        self._models_loaded = False
+        if self.isVisible():
+            self.load_models()
+        if self._check is not None:
+            self._show_check(self._check)  # the sandbox costs nothing
+
+    def shutdown(self) -> None:
+        """Cancel checks, uploads and listings, and wait for them (window close)."""
+        self._timer.stop()
+        for runner in (self._checker, self._launcher, self._lister):
+            runner.shutdown()
+        self.jobs.shutdown()

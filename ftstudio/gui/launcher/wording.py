@@ -1,0 +1,33 @@
+"""Figures in words for the launcher: byte sizes and the cost line (no Qt)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ftstudio.core.cost import CostEstimate
+
+
+def human_bytes(count: int) -> str:
+    """Return ``count`` bytes as e.g. "512 bytes", "12.3 KB", "1.5 MB"."""
+    if count < 1000:
+        return f"{count:,} bytes"
+    value = float(count)
+    units = ("KB", "MB", "GB", "TB")
+    for index, unit in enumerate(units):
+        value /= 1000
+        if value < 1000 or index == len(units) - 1:
+            return f"{value:,.1f} {unit}"
+    raise AssertionError  # unreachable: the last unit always returns
+
+
+def cost_text(cost: CostEstimate, sandbox: bool = False) -> str:
+    """Return the cost line shown next to Launch and in the confirmation."""
+    tokens = f"{cost.billing_tokens:,} tokens × {cost.epochs} epoch{'s' if cost.epochs != 1 else ''}"
+    if sandbox:
+        return f"Offline sandbox: free ({tokens})."
+    usd = cost.usd
+    if usd is None:
+        return f"Estimated {cost.trained_tokens:,} training tokens ({tokens}); the price of this model is unknown."
+    shown = f"${usd:,.2f}" if usd >= 0.01 else "less than $0.01"
+    return f"Estimated cost: {shown} ({tokens})."

@@ -233,8 +233,8 @@ def test_conversation_saved_and_reopened(
 ) -> None:
     chat = tab.chat
     chat.system.setPlainText("Be brief.")
-    chat.temperature.setValue(0.3)
-    chat.max_tokens.setValue(50)
+    chat.knobs.temperature.setValue(0.3)
+    chat.knobs.max_tokens.setValue(50)
     send(qtbot, tab, "Hello there")
     reply = chat.panels[0].reply_text
     path = tmp_path / "chat.json"
@@ -244,8 +244,8 @@ def test_conversation_saved_and_reopened(
     assert chat.panels[0].reply_text == ""
     chat.open_conversation(path)
     assert chat.system.toPlainText() == "Be brief."
-    assert chat.temperature.value() == pytest.approx(0.3)
-    assert chat.max_tokens.value() == 50
+    assert chat.knobs.temperature.value() == pytest.approx(0.3)
+    assert chat.knobs.max_tokens.value() == 50
     assert chat.panels[0].reply_text == reply
     assert "Hello there" in chat.panels[0].transcript.toPlainText()
     assert json.loads(path.read_text())["models"] == [BASE]

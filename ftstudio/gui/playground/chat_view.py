@@ -9,14 +9,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -27,6 +24,7 @@ from ftstudio.core.chat.stream import ChatSettings
 from ftstudio.core.chat.to_example import chat_example, preference_example
 from ftstudio.core.dataset.edits import insert_values
 from ftstudio.core.errors import FtError
+from ftstudio.gui.playground.knobs import SamplingKnobs
 from ftstudio.gui.playground.side import SidePanel
 from ftstudio.gui.playground.streaming import ReplyStream
 
@@ -75,38 +73,14 @@ class ChatView(QWidget):
         )
         self.system.setAccessibleName("System prompt")
         self.system.setFixedHeight(56)
-        self.temperature = QDoubleSpinBox()
-        self.temperature.setRange(0.0, 2.0)
-        self.temperature.setSingleStep(0.1)
-        self.temperature.setValue(1.0)
-        self.temperature.setToolTip(
-            "Higher values make replies more varied, lower more predictable."
-        )
-        self.max_tokens = QSpinBox()
-        self.max_tokens.setRange(0, 128_000)
-        self.max_tokens.setSpecialValueText("no limit")
-        self.max_tokens.setToolTip("The longest reply, in tokens (about ¾ of a word).")
-        self.top_p = QDoubleSpinBox()
-        self.top_p.setRange(0.0, 1.0)
-        self.top_p.setSingleStep(0.05)
-        self.top_p.setValue(1.0)
-        self.top_p.setToolTip(
-            "Only the most likely words that together make up this share are considered. "
-            "Change this or temperature, not both."
-        )
+        self.knobs = SamplingKnobs()
         self.compare = QCheckBox("Compare two models")
         self.compare.setToolTip(
             "Send the same messages to two models side by side, e.g. the base model and your fine-tuned one."
         )
         self.compare.toggled.connect(self.set_compare)
         knobs = QHBoxLayout()
-        for label, widget in (
-            ("Temperature", self.temperature),
-            ("Max reply tokens", self.max_tokens),
-            ("Top p", self.top_p),
-        ):
-            knobs.addWidget(QLabel(label))
-            knobs.addWidget(widget)
+        knobs.addWidget(self.knobs)
         knobs.addStretch(1)
         knobs.addWidget(self.compare)
         self.new_button = QPushButton("New chat")
@@ -153,12 +127,7 @@ class ChatView(QWidget):
 
     def settings(self) -> ChatSettings:
         """Return the sampling settings as chosen."""
-        tokens = self.max_tokens.value()
-        return ChatSettings(
-            temperature=round(self.temperature.value(), 2),
-            max_tokens=tokens or None,
-            top_p=round(self.top_p.value(), 2),
-        )
+        return self.knobs.settings()
 
     def active_sides(self) -> list[int]:
         """Return the sides in use: [0], or [0, 1] when comparing."""
@@ -317,10 +286,7 @@ class ChatView(QWidget):
         conv = Conversation.open(path)
         self.conversation = conv
         self.system.setPlainText(conv.system)
-        s = conv.settings
-        self.temperature.setValue(1.0 if s.temperature is None else s.temperature)
-        self.max_tokens.setValue(s.max_tokens or 0)
-        self.top_p.setValue(1.0 if s.top_p is None else s.top_p)
+        self.knobs.set_settings(conv.settings)
         for side, model in enumerate(conv.models):
             self.set_model(model, side)
         self.set_compare(conv.compare)

@@ -116,7 +116,7 @@ def test_a_whole_launch_leaves_the_key_in_no_file(
         tab.jobs.refresh()
         qtbot.waitUntil(lambda: tab.jobs.model.row_of(job_id) >= 0, timeout=20_000)
         tab.jobs.select_job(job_id)
-        qtbot.waitUntil(lambda: tab.jobs.results_button.isEnabled(), timeout=20_000)
+        qtbot.waitUntil(tab.jobs.results_button.isEnabled, timeout=20_000)
         tab.jobs.results_button.click()
         qtbot.waitUntil(results.exists, timeout=20_000)
         client.close()
@@ -133,7 +133,7 @@ def test_a_whole_launch_leaves_the_key_in_no_file(
         manager.shutdown()
         service.stop()
 
-    written = files_under(user_config_dir(), user_data_dir(), results.parent) + [train]
+    written = [*files_under(user_config_dir(), user_data_dir(), results.parent), train]
     names = {p.name for p in written}
     # the test looked where the app writes: settings, endpoint, log, crash, results
     assert {"window.ini", endpoint_path().name, debug_log.name, "metrics.csv"} <= names

@@ -279,6 +279,7 @@ class SplitDialog(QDialog):
             f"{validation.name} (in {train.parent})."
         )
         self.split_button.setText("&Close")
+        self.split_button.setEnabled(True)
         for widget in (self.share, self.seed, self.train_path, self.validation_path):
             widget.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setVisible(False)

@@ -13,7 +13,7 @@ GOOD_EXAMPLES_LOW, GOOD_EXAMPLES_HIGH = 50, 100
 SEPARATE_SETS = (
     "Keep training and validation examples apart: an example in both files makes "
     "the validation score look better than the model really is. "
-    "Split writes them as two separate files from one dataset."
+    "File → Split into training and validation writes two separate files."
 )
 
 

@@ -360,3 +360,18 @@ def test_real_histograms_match_the_report(qtbot, mistakes_doc: Document) -> None
     assert f"Longest example: {max(tokens):,} tokens" in widget.charts.caption.text()
     assert widget.charts.built
     widget.set_document(None)
+
+
+def test_failed_validation_is_said_in_plain_words(qtbot, fake_doc: Document) -> None:
+    from ftstudio.core.errors import FtError
+
+    widget = ValidatorTab()
+    qtbot.addWidget(widget)
+    widget.set_document(fake_doc)
+    fake_doc.validation_failed.emit(
+        FtError("internal", "Something went wrong while checking.", "trace")
+    )
+    assert widget.status.text() == (
+        "Checking stopped: Something went wrong while checking."
+    )
+    assert widget.status.toolTip() == "trace"

@@ -37,6 +37,7 @@ from ftstudio.gui.validator.summary import SummaryBar
 
 if TYPE_CHECKING:
     from ftstudio.core.dataset.store import Layout
+    from ftstudio.core.errors import FtError
     from ftstudio.core.progress import Progress
     from ftstudio.core.validation.report import Report
     from ftstudio.gui.document import Document
@@ -192,6 +193,7 @@ class ValidatorTab(QWidget):
             self._doc.model_changed.disconnect(self._on_doc_model)
             self._doc.validation_progress.disconnect(self._on_progress)
             self._doc.undo_stack.indexChanged.disconnect(self._on_undo_index)
+            self._doc.validation_failed.disconnect(self._on_failed)
         self._doc = doc
         self.fix_bar.set_document(doc)
         self._stack.setCurrentIndex(0 if doc is None else 1)
@@ -202,6 +204,7 @@ class ValidatorTab(QWidget):
         doc.model_changed.connect(self._on_doc_model)
         doc.validation_progress.connect(self._on_progress)
         doc.undo_stack.indexChanged.connect(self._on_undo_index)
+        doc.validation_failed.connect(self._on_failed)
         self.model_picker.set_model(doc.model)
         self._on_report(doc.report)
         if doc.report is None:
@@ -217,6 +220,7 @@ class ValidatorTab(QWidget):
             self.charts.set_data((), (), None)
             return
         self.status.setText(f"Checked {report.examples:,} examples for {report.model}.")
+        self.status.setToolTip("")
         if self._doc is not None:
             self._layout_seen = self._doc.store.layout
         self.findings.set_findings(report.findings)
@@ -235,6 +239,11 @@ class ValidatorTab(QWidget):
             return
         tokens, messages = example_sizes(doc)
         self.charts.set_data(tokens, messages, report.tokens.limit)
+
+    @Slot(object)
+    def _on_failed(self, error: FtError) -> None:
+        self.status.setText(f"Checking stopped: {error.message}")
+        self.status.setToolTip(error.detail)
 
     @Slot(int)
     def _on_undo_index(self, _index: int) -> None:

@@ -134,6 +134,8 @@ def test_errors_block_the_upload_and_link_to_the_findings(
     qtbot.waitUntil(lambda: tab._check is not None, timeout=20_000)
     assert "Cannot launch yet" in tab.findings.text()
     assert "error(s)" in tab.findings.text()
+    assert "line 4" in tab.findings.text()  # the first error, located
+    assert tab.status.text().startswith("Nothing was uploaded")
     with qtbot.waitSignal(tab.show_findings_requested):
         tab.findings.linkActivated.emit("findings")
     assert isinstance(tab.ask, Asker)
@@ -375,6 +377,34 @@ def test_flaky_service_gives_exactly_one_job_per_launch(
             if f["purpose"] == "fine-tune"  # results files appear as jobs finish
         )
         assert files == [f"train{i}.jsonl" for i in range(launches)]
+    finally:
+        tab.shutdown()
+        server.stop()
+
+
+def test_stop_upload_starts_no_job(qtbot: Any, tmp_path: Path) -> None:
+    slow = FaultConfig(latency=1.5)  # every request waits: the upload is in flight
+    server = SandboxServer(tmp_path / "slow", api_key=KEY, speed=60, faults=slow)
+    server.start()
+    manager = ConnectionManager(SecretStore(MemoryKeyring()))
+    manager.use_endpoint(server.base_url, KEY)
+    tab = LauncherTab(manager)
+    qtbot.addWidget(tab)
+    tab.ask = Asker()
+    try:
+        tab.files.set_training_file(write_jsonl(tmp_path / "t.jsonl", chat_rows(60)))
+        checked(qtbot, tab)
+        tab.launch_button.click()
+        task = tab._launcher.current
+        assert task is not None
+        assert tab.bar.cancel_button.isVisibleTo(tab)
+        assert not tab.launch_button.isEnabled()
+        with qtbot.waitSignal(task.finished, timeout=10_000):
+            tab.bar.cancel_button.click()
+        assert tab.status.text() == "Stopped: no job was started."
+        assert tab.launch_button.isEnabled()
+        assert not tab.bar.cancel_button.isVisibleTo(tab)
+        assert server.sandbox.jobs.list_page(None, 100, {})["data"] == []
     finally:
         tab.shutdown()
         server.stop()

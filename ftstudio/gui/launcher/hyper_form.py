@@ -65,7 +65,9 @@ class ParamRow(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.auto)
-        layout.addWidget(self.spin, 1)
+        layout.addWidget(self.spin)
+        layout.addStretch(1)
+        self.spin.setMinimumWidth(120)
 
     @Slot(bool)
     def _on_auto(self, auto: bool) -> None:
@@ -121,6 +123,7 @@ class HyperForm(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         self.method = QComboBox()
+        self.method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.method.setAccessibleName("Training method")
         for key, label in METHODS:
             self.method.addItem(label, key)
@@ -136,6 +139,7 @@ class HyperForm(QWidget):
             form.addRow(f"{bound.label}:", row)
         self._form = form
         self.suffix = QLineEdit()
+        self.suffix.setMaximumWidth(420)
         self.suffix.setMaxLength(SUFFIX_MAX)
         self.suffix.setAccessibleName("Model name suffix")
         self.suffix.setPlaceholderText("optional, e.g. support-bot")
@@ -159,6 +163,7 @@ class HyperForm(QWidget):
         )
         form.addRow("Seed:", self.seed)
         self.metadata = QLineEdit()
+        self.metadata.setMaximumWidth(420)
         self.metadata.setAccessibleName("Metadata")
         self.metadata.setPlaceholderText("optional, e.g. team=support, purpose=trial")
         self.metadata.setToolTip(

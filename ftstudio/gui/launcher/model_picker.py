@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
-from ftstudio.gui.launcher.base_models import ModelChoice
+from ftstudio.gui.launcher.base_models import ModelChoice, choices_from_service
+from ftstudio.workers import TaskRunner
+
+if TYPE_CHECKING:
+    import openai
+
+    from ftstudio.core.cancel import CancelToken
 
 DEFAULT_MODEL = "gpt-4.1-mini"
 
@@ -17,11 +25,14 @@ class ModelPicker(QWidget):
 
     model_changed = Signal(str)
     """The chosen model's name changed."""
+    load_failed = Signal(object)
+    """Listing the service's models failed with this :class:`FtError`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.today = date.today()
         self._choices: dict[str, ModelChoice] = {}
+        self._runner = TaskRunner(self)
         self.combo = QComboBox()
         self.combo.setEditable(True)
         self.combo.setAccessibleName("Base model")
@@ -42,6 +53,25 @@ class ModelPicker(QWidget):
         layout.addWidget(self.combo)
         layout.addWidget(self.note)
 
+    def load(self, client: openai.OpenAI) -> None:
+        """List the service's models in the background, then offer them."""
+
+        def run(cancel: CancelToken) -> Generator[Any, None, list[ModelChoice]]:
+            from ftstudio.core.api.retry import with_retries
+
+            page = yield from with_retries(client.models.list, cancel)
+            return choices_from_service(page.data)
+
+        task = self._runner.start(run, "Listing the models")
+        task.succeeded.connect(self.set_choices)
+        task.failed.connect(self.load_failed)
+        task.start()
+
+    def shutdown(self) -> None:
+        """Stop a listing still running and wait for it."""
+        self._runner.shutdown()
+
+    @Slot(object)
     def set_choices(self, choices: list[ModelChoice]) -> None:
         """List ``choices``, keeping the current model chosen when it is listed."""
         current = self.model()

@@ -112,7 +112,7 @@ def run_checks(
     if report.errors:
         blocking.append(
             f"{name} has {report.errors:,} error(s) that the service would refuse"
-            f"{_first(report.findings)}, so nothing was uploaded."
+            f"{_first(report.findings)}. Fix them before launching."
         )
     problem = _format_problem(inputs.method, str(report.format))
     if problem:
@@ -137,8 +137,8 @@ def run_checks(
         errors += verrors
         if verrors:
             blocking.append(
-                f"The validation file {vname} has {verrors:,} error(s){_first(found)}, "
-                "so nothing was uploaded."
+                f"The validation file {vname} has {verrors:,} error(s){_first(found)}. "
+                "Fix them before launching."
             )
         if vwarnings:
             warnings.append(

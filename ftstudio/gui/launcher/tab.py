@@ -11,24 +11,21 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from ftstudio.core.api.retry import RetryNotice
 from ftstudio.core.errors import FtError
 from ftstudio.gui.jobs.panel import JobsPanel, ask_user
 from ftstudio.gui.launcher.files_box import FilesBox
 from ftstudio.gui.launcher.hyper_form import HyperForm
+from ftstudio.gui.launcher.launch_bar import NO_FILE, LaunchBar
 from ftstudio.gui.launcher.model_picker import ModelPicker
 from ftstudio.gui.launcher.prelaunch import CheckInputs, CheckResult, run_checks
-from ftstudio.gui.launcher.wording import cost_text, human_bytes
+from ftstudio.gui.launcher.wording import cost_text
 from ftstudio.gui.window.banner import ErrorBanner
 from ftstudio.workers import TaskRunner
 
@@ -41,7 +38,6 @@ if TYPE_CHECKING:
     from ftstudio.core.progress import Progress
     from ftstudio.gui.connection import ConnectionManager
     from ftstudio.gui.document import Document
-    from ftstudio.gui.launcher.base_models import ModelChoice
 
 CHECK_DELAY_MS = 300
 """Checks start shortly after the last change (typing a path, flipping a setting)."""
@@ -75,7 +71,6 @@ class LauncherTab(QWidget):
         self._launch_when_checked = False
         self._checker = TaskRunner(self)
         self._launcher = TaskRunner(self)
-        self._lister = TaskRunner(self)
         self._models_loaded = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -85,6 +80,7 @@ class LauncherTab(QWidget):
         self.banner = ErrorBanner()
         self.files = FilesBox()
         self.picker = ModelPicker()
+        self.picker.load_failed.connect(self.banner.show_error)
         self.hyper = HyperForm()
         self.findings = QLabel()
         self.findings.setWordWrap(True)
@@ -94,21 +90,12 @@ class LauncherTab(QWidget):
             | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
         self.findings.linkActivated.connect(self._on_link)
-        self.cost = QLabel("Choose a training file to see the cost.")
-        self.cost.setAccessibleName("Estimated cost")
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Upload progress")
-        self.progress.hide()
-        self.launch_button = QPushButton("Launch…")
-        self.launch_button.setDefault(True)
-        self.launch_button.setToolTip("Check, upload and start the fine-tuning job")
-        self.launch_button.clicked.connect(self.launch)
-        self.cancel_button = QPushButton("Stop upload")
-        self.cancel_button.clicked.connect(self._launcher.cancel)
-        self.cancel_button.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Launch status")
+        self.bar = LaunchBar()
+        self.bar.launch_requested.connect(self.launch)
+        self.bar.stop_requested.connect(self._launcher.cancel)
+        # short names for what tests and the window look at
+        self.cost, self.status = self.bar.cost, self.bar.status
+        self.launch_button = self.bar.launch_button
         self.jobs = JobsPanel(connection)
         self.jobs.open_in_monitor.connect(self.open_in_monitor)
         self._build_layout()
@@ -134,18 +121,12 @@ class LauncherTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(form)
-        bar = QHBoxLayout()
-        bar.addWidget(self.cost, 1)
-        bar.addWidget(self.progress)
-        bar.addWidget(self.cancel_button)
-        bar.addWidget(self.launch_button)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(scroll, 1)
         top_layout.addWidget(self.findings)
-        top_layout.addLayout(bar)
-        top_layout.addWidget(self.status)
+        top_layout.addWidget(self.bar)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(self.jobs)
@@ -190,7 +171,7 @@ class LauncherTab(QWidget):
         inputs = self.current_inputs()
         if inputs is None:
             self._checker.shutdown()
-            self.cost.setText("Choose a training file to see the cost.")
+            self.cost.setText(NO_FILE)
             self.findings.clear()
             self._launch_when_checked = False
             return
@@ -281,8 +262,9 @@ class LauncherTab(QWidget):
             self.start_check()
 
     def _confirm_and_launch(self, result: CheckResult) -> None:
-        if not result.ok:
-            return  # _show_check already says what blocks and links to the findings
+        if not result.ok:  # _show_check says what blocks and links to the findings
+            self.status.setText("Nothing was uploaded: fix the problems above first.")
+            return
         if result.warnings and not self.ask(
             "Launch despite warnings?",
             " ".join(result.warnings) + "\n\nLaunch anyway?",
@@ -318,36 +300,11 @@ class LauncherTab(QWidget):
             return (yield from launch(client, plan, cancel))
 
         task = self._launcher.start(run, f"Launching on {inputs.training.name}")
-        task.progressed.connect(self._on_upload_progress)
-        task.partial.connect(self._on_notices)
         task.succeeded.connect(self._on_launched)
         task.failed.connect(self._on_launch_failed)
         task.cancelled.connect(self._on_launch_cancelled)
-        task.finished.connect(self._on_launch_finished)
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.launch_button.setEnabled(False)
-        self.status.setText("Uploading…")
+        self.bar.follow(task)
         task.start()
-
-    @Slot(object)
-    def _on_upload_progress(self, progress: Progress) -> None:
-        total = progress.total or 0
-        if total:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(int(1000 * progress.done / total))
-        self.status.setText(
-            f"{progress.label}: {human_bytes(progress.done)} of {human_bytes(total)}"
-            if total
-            else progress.label
-        )
-
-    @Slot(list)
-    def _on_notices(self, items: list[Any]) -> None:
-        for item in items:
-            if isinstance(item, RetryNotice):
-                self.status.setText(item.text)
 
     @Slot(object)
     def _on_launched(self, job: FineTuningJob) -> None:
@@ -366,12 +323,6 @@ class LauncherTab(QWidget):
     def _on_launch_cancelled(self) -> None:
         self.status.setText("Stopped: no job was started.")
 
-    @Slot()
-    def _on_launch_finished(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.launch_button.setEnabled(True)
-
     # the service's models -----------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -381,23 +332,9 @@ class LauncherTab(QWidget):
     @Slot()
     def load_models(self) -> None:
         """List the service's models in the background for the picker."""
-        from ftstudio.gui.launcher.base_models import choices_from_service
-
-        if self.connection.connection is None:
-            return
-        client = self.connection.client()
-        self._models_loaded = True
-
-        def run(cancel: CancelToken) -> Generator[Any, None, list[ModelChoice]]:
-            from ftstudio.core.api.retry import with_retries
-
-            page = yield from with_retries(client.models.list, cancel)
-            return choices_from_service(page.data)
-
-        task = self._lister.start(run, "Listing the models")
-        task.succeeded.connect(self.picker.set_choices)
-        task.failed.connect(self.banner.show_error)
-        task.start()
+        if self.connection.connection is not None:
+            self._models_loaded = True
+            self.picker.load(self.connection.client())
 
     @Slot()
     def _on_connection_changed(self) -> None:
@@ -410,6 +347,7 @@ class LauncherTab(QWidget):
     def shutdown(self) -> None:
         """Cancel checks, uploads and listings, and wait for them (window close)."""
         self._timer.stop()
-        for runner in (self._checker, self._launcher, self._lister):
-            runner.shutdown()
+        self._checker.shutdown()
+        self._launcher.shutdown()
+        self.picker.shutdown()
         self.jobs.shutdown()

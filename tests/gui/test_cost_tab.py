@@ -159,3 +159,12 @@ def test_epoch_model_standalone(qtbot, qtmodeltester) -> None:
     model.set_inputs(1_000_000, 2.0, 4)
     qtmodeltester.check(model)
     assert model.index(3, 2).data() == "$8.00"
+
+
+def test_figures_for_another_model_are_marked_until_recounted(
+    qtbot, tab: CostTab, doc: Document
+) -> None:
+    with qtbot.waitSignal(doc.report_changed):
+        doc.set_model("gpt-4o-mini")
+        assert "counting for gpt-4o-mini" in tab.billing.text()
+    assert "counting" not in tab.billing.text()

@@ -147,6 +147,8 @@ def test_excel_sheets_can_be_picked(qtbot, opened, tmp_path) -> None:
     second.append(["Where is my order?", "Let me check that for you."])
     book.save(path)
     dialog = open_dialog(qtbot, opened, path)
+    dialog.show()
+    assert dialog.sheet.isVisible()
     assert dialog.sheet.isEnabled()
     assert [dialog.sheet.itemText(i) for i in range(dialog.sheet.count())] == [
         "Notes",
@@ -219,3 +221,9 @@ def test_closing_stops_the_work(qtbot, opened, csv_file) -> None:
     dialog.reject()  # at once, while the file is read
     assert dialog.loader.current is None
     assert opened.calls == []
+
+
+def test_worksheet_row_only_for_workbooks(qtbot, opened, csv_file) -> None:
+    dialog = open_dialog(qtbot, opened, csv_file)
+    dialog.show()
+    assert not dialog.sheet.isVisible()

@@ -246,9 +246,12 @@ class CostTab(QWidget):
             self.auto_rule.setText("")
             self.epochs_model.set_inputs(0, self.price.value() or None, 0)
             return
-        self.billing.setText(
-            f"{estimate.billing_tokens:,} in {report.examples:,} examples"
-        )
+        billing = f"{estimate.billing_tokens:,} in {report.examples:,} examples"
+        doc = self._doc
+        if doc is not None and report.model != doc.model:
+            # the tokens of another model: the new report is being counted
+            billing += f" (counted for {report.model}; counting for {doc.model}…)"
+        self.billing.setText(billing)
         self.total.setText(f"Estimated cost: {format_usd(estimate.usd)}")
         if estimate.usd is None:
             self.sum_line.setText(

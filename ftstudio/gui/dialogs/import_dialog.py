@@ -172,6 +172,7 @@ class ImportDialog(QDialog):
         file_label.setBuddy(self.browse)  # a row holding a layout gets no buddy
         form.addRow(file_label, file_row)
         form.addRow("&Worksheet:", self.sheet)
+        self._form = form
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
@@ -228,6 +229,8 @@ class ImportDialog(QDialog):
             self.sheet.addItems(list(preview.sheets))
             self.sheet.setCurrentText(preview.sheet or preview.sheets[0])
         self.sheet.setEnabled(preview is not None and len(preview.sheets) > 1)
+        # the worksheet row only means something for an Excel workbook
+        self._form.setRowVisible(self.sheet, bool(preview and preview.sheets))
         self.mapping_form.setEnabled(loaded is not None and not loaded.holds_examples)
         self.mapping_form.set_columns(
             preview.columns if preview else (), preview.suggested if preview else None

@@ -108,3 +108,23 @@ def test_self_test_says_when_keys_cannot_be_stored(
 
     monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
     assert selftest.check_key_store() == "key store: this session only (memory)"
+
+
+def test_self_test_runs_without_qt() -> None:
+    # It must work where Qt cannot load (no display, no OpenGL libraries).
+    code = (
+        "import sys\n"
+        "from ftstudio.selftest import run_self_test\n"
+        "result = run_self_test()\n"
+        "assert result.ok, result.failure\n"
+        "bad = [n for n in sys.modules if n.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')]\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

@@ -375,3 +375,54 @@ def test_failed_validation_is_said_in_plain_words(qtbot, fake_doc: Document) -> 
         "Checking stopped: Something went wrong while checking."
     )
     assert widget.status.toolTip() == "trace"
+
+
+def test_fix_is_dropped_when_the_dataset_changed_meanwhile(
+    qtbot, mistakes_doc: Document
+) -> None:
+    from ftstudio.core.dataset.edits import set_raw
+
+    widget = ValidatorTab()
+    qtbot.addWidget(widget)
+    widget.set_document(mistakes_doc)
+    wait_report(qtbot, mistakes_doc)
+    bar = widget.fix_bar
+    bar.buttons["fix_duplicates"].click()  # prepared on a worker
+    assert not bar.buttons["fix_blank_lines"].isEnabled()  # one fix at a time
+    store = mistakes_doc.store
+    mistakes_doc.push(set_raw(store, 0, store.raw(0) + b" "))  # before it is back
+    qtbot.waitUntil(lambda: bar.runner.current is None, timeout=20_000)
+    assert "changed while the fix was prepared" in bar.result.text()
+    assert mistakes_doc.undo_stack.count() == 1  # only the user's own edit
+    assert bar.buttons["fix_blank_lines"].isEnabled()
+    widget.set_document(None)
+
+
+def test_pretty_printed_file_is_converted(qtbot, tmp_path: Path) -> None:
+    import json
+
+    examples = [
+        {
+            "messages": [
+                {"role": "user", "content": f"Q{i}"},
+                {"role": "assistant", "content": f"A{i}"},
+            ]
+        }
+        for i in range(12)
+    ]
+    path = tmp_path / "pretty.jsonl"
+    path.write_text(json.dumps(examples, indent=2), encoding="utf-8")
+    doc = Document(DatasetStore.open(path))
+    widget = ValidatorTab()
+    qtbot.addWidget(widget)
+    widget.set_document(doc)
+    report = wait_report(qtbot, doc)
+    assert "pretty_printed_json" in {f.code for f in report.findings}
+    button = widget.fix_bar.buttons["fix_pretty_json"]
+    with qtbot.waitSignal(doc.report_changed, timeout=20_000):
+        button.click()
+    assert len(doc.store) == 12
+    assert doc.report.errors == 0
+    assert "pretty_printed_json" not in {f.code for f in doc.report.findings}
+    widget.set_document(None)
+    doc.close()

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ftstudio.core.progress import Progress
+from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from ftstudio.core.cancel import CancelToken
     from ftstudio.core.dataset.edits import Edit
-    from ftstudio.core.dataset.store import DatasetStore
+    from ftstudio.core.dataset.store import DatasetStore, Keys, Layout
+    from ftstudio.core.errors import FtError
     from ftstudio.core.validation.report import Report
     from ftstudio.gui.document import Document
 
@@ -78,6 +84,25 @@ FIX_ALL = FixSpec(
 )
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A fix being prepared, and the rows and layout it was prepared from."""
+
+    spec: FixSpec
+    keys: Keys
+    layout: Layout
+
+
+def _fix_task(
+    spec: FixSpec, store: DatasetStore
+) -> Callable[[CancelToken], Generator[Progress, None, Edit | None]]:
+    def run(_cancel: CancelToken) -> Generator[Progress, None, Edit | None]:
+        yield Progress(0, None, spec.label)
+        return run_fix(spec, store)  # reads lines only (see FixBar.apply)
+
+    return run
+
+
 def run_fix(spec: FixSpec, store: DatasetStore) -> Edit | None:
     """Return the edit that ``spec`` makes to ``store`` (None: nothing to fix)."""
     # imported on first use: the fixes pull in the validator and the tokenizers
@@ -93,6 +118,9 @@ class FixBar(QWidget):
         super().__init__(parent)
         self._doc: Document | None = None
         self.buttons: dict[str, QPushButton] = {}
+        self.runner = TaskRunner(self)
+        self._pending: _Pending | None = None
+        self._codes: set[str] = set()
         self.none_needed = QLabel("None needed.")
         self.result = QLabel()
         self.result.setAccessibleName("Result of the last fix")
@@ -113,6 +141,8 @@ class FixBar(QWidget):
 
     def set_document(self, doc: Document | None) -> None:
         """Apply fixes to ``doc`` (None: no buttons)."""
+        self.runner.shutdown()  # a fix prepared for the previous dataset is void
+        self._pending = None
         self._doc = doc
         self.result.setText("")
         self.show_report(doc.report if doc is not None else None)
@@ -120,6 +150,7 @@ class FixBar(QWidget):
     def show_report(self, report: Report | None) -> None:
         """Offer the fixes whose findings are in ``report``."""
         codes = {f.code for f in report.findings} if report is not None else set()
+        self._codes = codes
         offered = 0
         for spec in FIXES:
             wanted = self._doc is not None and bool(spec.codes & codes)
@@ -131,7 +162,7 @@ class FixBar(QWidget):
     def _offer(self, spec: FixSpec, wanted: bool) -> None:
         button = self.buttons[spec.function]
         button.setHidden(not wanted)
-        button.setEnabled(wanted)
+        button.setEnabled(wanted and self._pending is None)
 
     @Slot()
     def _on_clicked(self) -> None:
@@ -141,15 +172,64 @@ class FixBar(QWidget):
         if spec is not None:
             self.apply(spec)
 
-    def apply(self, spec: FixSpec) -> bool:
-        """Run ``spec`` on the open dataset as one undo step; return whether it changed."""
+    def apply(self, spec: FixSpec) -> None:
+        """Prepare ``spec`` off the GUI thread, then apply it as one undo step.
+
+        Removing duplicates reads every line (half a second for 100 MB), so the
+        edit is built on a worker. Converting pretty-printed JSON creates new
+        lines in the store, which only the GUI thread may do: that one runs here.
+        """
         doc = self._doc
-        if doc is None:
-            return False
-        edit = run_fix(spec, doc.store)
+        if doc is None or self._pending is not None:
+            return
+        store = doc.store
+        self._pending = _Pending(spec, store.keys, store.layout)
+        for button in self.buttons.values():
+            button.setEnabled(False)
+        self.result.setText(f"{spec.label}…")
+        if "pretty_printed_json" in self._codes and spec.function in (
+            "fix_pretty_json",
+            FIX_ALL.function,
+        ):
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self._on_prepared(run_fix(spec, store))
+            finally:
+                QApplication.restoreOverrideCursor()
+            return
+        task = self.runner.start(_fix_task(spec, store), spec.label)
+        task.succeeded.connect(self._on_prepared)
+        task.failed.connect(self._on_failed)
+        task.start()
+
+    @Slot(object)
+    def _on_prepared(self, edit: Edit | None) -> None:
+        pending, self._pending = self._pending, None
+        doc = self._doc
+        self.show_report(doc.report if doc is not None else None)  # buttons back
+        if pending is None or doc is None:
+            return
+        store = doc.store
+        # ``keys`` is a read-only view; an edit replaces the array behind it
+        if store.keys.base is not pending.keys.base or store.layout != pending.layout:
+            # built from the lines as they were: applying it would undo the edit
+            self.result.setText(
+                "The dataset changed while the fix was prepared, so nothing was "
+                "changed. Click the button again."
+            )
+            return
         if edit is None:
             self.result.setText("Nothing to change: this is already fixed.")
-            return False
+            return
         doc.push(edit)  # the tab re-checks a layout-only change (see its undo hook)
-        self.result.setText(f"Done: {spec.label.lower()}. Edit → Undo takes it back.")
-        return True
+        self.result.setText(
+            f"Done: {pending.spec.label.lower()}. Edit → Undo takes it back."
+        )
+
+    @Slot(object)
+    def _on_failed(self, error: FtError) -> None:
+        self._pending = None
+        self.result.setText(error.message)
+        self.result.setToolTip(error.detail)
+        doc = self._doc
+        self.show_report(doc.report if doc is not None else None)

@@ -120,14 +120,23 @@ def make_client(
     attempt and, for job creation, look up a job whose answer was lost before
     trying again (the SDK's blind retry could start a second paid job).
     """
+    import ssl
+
     import openai
 
-    return openai.OpenAI(
-        api_key=connection.api_key,
-        base_url=connection.base_url,
-        organization=connection.organization or None,
-        project=connection.project or None,
-        max_retries=0,
-        timeout=TIMEOUT_SECONDS,
-        http_client=http_client,
-    )
+    try:
+        return openai.OpenAI(
+            api_key=connection.api_key,
+            base_url=connection.base_url,
+            organization=connection.organization or None,
+            project=connection.project or None,
+            max_retries=0,
+            timeout=TIMEOUT_SECONDS,
+            http_client=http_client,
+        )
+    except (OSError, ssl.SSLError) as exc:
+        # The HTTP stack loads the certificate store when the client is built:
+        # a broken SSL_CERT_FILE or CA bundle fails here, not at the first call.
+        from ftstudio.core.tls import check_certificates
+
+        raise check_certificates().to_error() from exc

@@ -118,3 +118,13 @@ def test_registered_secrets_are_redacted_even_without_a_known_shape() -> None:
     register_secret(odd)
     assert odd not in redact(f"key={odd}!")
     assert mask_key(FAKE) == "sk-t…3456"
+
+
+def test_broken_certificate_setting_is_explained(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ftstudio.core.api.connection import Connection, make_client
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    with pytest.raises(FtError) as info:
+        make_client(Connection(base_url="https://api.openai.com/v1", api_key=FAKE))
+    assert info.value.kind == "tls"
+    assert "certificate" in info.value.message.lower()

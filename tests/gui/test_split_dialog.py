@@ -140,3 +140,18 @@ def test_failure_is_shown_in_plain_words(qtbot, tmp_path: Path) -> None:
     assert not Path(widget.train_path.text()).exists()
     widget.reject()
     document.close()
+
+
+def test_bare_names_go_beside_the_dataset(
+    qtbot, dialog: SplitDialog, source: Path
+) -> None:
+    dialog.train_path.setText("mine_train.jsonl")
+    dialog.validation_path.setText("")
+    assert "Choose a name for both files" in dialog.status.text()
+    dialog.validation_path.setText(str(source.parent))
+    assert "not a folder" in dialog.status.text()
+    dialog.validation_path.setText("mine_validation.jsonl")
+    with qtbot.waitSignal(dialog.split_written, timeout=10_000) as blocker:
+        dialog.split_button.click()
+    assert blocker.args[0] == source.parent / "mine_train.jsonl"
+    assert (source.parent / "mine_validation.jsonl").is_file()

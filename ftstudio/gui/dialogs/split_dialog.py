@@ -87,6 +87,7 @@ class SplitDialog(QDialog):
         self.seed.setAccessibleName("Random seed")
         self.seed.setToolTip(SEED_TIP)
         folder, stem = self._default_place()
+        self._folder = folder
         self.train_path = self._path_edit(
             folder / f"{stem}_train.jsonl", "Training file"
         )
@@ -175,6 +176,11 @@ class SplitDialog(QDialog):
         if name:
             edit.setText(name)
 
+    def target(self, edit: QLineEdit) -> Path:
+        """Return the file named in ``edit`` (a bare name goes beside the dataset)."""
+        path = Path(edit.text().strip()).expanduser()
+        return path if path.is_absolute() else self._folder / path
+
     # checks -----------------------------------------------------------------
     def examples(self) -> int:
         """Return how many examples the dataset has (from the last report)."""
@@ -185,10 +191,12 @@ class SplitDialog(QDialog):
         """Say what stops the split ("" when it can go ahead)."""
         if self.examples() < 2:
             return "Splitting needs at least two examples."
-        train = Path(self.train_path.text().strip())
-        validation = Path(self.validation_path.text().strip())
-        if not train.name or not validation.name:
+        train = self.target(self.train_path)
+        validation = self.target(self.validation_path)
+        if not all(e.text().strip() for e in (self.train_path, self.validation_path)):
             return "Choose a name for both files."
+        if train.is_dir() or validation.is_dir():
+            return "Choose a file name, not a folder."
         if train.resolve() == validation.resolve():
             return "The training and the validation file must be two different files."
         source = self._doc.path
@@ -221,9 +229,9 @@ class SplitDialog(QDialog):
             )
         problem = self.problem()
         replaced = [
-            Path(e.text()).name
+            self.target(e).name
             for e in (self.train_path, self.validation_path)
-            if Path(e.text()).is_file()
+            if self.target(e).is_file()
         ]
         note = f"{' and '.join(replaced)} will be replaced." if replaced else ""
         if not self._busy:
@@ -238,8 +246,8 @@ class SplitDialog(QDialog):
             return
         if self.problem():
             return
-        train = Path(self.train_path.text().strip())
-        validation = Path(self.validation_path.text().strip())
+        train = self.target(self.train_path)
+        validation = self.target(self.validation_path)
         self._busy = True
         self.status.setText("Writing the files…")
         self.progress.setRange(0, 0)
@@ -270,8 +278,8 @@ class SplitDialog(QDialog):
     @Slot(object)
     def _on_written(self, counts: tuple[int, int]) -> None:
         train, validation = (
-            Path(self.train_path.text().strip()),
-            Path(self.validation_path.text().strip()),
+            self.target(self.train_path),
+            self.target(self.validation_path),
         )
         self._done = True
         self.status.setText(

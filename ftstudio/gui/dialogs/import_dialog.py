@@ -162,6 +162,8 @@ class ImportDialog(QDialog):
         self.resize(820, 620)
         if path is not None:
             self.load(path)
+        else:
+            self.browse.setFocus()  # the first thing to do
 
     def _build_layout(self) -> None:
         file_row = QHBoxLayout()

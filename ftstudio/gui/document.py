@@ -98,6 +98,7 @@ class Document(QObject):
         self._report: Report | None = None
         self._unsaved = unsaved
         self._save_index = 0
+        self._pending_model: str | None = None
         self._closed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -135,8 +136,7 @@ class Document(QObject):
         if name == self._model:
             return
         self._model = name
-        self.runner.shutdown()  # the validator changes models between runs only
-        self.validator.set_model(name)
+        self._pending_model = name
         self.model_changed.emit(name)
         self.revalidate()
 
@@ -148,7 +148,19 @@ class Document(QObject):
     def revalidate(self) -> None:
         """Validate in the background, replacing any run still going."""
         self._timer.stop()
-        task = self.runner.start(self.validator.run, "Checking the examples")
+        validator, model = self.validator, self._pending_model
+        self._pending_model = None
+        if model is not None:
+            # the validator changes models between runs only: stop the running one
+            self.runner.shutdown()
+
+        def run(cancel: CancelToken) -> Generator[Progress, None, Report]:
+            if model is not None:
+                # a new tokenizer takes a moment to load: not on the GUI thread
+                validator.set_model(model)
+            return (yield from validator.run(cancel))
+
+        task = self.runner.start(run, "Checking the examples")
         task.progressed.connect(self._on_validation_progress)
         task.succeeded.connect(self._on_validated)
         task.failed.connect(self._on_validation_failed)

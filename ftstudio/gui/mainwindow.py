@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 import ftstudio
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.errors import FtError
+from ftstudio.core.progress import Progress
 from ftstudio.gui.cost.tab import CostTab
 from ftstudio.gui.dataset.tab import DatasetTab
-from ftstudio.gui.document import Document
+from ftstudio.gui.document import Document, make_validator
 from ftstudio.gui.icons import icon
 from ftstudio.gui.recovery import RecoveryCopy, RecoveryKeeper
 from ftstudio.gui.settings import Settings
@@ -36,6 +37,7 @@ from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
     from ftstudio.core.cancel import CancelToken
+    from ftstudio.gui.document import RowValidator
 
 SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls"}
 
@@ -89,6 +91,9 @@ class MainWindow(QMainWindow):
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
+        self._warm_runner = TaskRunner(self)
+        # load the tokenizer while the user picks a file, not once it is chosen
+        QTimer.singleShot(0, self._warm_up)
         splitter = self.settings.splitter()
         if splitter is not None:
             self.dataset_tab.splitter.restoreState(splitter)
@@ -167,30 +172,64 @@ class MainWindow(QMainWindow):
     def open_store(self, store: DatasetStore, title: str) -> None:
         """Show ``store`` as a new, unsaved dataset (an import result)."""
         if self.saving.maybe_save():
-            self.set_document(
-                Document(store, title=title, model=self._model(), unsaved=True)
-            )
+            self._show_store(store, title=title, unsaved=True)
 
     def open_path(self, path: Path) -> None:
         """Open the dataset at ``path`` in the background."""
-        if not self.saving.maybe_save():
-            return
-        path = Path(path)
+        if self.saving.maybe_save():
+            self._show_store(Path(path))
 
-        def run(cancel: CancelToken) -> Generator[Any, None, DatasetStore]:
-            return (yield from DatasetStore.open_iter(path, cancel))
+    def _show_store(
+        self,
+        source: DatasetStore | Path,
+        *,
+        title: str = "",
+        unsaved: bool = False,
+        on_shown: Callable[[], object] | None = None,
+    ) -> None:
+        # Indexing the file and loading the model's tokenizer (about 0.5 s the
+        # first time) both happen on a worker, never on the GUI thread.
+        model = self._model()
+        name = source.name if isinstance(source, Path) else title
 
-        task = self._open_runner.start(run, f"Opening {path.name}")
-        task.succeeded.connect(self._on_opened)
+        def run(cancel: CancelToken) -> Generator[Any, None, tuple[Any, ...]]:
+            if isinstance(source, Path):
+                store = yield from DatasetStore.open_iter(source, cancel)
+            else:
+                store = source
+            yield Progress(0, None, "Loading the tokenizer")
+            return store, make_validator(store, model)
+
+        def shown(result: tuple[DatasetStore, RowValidator]) -> None:
+            store, validator = result
+            if store.path is not None and not unsaved:
+                self.settings.add_recent_file(store.path)
+                self.settings.set_last_folder(store.path.parent)
+            doc = Document(
+                store, title=title, model=model, validator=validator, unsaved=unsaved
+            )
+            self.set_document(doc)
+            if on_shown is not None:
+                on_shown()
+
+        task = self._open_runner.start(run, f"Opening {name}")
+        task.succeeded.connect(shown)
         task.failed.connect(self.show_error)
         task.start()
 
-    @Slot(object)
-    def _on_opened(self, store: DatasetStore) -> None:
-        if store.path is not None:
-            self.settings.add_recent_file(store.path)
-            self.settings.set_last_folder(store.path.parent)
-        self.set_document(Document(store, model=self._model()))
+    @Slot()
+    def _warm_up(self) -> None:
+        model = self._model()
+
+        def run(_cancel: CancelToken) -> Generator[None, None, None]:
+            from ftstudio.core.models import default_table
+            from ftstudio.core.tokens.encodings import get_encoding
+
+            # a prefetch: if it fails, opening a file reports the same problem
+            get_encoding(default_table().lookup(model).encoding)
+            yield from ()
+
+        self._warm_runner.start(run, "Loading the tokenizer").start()
 
     def restore_copy(self, copy: RecoveryCopy) -> None:
         """Open a recovery copy as unsaved changes to its original file."""
@@ -199,10 +238,7 @@ class MainWindow(QMainWindow):
         except FtError as error:
             self.show_error(error)
             return
-        self.set_document(
-            Document(store, title=copy.title, model=self._model(), unsaved=True)
-        )
-        copy.discard()
+        self._show_store(store, title=copy.title, unsaved=True, on_shown=copy.discard)
 
     def _model(self) -> str:
         from ftstudio.gui.document import DEFAULT_MODEL
@@ -214,9 +250,7 @@ class MainWindow(QMainWindow):
     def new_document(self) -> None:
         """Start a new, empty dataset."""
         if self.saving.maybe_save():
-            self.set_document(
-                Document(DatasetStore.empty(), title="Untitled", model=self._model())
-            )
+            self._show_store(DatasetStore.empty(), title="Untitled")
 
     @Slot()
     def choose_file(self) -> None:
@@ -325,6 +359,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Cancel all background work and wait for it (with a timeout)."""
         self._open_runner.shutdown()
+        self._warm_runner.shutdown()
         self.saving.shutdown()
         self.dataset_tab.shutdown()
         if self._recovery is not None:

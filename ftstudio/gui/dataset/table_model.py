@@ -8,6 +8,7 @@ parses only the lines that become visible.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +85,32 @@ def problems_text(doc: Document, row: int, most: int = 5) -> str:
     return "\n".join(lines)
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_SOURCE_ROW = int(SOURCE_ROW_ROLE)
+_SEVERITY = int(SEVERITY_ROLE)
+_ROLES = frozenset(
+    (_DISPLAY, _TOOLTIP, _DECORATION, _ACCESSIBLE, _ALIGN, _SOURCE_ROW, _SEVERITY)
+)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_ROW_CACHE = 2000
+_COLUMNS = len(Column)
+"""Rows whose cells are kept: a few screens' worth."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Cells:
+    """Everything the table shows of one row."""
+
+    texts: tuple[str | None, ...]
+    severity: Severity | None
+    checked: bool
+
+
 class DatasetTableModel(QAbstractTableModel):
     """The rows of one document, optionally filtered to a set of source rows."""
 
@@ -97,6 +124,7 @@ class DatasetTableModel(QAbstractTableModel):
         self._keys = doc.store.keys
         self._rows: Rows | None = None
         self._cache = SummaryCache()
+        self._row_cache: dict[int, _Cells] = {}
         self._icons: dict[Severity | None, QIcon] = {
             Severity.ERROR: icon("error"),
             Severity.WARNING: icon("warning"),
@@ -145,7 +173,7 @@ class DatasetTableModel(QAbstractTableModel):
         return len(self._rows) if self._rows is not None else len(self._keys)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMNS
 
     def headerData(
         self,
@@ -167,73 +195,70 @@ class DatasetTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Called ~1,500 times per painted frame: plain int roles, no enums, and
+        # everything of one row computed once into a small per-row cache.
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self.source_row(index.row())
-        column = Column(index.column())
-        if role == SOURCE_ROW_ROLE:
+        row, column = index.row(), index.column()
+        if self._rows is not None:
+            if row >= len(self._rows):
+                return None
+            row = int(self._rows[row])
+        elif row >= len(self._keys):
+            return None
+        if role == _SOURCE_ROW:
             return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, column, role)
-        if column is Column.STATUS:
-            severity = self._severity(row)
-            if role == Qt.ItemDataRole.DecorationRole:
-                return self._icons[severity] if self._checked(row) else None
-            if role == Qt.ItemDataRole.AccessibleTextRole:
-                return (
-                    _STATUS_TEXT[severity] if self._checked(row) else "Not checked yet"
-                )
-            if role == SEVERITY_ROLE:
-                return severity
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
-            Column.MESSAGES,
-            Column.TOKENS,
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        cells = self._row_cache.get(row)
+        if cells is None:
+            cells = self._row_cells(row)
+        if role == _DISPLAY:
+            return cells.texts[column]
+        if role == _ALIGN:
+            return _RIGHT if column in (Column.MESSAGES, Column.TOKENS) else None
+        if column != Column.STATUS:
+            return cells.texts[column] if role == _TOOLTIP else None
+        if role == _DECORATION:
+            return self._icons[cells.severity] if cells.checked else None
+        if role == _SEVERITY:
+            return cells.severity
+        if role == _ACCESSIBLE:
+            return _STATUS_TEXT[cells.severity] if cells.checked else "Not checked yet"
+        # the tooltip lists the findings: only computed when a user hovers
+        if not cells.checked:
+            return "Not checked yet"
+        return problems_text(self._doc, row) or _STATUS_TEXT[None]
 
-    # row content --------------------------------------------------------------
-    def _info(self, row: int) -> Any:
-        if row >= len(self._store):
-            return None
-        return self._doc.validator.row_info(row)
-
-    def _checked(self, row: int) -> bool:
-        return self._info(row) is not None
-
-    def _severity(self, row: int) -> Severity | None:
-        info = self._info(row)
+    def _row_cells(self, row: int) -> _Cells:
+        info = self._doc.validator.row_info(row) if row < len(self._store) else None
         severity = getattr(info, "severity", None)
-        return severity if isinstance(severity, Severity) else None
-
-    def _text(self, row: int, column: Column, role: int) -> str | None:
-        if column is Column.STATUS:
-            # nothing to read in the cell itself: the icon speaks (and a stable
-            # Display value keeps Qt's model tester happy across inserts)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                if not self._checked(row):
-                    return "Not checked yet"
-                return problems_text(self._doc, row) or _STATUS_TEXT[None]
-            return None
-        if column is Column.TOKENS:
-            tokens = getattr(self._info(row), "tokens", None)
-            return f"{tokens:,}" if isinstance(tokens, int) else ""
+        if not isinstance(severity, Severity):
+            severity = None
+        tokens = getattr(info, "tokens", None)
         summary = self._cache.get(int(self._keys[row]), self._store.raw_for_key)
-        if column is Column.FORMAT:
-            return summary.format
-        if column is Column.MESSAGES:
-            return "" if summary.messages is None else str(summary.messages)
-        if column is Column.USER:
-            return summary.first_user
-        return summary.last_assistant
+        cells = _Cells(
+            (
+                None,  # the status icon speaks; a stable Display value keeps
+                # Qt's model tester happy across inserts
+                summary.format,
+                "" if summary.messages is None else str(summary.messages),
+                summary.first_user,
+                summary.last_assistant,
+                f"{tokens:,}" if isinstance(tokens, int) else "",
+            ),
+            severity,
+            info is not None,
+        )
+        if len(self._row_cache) > _ROW_CACHE:
+            self._row_cache.clear()
+        self._row_cache[row] = cells
+        return cells
 
     # keeping up with the store ------------------------------------------------
     def _on_store_event(self, event: StoreEvent) -> None:
+        self._row_cache.clear()
         if event.kind == "reset":
             self.beginResetModel()
             self._keys = self._store.keys
@@ -292,6 +317,7 @@ class DatasetTableModel(QAbstractTableModel):
 
     @Slot(int, int)
     def _on_rows_changed(self, first: int, last: int) -> None:
+        self._row_cache.clear()
         if self._rows is None:
             lo, hi = first, min(last, len(self._keys) - 1)
         else:

@@ -292,3 +292,16 @@ def test_cancel_during_the_parallel_pass_stops_the_workers(
     assert multiprocessing.active_children() == []
     assert v.validate().examples == 2000  # resumes, keeping what was done
     store.close()
+
+
+def test_validation_file_progress_has_its_own_label() -> None:
+    train = DatasetStore.from_bytes(lines())
+    other = DatasetStore.from_bytes(lines(pad=5000))
+    gen = Validator(train, validation=other, workers=0).run()
+    labels = set()
+    try:
+        while True:
+            labels.add(next(gen).label)
+    except StopIteration:
+        pass
+    assert labels == {"Checking examples", "Checking the validation file"}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from ftstudio.core.dataset.layout import pretty_finding, pretty_values
+from ftstudio.core.progress import Progress
 from ftstudio.core.validation.aggregate import Other
 from ftstudio.core.validation.findings import Finding, Severity
 from ftstudio.core.validation.linecheck import NOT_OBJECT
@@ -28,6 +29,19 @@ def drain(gen: Generator[object, None, T]) -> T:
         except StopIteration as stop:
             result: T = stop.value
             return result
+
+
+def relabel(
+    gen: Generator[Progress, None, T], label: str
+) -> Generator[Progress, None, T]:
+    """Pass ``gen``'s progress on under another label; return its result."""
+    while True:
+        try:
+            progress = next(gen)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        yield Progress(progress.done, progress.total, label)
 
 
 def pretty_check(store: DatasetStore) -> Finding | None:

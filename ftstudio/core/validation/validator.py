@@ -31,11 +31,16 @@ from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation import parallel
 from ftstudio.core.validation.aggregate import Other, build_report
 from ftstudio.core.validation.cache import KeyResults
-from ftstudio.core.validation.findings import Finding, Severity
-from ftstudio.core.validation.linecheck import BLANK, NOT_OBJECT, check_line
+from ftstudio.core.validation.findings import Finding
+from ftstudio.core.validation.linecheck import NOT_OBJECT, check_line
 from ftstudio.core.validation.report import Report
 from ftstudio.core.validation.rowinfo import RowInfo, row_findings, row_info
-from ftstudio.core.validation.runner import drain, pretty_check, validation_summary
+from ftstudio.core.validation.runner import (
+    drain,
+    pretty_check,
+    relabel,
+    validation_summary,
+)
 
 log = logging.getLogger(__name__)
 _STEP = 2000  # lines between progress reports and cancel checks
@@ -172,7 +177,9 @@ class Validator:
         other: Other | None = None
         other_findings: list[Finding] = []
         if self._validation is not None:
-            val_report = yield from self._validation.run(cancel)
+            val_report = yield from relabel(
+                self._validation.run(cancel), "Checking the validation file"
+            )
             other, other_findings = validation_summary(self._validation, val_report)
         layout = [*layout_findings(store), *self._pretty_findings(keys, res)]
         report = build_report(
@@ -306,11 +313,4 @@ def validate_file(
     return drain(validate_path(path, model, validation_path))
 
 
-__all__ = [
-    "BLANK",
-    "RowInfo",
-    "Severity",
-    "Validator",
-    "validate_file",
-    "validate_path",
-]
+__all__ = ["RowInfo", "Validator", "validate_file", "validate_path"]

@@ -305,3 +305,26 @@ def test_validation_file_progress_has_its_own_label() -> None:
     except StopIteration:
         pass
     assert labels == {"Checking examples", "Checking the validation file"}
+
+
+def test_a_user_model_table_sets_limit_and_price() -> None:
+    from ftstudio.core.models import ModelTable
+
+    table = ModelTable(
+        (
+            {
+                "prefix": "my-model",
+                "encoding": "cl100k_base",
+                "training_context": 20,
+                "price_per_1m_training_tokens": 1_000_000.0,
+            },
+        )
+    )
+    store = DatasetStore.from_bytes(lines(pad=10))
+    report = Validator(store, "my-model-v2", table=table, workers=0).validate()
+    assert report.encoding == "cl100k_base"
+    assert report.tokens.limit == 20
+    assert report.tokens.over_limit_examples == 10
+    assert report.tokens.billing == 200
+    assert report.cost.epochs == 10  # 10 examples: auto picks 100 // 10
+    assert report.cost.usd == pytest.approx(200 * 10)

@@ -145,3 +145,14 @@ def test_repeated_text_is_counted_once(counter: TokenCounter) -> None:
 )
 def test_counter_for_model_picks_the_tokenizer(model: str, encoding: str) -> None:
     assert counter_for_model(model).encoding_name == encoding
+
+
+def test_lone_surrogates_from_json_escapes_are_counted(counter: TokenCounter) -> None:
+    assert counter.count_text("\ud800 hi") > 0
+    value = {
+        "messages": [
+            {"role": "user", "content": "\udc00"},
+            {"role": "assistant", "content": "x"},
+        ]
+    }
+    assert counter.count_example(value, Format.CHAT).total > 3

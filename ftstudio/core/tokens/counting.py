@@ -67,12 +67,23 @@ class TokenCounter:
         self.encoding_name = encoding_name
         enc = get_encoding(encoding_name)
         # the Rust core's method skips the Python wrapper's per-call checks
-        self.encode_ordinary: Callable[[str], list[int]] = enc._core_bpe.encode_ordinary
-        """Encode text to token ids, special-token text as plain text (uncached)."""
+        self._encode: Callable[[str], list[int]] = enc._core_bpe.encode_ordinary
         self._cache: dict[str, int] = {}
         self.text_memo: dict[str, int] = {}
         """Scratch memo for the validator's fast path (text → tokens, or ``~tokens``
         when the text holds a secret); it lives as long as this counter."""
+
+    def encode_ordinary(self, text: str) -> list[int]:
+        """Encode ``text`` to token ids, special-token text as plain text (uncached).
+
+        Lone surrogates (JSON may hold them as escapes, e.g. of U+D800) cannot be
+        UTF-8 encoded: like tiktoken's own wrapper, replace them and count that.
+        """
+        try:
+            return self._encode(text)
+        except UnicodeEncodeError:
+            fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            return self._encode(fixed)
 
     def count_text(self, text: str) -> int:
         """Return the number of tokens of ``text`` (cached for repeated strings).

@@ -24,6 +24,7 @@ from ftstudio.core.validation.rules import (
     check_completion,
     check_preference,
     finding,
+    short,
 )
 
 # Line classes stored per key (int8): the three formats, then lines that are
@@ -207,7 +208,7 @@ def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
         return LineResult(cls, f.severity.rank, 0, 0, 0, 0, (f,))
     value = parsed.value
     if not isinstance(value, dict):
-        what = "a list" if isinstance(value, list) else f"the value {str(value)[:30]}"
+        what = "a list" if isinstance(value, list) else f"the value {short(value, 30)}"
         f = finding(
             "data_type",
             Severity.ERROR,

@@ -34,9 +34,15 @@ def finding(
     return Finding(None, code, severity, message, fixable)
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "…"
+def plain(text: str) -> str:
+    """Return ``text`` safe to print: lone surrogates (valid in JSON) escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def short(value: Any, limit: int = 40) -> str:
+    """Return a short printable form of a value from the dataset."""
+    text = plain(repr(value))
+    return text if len(text) <= limit else text[: limit - 3] + "…"
 
 
 def _content_problem(content: Any) -> str | None:
@@ -54,7 +60,7 @@ def _content_problem(content: Any) -> str | None:
             ):
                 return "has an empty text part"
         return None
-    return f"is {_short(content)}, which is neither text nor a list of parts"
+    return f"is {short(content)}, which is neither text nor a list of parts"
 
 
 def check_message(message: Any, number: int, out: list[Finding]) -> None:
@@ -65,7 +71,7 @@ def check_message(message: Any, number: int, out: list[Finding]) -> None:
             finding(
                 "data_type",
                 E,
-                f"{where} is {_short(message)}, not an object with a role and content.",
+                f"{where} is {short(message)}, not an object with a role and content.",
             )
         )
         return
@@ -87,7 +93,7 @@ def check_message(message: Any, number: int, out: list[Finding]) -> None:
             finding(
                 "unrecognized_role",
                 E,
-                f"{where} has the role {_short(role)}; use system, developer, user, "
+                f"{where} has the role {short(role)}; use system, developer, user, "
                 "assistant, tool or function.",
             )
         )
@@ -114,7 +120,7 @@ def check_message(message: Any, number: int, out: list[Finding]) -> None:
             )
     unknown = sorted(str(k) for k in message if k not in MESSAGE_KEYS)
     if unknown:
-        names = ", ".join(f'"{k}"' for k in unknown)
+        names = ", ".join(f'"{plain(k)}"' for k in unknown)
         out.append(
             finding(
                 "message_unrecognized_key",
@@ -138,7 +144,7 @@ def check_message(message: Any, number: int, out: list[Finding]) -> None:
                 finding(
                     "invalid_weight",
                     E,
-                    f"{where} has the weight {_short(weight)}. OpenAI accepts only 0 "
+                    f"{where} has the weight {short(weight)}. OpenAI accepts only 0 "
                     "(do not learn from this reply) or 1 (learn from it); tutorials "
                     "that suggest other values such as 0.5 are wrong.",
                 )

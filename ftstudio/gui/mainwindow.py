@@ -19,17 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 import ftstudio
-from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.errors import FtError
 from ftstudio.core.progress import Progress
-from ftstudio.gui.cost.tab import CostTab
 from ftstudio.gui.dataset.tab import DatasetTab
 from ftstudio.gui.document import Document, make_validator
 from ftstudio.gui.icons import icon
 from ftstudio.gui.recovery import RecoveryCopy, RecoveryKeeper
 from ftstudio.gui.settings import Settings
-from ftstudio.gui.validator.tab import ValidatorTab
 from ftstudio.gui.window.banner import ErrorBanner
+from ftstudio.gui.window.lazytab import LazyTab
 from ftstudio.gui.window.menus import build_menus
 from ftstudio.gui.window.progress import ProgressArea
 from ftstudio.gui.window.saving import DATASET_FILTER, SaveController
@@ -37,9 +35,27 @@ from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
     from ftstudio.core.cancel import CancelToken
+    from ftstudio.core.dataset.store import DatasetStore
     from ftstudio.gui.document import RowValidator
 
 SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls"}
+
+
+WARM_UP_DELAY_MS = 150
+"""After the first paint: a worker importing modules competes for the GIL."""
+LAZY_TABS_DELAY_MS = 400
+
+
+def _validator_tab() -> QWidget:
+    from ftstudio.gui.validator.tab import ValidatorTab
+
+    return ValidatorTab()
+
+
+def _cost_tab() -> QWidget:
+    from ftstudio.gui.cost.tab import CostTab
+
+    return CostTab()
 
 
 class MainWindow(QMainWindow):
@@ -76,10 +92,15 @@ class MainWindow(QMainWindow):
         self.dataset_tab.open_requested.connect(self.choose_file)
         self.dataset_tab.import_requested.connect(self.import_spreadsheet)
         self.add_tab(self.dataset_tab, "Dataset", "dataset")
-        self.validator_tab = ValidatorTab()
-        self.add_tab(self.validator_tab, "Validator", "validator")
-        self.cost_tab = CostTab()
-        self.add_tab(self.cost_tab, "Cost", "cost")
+        # built on first view or shortly after start: their charts and tables
+        # import numpy and more, which the first paint does not need
+        self.lazy_tabs = [
+            LazyTab(_validator_tab, self._connect_tab),
+            LazyTab(_cost_tab, self._connect_tab),
+        ]
+        self.tabs.addTab(self.lazy_tabs[0], icon("validator"), "Validator")
+        self.tabs.addTab(self.lazy_tabs[1], icon("cost"), "Cost")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.progress = ProgressArea()
         self.statusBar().addPermanentWidget(self.progress)
@@ -93,7 +114,8 @@ class MainWindow(QMainWindow):
             self.resize(1200, 760)
         self._warm_runner = TaskRunner(self)
         # load the tokenizer while the user picks a file, not once it is chosen
-        QTimer.singleShot(0, self._warm_up)
+        QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)
+        QTimer.singleShot(LAZY_TABS_DELAY_MS, self.build_tabs)
         splitter = self.settings.splitter()
         if splitter is not None:
             self.dataset_tab.splitter.restoreState(splitter)
@@ -107,14 +129,29 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(widget, icon(icon_name), title)
         else:
             self.tabs.addTab(widget, title)
+        if widget is not self.dataset_tab:
+            self._connect_tab(widget)
+
+    def _connect_tab(self, widget: QWidget) -> None:
         set_document = getattr(widget, "set_document", None)
         if callable(set_document):
-            if widget is not self.dataset_tab:
-                set_document(self._doc)
+            set_document(self._doc)
             self.document_changed.connect(set_document)
         jump = getattr(widget, "jump_requested", None)
         if jump is not None:
             jump.connect(self.jump_to_row)
+
+    @Slot()
+    def build_tabs(self) -> None:
+        """Build every tab that is still a placeholder."""
+        for tab in self.lazy_tabs:
+            tab.ensure()
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, LazyTab):
+            widget.ensure()
 
     def tab_entries(self) -> list[tuple[str, Callable[[], None]]]:
         """Return each tab's title and a function that shows it (View menu)."""
@@ -194,6 +231,8 @@ class MainWindow(QMainWindow):
 
         def run(cancel: CancelToken) -> Generator[Any, None, tuple[Any, ...]]:
             if isinstance(source, Path):
+                from ftstudio.core.dataset.store import DatasetStore
+
                 store = yield from DatasetStore.open_iter(source, cancel)
             else:
                 store = source
@@ -250,6 +289,8 @@ class MainWindow(QMainWindow):
     def new_document(self) -> None:
         """Start a new, empty dataset."""
         if self.saving.maybe_save():
+            from ftstudio.core.dataset.store import DatasetStore
+
             self._show_store(DatasetStore.empty(), title="Untitled")
 
     @Slot()

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
-from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.errors import FtError
 from ftstudio.core.paths import user_data_dir
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
     from ftstudio.core.cancel import CancelToken
+    from ftstudio.core.dataset.store import DatasetStore
     from ftstudio.gui.document import Document
 
 INTERVAL_MS = 5000
@@ -63,6 +63,8 @@ class RecoveryCopy:
             raise FtError(
                 "io", "The recovery copy could not be read.", str(exc)
             ) from exc
+        from ftstudio.core.dataset.store import DatasetStore
+
         return DatasetStore.from_bytes(data, self.original)
 
     def discard(self) -> None:

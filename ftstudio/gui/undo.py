@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from ftstudio.core.dataset.edits import Splice
-
 if TYPE_CHECKING:
     from ftstudio.core.dataset.edits import Edit
     from ftstudio.core.dataset.store import DatasetStore
@@ -44,6 +42,8 @@ class EditCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, EditCommand) or other.merge_key != self.merge_key:
             return False
+        from ftstudio.core.dataset.edits import Splice
+
         mine, theirs = self._forward, other._forward
         # Only single-row replacements merge: their inverses compose trivially
         # (keep our inverse, which restores the line from before the burst).

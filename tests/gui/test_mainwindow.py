@@ -140,19 +140,18 @@ def test_closing_discards_the_recovery_copy(qtbot, window, sample_file):
 
 def test_findings_jump_selects_the_example(qtbot, window, sample_file):
     open_and_wait(qtbot, window, sample_file)
-    jumpers = [
-        window.tabs.widget(i)
-        for i in range(window.tabs.count())
-        if hasattr(window.tabs.widget(i), "jump_requested")
-    ]
-    if jumpers:
-        window.tabs.setCurrentWidget(jumpers[0])
-        jumpers[0].jump_requested.emit(2)
-    else:
-        window.jump_to_row(2)
+    window.tabs.setCurrentIndex(1)  # the Validator tab is built when first shown
+    validator = window.lazy_tabs[0].widget
+    assert validator is not None
+    validator.jump_requested.emit(2)
     assert window.tabs.currentWidget() is window.dataset_tab
     assert window.dataset_tab.table.currentIndex().row() == 2
     assert window.dataset_tab.editor.row == 2
+
+
+def test_other_tabs_are_built_after_start(qtbot, window):
+    assert all(tab.widget is None for tab in window.lazy_tabs)  # not at first paint
+    qtbot.waitUntil(lambda: all(tab.widget for tab in window.lazy_tabs), timeout=3000)
 
 
 def test_dropping_a_file_opens_it(qtbot, window, sample_file):

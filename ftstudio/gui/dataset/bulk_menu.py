@@ -8,8 +8,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
-from ftstudio.gui.dataset import bulk
-
 if TYPE_CHECKING:
     from ftstudio.core.dataset.edits import SetKeys
     from ftstudio.gui.dataset.tab import DatasetTab
@@ -85,6 +83,8 @@ class BulkMenu(QMenu):
         )
         if not ok:
             return
+        from ftstudio.gui.dataset import bulk
+
         self._busy()
         try:
             edit = bulk.set_system_prompt(doc.store, rows, text)
@@ -99,6 +99,8 @@ class BulkMenu(QMenu):
         if doc is None:
             return
         rows, _scope = self._scope()
+        from ftstudio.gui.dataset import bulk
+
         self._busy()
         try:
             edit = bulk.remove_system_prompt(doc.store, rows)
@@ -113,6 +115,8 @@ class BulkMenu(QMenu):
         if doc is None:
             return
         rows, _scope = self._scope()
+        from ftstudio.gui.dataset import bulk
+
         self._busy()
         try:
             edit = bulk.train_only_last_reply(doc.store, rows)
@@ -127,6 +131,8 @@ class BulkMenu(QMenu):
         if doc is None:
             return
         rows, _scope = self._scope()
+        from ftstudio.gui.dataset import bulk
+
         self._busy()
         try:
             edit = bulk.delete_duplicates(doc.store, rows)

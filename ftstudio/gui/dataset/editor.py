@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.dataset.edits import set_raw, set_value
 from ftstudio.core.dataset.formats import Format, detect_format
 from ftstudio.core.dataset.parse import LineKind, parse_line
 from ftstudio.gui.dataset.cards import MessageCard
@@ -249,6 +248,8 @@ class ExampleEditor(QScrollArea):
         doc, row = self._doc, self._row
         if doc is None or row is None:
             return
+        from ftstudio.core.dataset.edits import set_value
+
         label = "Typing" if typing else "Edit example"
         edit = set_value(doc.store, row, copy.deepcopy(self._value), label)
         self._raw = doc.store.raw_for_key(edit.insert[0])
@@ -267,6 +268,8 @@ class ExampleEditor(QScrollArea):
         doc, row = self._doc, self._row
         if doc is None or row is None:
             return
+        from ftstudio.core.dataset.edits import set_raw
+
         raw = " ".join(text.splitlines()).encode("utf-8")
         edit = set_raw(doc.store, row, raw)
         self._raw = raw

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from ftstudio.core.progress import Progress
 from ftstudio.core.validation.findings import Severity
 
@@ -88,6 +86,8 @@ def filter_rows(
                         continue
                 hits.append(row)
             yield Progress(min(total, start + STEP), total, "Filtering")
+        import numpy as np
+
         return np.asarray(hits, dtype=np.int64)
 
     return run

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.dataset.edits import delete_rows, duplicate_rows, insert_values
 from ftstudio.gui.dataset.bulk_menu import BulkMenu
 from ftstudio.gui.dataset.editor import ExampleEditor
 from ftstudio.gui.dataset.filtering import Problems, RowFilter, filter_rows
@@ -336,6 +334,8 @@ class DatasetTab(QWidget):
         doc = self._doc
         if doc is None:
             return
+        from ftstudio.core.dataset.edits import insert_values
+
         current = self._current_source_row()
         row = len(doc.store) if current is None else current + 1
         doc.push(insert_values(doc.store, row, [NEW_EXAMPLE], "Add example"))
@@ -346,6 +346,8 @@ class DatasetTab(QWidget):
         """Duplicate the selected examples (one undo step)."""
         doc, rows = self._doc, self.selected_rows()
         if doc is not None and rows:
+            from ftstudio.core.dataset.edits import duplicate_rows
+
             doc.push(duplicate_rows(doc.store, rows, "Duplicate examples"))
 
     @Slot()
@@ -354,6 +356,8 @@ class DatasetTab(QWidget):
         doc, rows = self._doc, self.selected_rows()
         if doc is None or not rows:
             return
+        from ftstudio.core.dataset.edits import delete_rows
+
         label = "Delete example" if len(rows) == 1 else f"Delete {len(rows):,} examples"
         doc.push(delete_rows(doc.store, rows, label))
         remaining = len(doc.store)
@@ -365,7 +369,7 @@ class DatasetTab(QWidget):
         rows = self.selected_rows()
         if len(rows) > 1 or self._doc is None:
             return rows
-        return np.arange(len(self._doc.store)).tolist()
+        return list(range(len(self._doc.store)))
 
     @property
     def document(self) -> Document | None:

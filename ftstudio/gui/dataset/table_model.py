@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -29,13 +27,16 @@ from ftstudio.gui.dataset.summary import SummaryCache
 from ftstudio.gui.icons import icon
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     from PySide6.QtGui import QIcon
 
     from ftstudio.core.dataset.store import StoreEvent
     from ftstudio.gui.document import Document
 
+    Rows = npt.NDArray[np.int64]
+
 Index = QModelIndex | QPersistentModelIndex
-Rows = npt.NDArray[np.int64]
 
 SOURCE_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 """The store row an index shows (differs from the index row while filtered)."""
@@ -151,6 +152,8 @@ class DatasetTableModel(QAbstractTableModel):
 
     def table_row(self, source_row: int) -> int | None:
         """Return where ``source_row`` is shown, or None when the filter hides it."""
+        import numpy as np  # lazy: the first window paints without numpy
+
         if self._rows is None:
             return source_row if 0 <= source_row < len(self._keys) else None
         pos = int(np.searchsorted(self._rows, source_row))
@@ -276,6 +279,8 @@ class DatasetTableModel(QAbstractTableModel):
             self._on_rows_changed(event.row, event.row + event.count - 1)
 
     def _inserted(self, row: int, count: int) -> None:
+        import numpy as np
+
         if self._rows is None:
             self.beginInsertRows(QModelIndex(), row, row + count - 1)
             self._keys = self._store.keys
@@ -293,6 +298,8 @@ class DatasetTableModel(QAbstractTableModel):
         self._renumber(pos + count)
 
     def _removed(self, row: int, count: int) -> None:
+        import numpy as np
+
         if self._rows is None:
             self.beginRemoveRows(QModelIndex(), row, row + count - 1)
             self._keys = self._store.keys
@@ -317,6 +324,8 @@ class DatasetTableModel(QAbstractTableModel):
 
     @Slot(int, int)
     def _on_rows_changed(self, first: int, last: int) -> None:
+        import numpy as np
+
         self._row_cache.clear()
         if self._rows is None:
             lo, hi = first, min(last, len(self._keys) - 1)

@@ -69,7 +69,9 @@ def open_big_file(path: Path, cold: bool) -> None:
     app.processEvents()
     from ftstudio.workers import live_tasks
 
-    while not cold and live_tasks():  # the user is still picking a file
+    while not cold and (  # the user is still picking a file
+        live_tasks() or not all(tab.widget for tab in window.lazy_tabs)
+    ):
         app.processEvents()
         time.sleep(0.005)
     gaps: list[float] = []

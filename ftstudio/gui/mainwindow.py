@@ -43,7 +43,6 @@ SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls"}
 
 WARM_UP_DELAY_MS = 150
 """After the first paint: a worker importing modules competes for the GIL."""
-LAZY_TABS_DELAY_MS = 400
 
 
 def _validator_tab() -> QWidget:
@@ -92,8 +91,8 @@ class MainWindow(QMainWindow):
         self.dataset_tab.open_requested.connect(self.choose_file)
         self.dataset_tab.import_requested.connect(self.import_spreadsheet)
         self.add_tab(self.dataset_tab, "Dataset", "dataset")
-        # built on first view or shortly after start: their charts and tables
-        # import numpy and more, which the first paint does not need
+        # built on first view or once their modules are loaded in the background
+        # (see _warm_up): they import numpy and more, not needed for the first paint
         self.lazy_tabs = [
             LazyTab(_validator_tab, self._connect_tab),
             LazyTab(_cost_tab, self._connect_tab),
@@ -115,7 +114,6 @@ class MainWindow(QMainWindow):
         self._warm_runner = TaskRunner(self)
         # load the tokenizer while the user picks a file, not once it is chosen
         QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up)
-        QTimer.singleShot(LAZY_TABS_DELAY_MS, self.build_tabs)
         splitter = self.settings.splitter()
         if splitter is not None:
             self.dataset_tab.splitter.restoreState(splitter)
@@ -261,14 +259,21 @@ class MainWindow(QMainWindow):
         model = self._model()
 
         def run(_cancel: CancelToken) -> Generator[None, None, None]:
+            # A prefetch: if it fails, opening a file reports the same problem.
+            # Imports only (no widgets) are safe here; the tabs' modules pull in
+            # numpy and charts, ~0.3 s that would otherwise stall the GUI thread.
+            import ftstudio.core.dataset.store
+            import ftstudio.gui.cost.tab
+            import ftstudio.gui.validator.tab  # noqa: F401
             from ftstudio.core.models import default_table
             from ftstudio.core.tokens.encodings import get_encoding
 
-            # a prefetch: if it fails, opening a file reports the same problem
+            yield None
             get_encoding(default_table().lookup(model).encoding)
-            yield from ()
 
-        self._warm_runner.start(run, "Loading the tokenizer").start()
+        task = self._warm_runner.start(run, "Getting ready")
+        task.finished.connect(self.build_tabs)  # now cheap: the modules are loaded
+        task.start()
 
     def restore_copy(self, copy: RecoveryCopy) -> None:
         """Open a recovery copy as unsaved changes to its original file."""

@@ -130,3 +130,13 @@ def test_all_fixes_on_a_pretty_file_with_duplicates() -> None:
         json.dumps(g, separators=(",", ":")).encode() + b"\n"
         for g in (good(1), good(2))
     )
+
+
+def test_pretty_conversion_keeps_what_orjson_cannot_write() -> None:
+    odd = {"messages": [{"role": "user", "content": "\ud800"}], "n": 2**70}
+    store = DatasetStore.from_bytes(json.dumps([odd, good(1)], indent=1).encode())
+    edit = fix_pretty_json(store)
+    assert edit is not None
+    edit.apply(store)
+    assert [json.loads(r) for r in store.iter_raw()] == [odd, good(1)]
+    store.to_bytes().decode("utf-8")  # still valid UTF-8

@@ -42,6 +42,7 @@ def test_clean_file_has_no_findings() -> None:
         (chat(U, {"role": "assistant", "content": None}), "message_missing_key"),
         (chat({**U, "mood": "happy"}, A), "message_unrecognized_key"),
         (chat({"role": "customer", "content": "Hello"}, A), "unrecognized_role"),
+        (chat({"role": ["user"], "content": "Hello"}, A), "unrecognized_role"),
         (chat({"role": "user", "content": "   "}, A), "missing_content"),
         (chat({"role": "user", "content": 42}, A), "missing_content"),
         (chat({"role": "user", "content": []}, A), "missing_content"),

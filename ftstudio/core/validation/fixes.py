@@ -9,8 +9,9 @@ layout), so it is a single undo step.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,6 +22,19 @@ from ftstudio.core.validation.linecheck import digest
 
 if TYPE_CHECKING:
     from ftstudio.core.dataset.store import DatasetStore, Keys, Layout
+
+
+def _dump(value: Any) -> bytes:
+    """Serialise one example compactly, even what orjson refuses.
+
+    orjson rejects lone surrogates and integers beyond 64 bits, both valid JSON;
+    the stdlib writes them losslessly (surrogates as escapes, so the line stays
+    valid UTF-8).
+    """
+    try:
+        return dumps(value)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
 def _changed(store: DatasetStore, keys: Keys) -> bool:
@@ -41,7 +55,7 @@ def _pretty_keys(store: DatasetStore, keys: Keys) -> Keys:
     values = pretty_values(store)
     if values is None:
         return keys
-    return np.asarray([store.new_key(dumps(v)) for v in values], dtype=np.int64)
+    return np.asarray([store.new_key(_dump(v)) for v in values], dtype=np.int64)
 
 
 def _nonblank_keys(store: DatasetStore, keys: Keys) -> Keys:

@@ -170,6 +170,7 @@ def _fast_chat(
         content = message.get("content")
         if (
             type(content) is not str
+            or type(role) is not str
             or role not in ROLES
             or not content
             or content.isspace()

@@ -88,7 +88,7 @@ def check_message(message: Any, number: int, out: list[Finding]) -> None:
                 f'{where} has no role: add "role" (system, user or assistant).',
             )
         )
-    elif role not in ROLES:
+    elif not isinstance(role, str) or role not in ROLES:
         out.append(
             finding(
                 "unrecognized_role",

@@ -100,6 +100,7 @@ class ExampleEditor(QScrollArea):
             self._layout.addWidget(hint)
         else:
             self._build_line(self._raw)
+        self._layout.addStretch(1)  # keep the cards at the top, at their size
         old = self.takeWidget()
         if old is not None:
             old.deleteLater()
@@ -116,7 +117,7 @@ class ExampleEditor(QScrollArea):
         self._add_findings(self._row)
         if parsed.kind is not LineKind.JSON or not isinstance(parsed.value, dict):
             self._value = None
-            self._build_raw(raw, parsed.error)
+            self._build_raw(raw)
             return
         self._value = copy.deepcopy(parsed.value)
         fmt = detect_format(self._value)
@@ -158,13 +159,9 @@ class ExampleEditor(QScrollArea):
             row_layout.addWidget(text, 1)
             layout.addWidget(line)
 
-    def _build_raw(self, raw: bytes, error: str) -> None:
-        reason = (
-            f"This line is not a JSON object ({error})."
-            if error
-            else ("This line is not a JSON object.")
-        )
-        note = QLabel(reason + " Fix the text below; the table updates as you type.")
+    def _build_raw(self, raw: bytes) -> None:
+        # the validator's finding above already says what is wrong
+        note = QLabel("Edit the line's text below; the table updates as you type.")
         note.setWordWrap(True)
         self._layout.addWidget(note)
         field = TextField(raw.decode("utf-8", errors="replace"))

@@ -264,3 +264,10 @@ def test_a_list_on_the_first_line_of_a_jsonl_file_is_not_pretty_json() -> None:
     report = report_of(lines(b"[1, 2]"))
     assert "pretty_printed_json" not in codes(report, None)
     assert codes(report, 1) == {"data_type"}
+
+
+def test_deep_nesting_is_explained_in_words() -> None:
+    report = report_of(lines(b"[" * 100_000 + b"]" * 100_000))
+    message = on_line(report, 1)[0].message
+    assert "nested too deeply" in message
+    assert "recursion" not in message

@@ -122,6 +122,8 @@ def _kind_finding(kind: LineKind, error: str) -> Finding:
             f"This line is not readable text ({error}). Save the file as UTF-8 in "
             "your editor, or retype the odd characters.",
         )
+    if "recursion" in error:  # Python's own words for JSON nested too deeply
+        error = "brackets nested too deeply"
     return finding(
         "invalid_json",
         Severity.ERROR,

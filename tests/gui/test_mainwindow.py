@@ -226,3 +226,37 @@ def test_screenshots_of_each_tab(qtbot, window, sample_file, tmp_path):
             for y in range(0, image.height(), 41)
         }
         assert len(colours) > 3
+
+
+def test_run_app_opens_the_file_argument(qtbot, monkeypatch, sample_file):
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from ftstudio.gui import app, mainwindow
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app installs its own
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
+    )
+    windows: list[MainWindow] = []
+
+    class Recorded(MainWindow):
+        def __init__(self) -> None:
+            super().__init__()
+            windows.append(self)
+
+    opened: list[Path] = []
+
+    def fake_exec() -> int:
+        (window,) = windows
+        qtbot.waitUntil(lambda: window.document is not None, timeout=10_000)
+        opened.append(window.document.path)
+        window.close()
+        return 0
+
+    monkeypatch.setattr(mainwindow, "MainWindow", Recorded)
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    assert app.run_app([str(sample_file)]) == 0
+    assert opened == [sample_file]
+    assert sys.excepthook is app.excepthook

@@ -192,6 +192,17 @@ class DatasetTab(QWidget):
         self._stack.setCurrentIndex(1)
         self.apply_filter()
         if len(doc.store):
+            # after the table's first paint: building the editor then keeps each
+            # event-loop turn short
+            QTimer.singleShot(0, self._select_first)
+
+    @Slot()
+    def _select_first(self) -> None:
+        if (
+            self._model is not None
+            and self._model.rowCount()
+            and (not self.table.currentIndex().isValid())
+        ):
             self.table.selectRow(0)
 
     # filtering ----------------------------------------------------------------

@@ -426,3 +426,11 @@ def test_pretty_printed_file_is_converted(qtbot, tmp_path: Path) -> None:
     assert "pretty_printed_json" not in {f.code for f in doc.report.findings}
     widget.set_document(None)
     doc.close()
+
+
+def test_chosen_finding_is_shown_in_full(tab: ValidatorTab) -> None:
+    tab.table.setCurrentIndex(tab.findings.index(1, 0))  # line 7
+    assert "This line is not valid JSON." in tab.detail.text()
+    assert "Line 7" in tab.detail.text()
+    tab.search.setText("empty")  # a new filter: nothing chosen any more
+    assert tab.detail.text() == ""

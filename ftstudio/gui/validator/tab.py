@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.validation.findings import Severity
+from ftstudio.core.validation.findings import Finding, Severity
 from ftstudio.gui.validator.charts import HistogramPanel
 from ftstudio.gui.validator.findings_model import (
     CODE_COLUMN,
+    FINDING_ROLE,
     LINE_COLUMN,
     MESSAGE_COLUMN,
     ROW_ROLE,
@@ -95,6 +96,14 @@ class ValidatorTab(QWidget):
         )
         self.search.textChanged.connect(self.findings.set_text)
         self.shown = QLabel()
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setAccessibleName("The chosen finding in full")
+        self.detail.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.findings.modelReset.connect(self.detail.clear)
         self.charts = HistogramPanel()
 
         self._stack = QStackedWidget()
@@ -163,6 +172,7 @@ class ValidatorTab(QWidget):
         findings_layout.setContentsMargins(0, 0, 0, 0)
         findings_layout.addLayout(filters)
         findings_layout.addWidget(self.table)
+        findings_layout.addWidget(self.detail)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(findings)
@@ -287,6 +297,19 @@ class ValidatorTab(QWidget):
             self.shown.setText(f"{total:,} findings")
         else:
             self.shown.setText(f"{shown:,} of {total:,} findings")
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        finding = current.data(FINDING_ROLE) if current.isValid() else None
+        if not isinstance(finding, Finding):
+            self.detail.clear()
+            return
+        where = (
+            "About the whole file."
+            if finding.line is None
+            else f"Line {finding.line:,}: double-click or press Enter to open it."
+        )
+        self.detail.setText(f"{finding.message}\n{where}")
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:

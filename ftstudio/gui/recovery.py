@@ -11,7 +11,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,7 +91,9 @@ def pending_copies() -> list[RecoveryCopy]:
     return sorted(copies, key=lambda c: c.saved_at, reverse=True)
 
 
-def _write(doc_id: str, chunks: list[bytes], original: Path | None, title: str) -> None:
+def _write(
+    doc_id: str, chunks: Iterable[bytes], original: Path | None, title: str
+) -> None:
     folder = recovery_dir()
     folder.mkdir(parents=True, exist_ok=True)
     data, meta = folder / f"{doc_id}.jsonl", folder / f"{doc_id}.json"
@@ -144,7 +146,7 @@ class RecoveryKeeper(QObject):
 
         def run(_cancel: CancelToken) -> Generator[None, None, None]:
             # iter_bytes snapshots the row table first: GUI edits meanwhile are safe
-            _write(doc_id, list(store.iter_bytes()), store.path, title)
+            _write(doc_id, store.iter_bytes(), store.path, title)
             yield from ()
 
         task = self._runner.start(run, "Writing a recovery copy")

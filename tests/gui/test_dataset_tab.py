@@ -224,3 +224,14 @@ def test_add_duplicate_delete_examples(qtbot, tab):
     doc.undo_stack.undo()
     doc.undo_stack.undo()
     assert [json.loads(doc.store.raw(r)) for r in range(3)] == SAMPLE
+
+
+def test_delete_key_on_the_table_deletes_the_example(qtbot, tab):
+    widget, doc = tab()
+    widget.jump_to_row(1)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)  # shortcuts only work in the active window
+    widget.table.setFocus()
+    qtbot.keyClick(widget.table, Qt.Key.Key_Delete)
+    assert len(doc.store) == 2
+    assert "Say hello" not in doc.store.raw(1).decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -137,6 +138,12 @@ class DatasetTab(QWidget):
         # fixed row height: the view never measures 400,000 rows
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # Delete on the table deletes the selected examples (not in text fields)
+        delete = QAction("Delete examples", self.table)
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete_examples)
+        self.table.addAction(delete)
         self.editor = ExampleEditor()
         self.splitter = QSplitter()
         self.splitter.addWidget(self.table)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 import uuid
 from collections.abc import Generator, Iterable
@@ -86,9 +87,23 @@ def pending_copies() -> list[RecoveryCopy]:
             )
         except (OSError, ValueError, KeyError, TypeError):
             continue  # a half-written copy from a crash mid-autosave
-        if data.is_file():
+        if data.is_file() and not _still_running(info.get("pid")):
             copies.append(copy)
     return sorted(copies, key=lambda c: c.saved_at, reverse=True)
+
+
+def _still_running(pid: object) -> bool:
+    """Whether another ftstudio that wrote a copy is still open (not a crash)."""
+    if not isinstance(pid, int) or pid == os.getpid() or sys.platform == "win32":
+        # (on Windows os.kill would end that process, not probe it)
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
 
 
 def _write(

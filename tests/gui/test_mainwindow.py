@@ -260,3 +260,27 @@ def test_run_app_opens_the_file_argument(qtbot, monkeypatch, sample_file):
     assert app.run_app([str(sample_file)]) == 0
     assert opened == [sample_file]
     assert sys.excepthook is app.excepthook
+
+
+def test_a_copy_of_another_open_window_is_not_offered(tmp_path):
+    import json as _json
+    import subprocess
+    import sys
+
+    folder = recovery_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (folder / "other.jsonl").write_bytes(b"{}\n")
+        (folder / "other.json").write_text(
+            _json.dumps(
+                {"original": None, "title": "x", "saved_at": 1, "pid": other.pid}
+            )
+        )
+        assert all(c.data.stem != "other" for c in pending_copies())
+    finally:
+        other.kill()
+        other.wait()
+    assert any(c.data.stem == "other" for c in pending_copies())  # now it crashed
+    for suffix in (".jsonl", ".json"):
+        (folder / f"other{suffix}").unlink()

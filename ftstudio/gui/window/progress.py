@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from ftstudio.gui.icons import icon
@@ -14,12 +14,21 @@ if TYPE_CHECKING:
     from ftstudio.workers import Task
 
 
+SHOW_AFTER_MS = 250
+
+
 class ProgressArea(QWidget):
     """Follows one task at a time (the newest); hidden when nothing runs."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._task: Task | None = None
+        # most tasks (re-checking one edited example) end within a blink: only
+        # show the bar for work that lasts, so typing does not make it flicker
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(SHOW_AFTER_MS)
+        self._delay.timeout.connect(self._reveal)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
@@ -43,7 +52,12 @@ class ProgressArea(QWidget):
         self.bar.setRange(0, 0)  # busy until the first progress arrives
         task.progressed.connect(self._on_progress)
         task.finished.connect(self._on_finished)
-        self.show()
+        self._delay.start()
+
+    @Slot()
+    def _reveal(self) -> None:
+        if self._task is not None:
+            self.show()
 
     @Slot(object)
     def _on_progress(self, progress: Progress) -> None:
@@ -60,6 +74,7 @@ class ProgressArea(QWidget):
     def _on_finished(self) -> None:
         if self.sender() is self._task:
             self._task = None
+            self._delay.stop()
             self.hide()
 
     @Slot()

@@ -196,3 +196,24 @@ def test_prompt_is_skipped_when_a_key_exists(
 ) -> None:
     mgr.use_endpoint("http://127.0.0.1:9/v1", KEY)
     assert ensure_connection(None, mgr) is True
+
+
+def test_first_run_prompt_enter_key_opens_settings_and_connects(
+    qtbot: Any, mgr: ConnectionManager, backend: MemoryKeyring
+) -> None:
+    def answer() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, ConnectPrompt) and widget.isVisible():
+                widget.enter_key.click()
+                QTimer.singleShot(20, answer)
+                return
+            if isinstance(widget, SettingsDialog) and widget.isVisible():
+                widget.key.setText(KEY)
+                widget.accept()
+                return
+        QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+    assert ensure_connection(None, mgr) is True
+    assert backend.items == {("ftstudio", DEFAULT_BASE_URL): KEY}
+    assert not mgr.sandbox_running

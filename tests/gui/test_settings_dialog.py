@@ -217,3 +217,12 @@ def test_first_run_prompt_enter_key_opens_settings_and_connects(
     assert ensure_connection(None, mgr) is True
     assert backend.items == {("ftstudio", DEFAULT_BASE_URL): KEY}
     assert not mgr.sandbox_running
+
+
+def test_connection_test_says_when_the_url_is_wrong(
+    qtbot: Any, mgr: ConnectionManager, sandbox: SandboxServer
+) -> None:
+    dialog = open_dialog(qtbot, mgr)
+    choose(dialog, CUSTOM, sandbox.base_url.removesuffix("/v1") + "/wrong")
+    dialog.key.setText(KEY)
+    assert "check the base URL" in run_test(qtbot, dialog)

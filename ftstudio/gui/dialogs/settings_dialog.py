@@ -292,7 +292,13 @@ class SettingsDialog(QDialog):
 
     @Slot(object)
     def _on_test_failed(self, error: FtError) -> None:
-        self._show_result(f"Not connected. {error.message}", error)
+        message = error.message
+        if error.kind == "not_found":  # listing models cannot 404 at the right address
+            message = (
+                "Something answered, but not a fine-tuning service at this address: "
+                "check the base URL (it usually ends in /v1)."
+            )
+        self._show_result(f"Not connected. {message}", error)
 
     @Slot()
     def _on_test_finished(self) -> None:

@@ -96,7 +96,7 @@ class JobsPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)  # fixed row height
         self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
+            QHeaderView.ResizeMode.Interactive
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._on_double_clicked)
@@ -171,7 +171,11 @@ class JobsPanel(QWidget):
         if self.banner.error is self._listing_error:
             self.banner.hide()  # the listing works again: the old error is moot
         self._listing_error = None
+        had = self.model.rowCount()
         self.model.set_jobs(jobs)
+        if self.model.rowCount() != had:
+            # fit new rows once; between changes the user's widths stay
+            self.table.resizeColumnsToContents()
         if self._reveal is not None and self.model.row_of(self._reveal) >= 0:
             self.select_job(self._reveal)
             self._reveal = None

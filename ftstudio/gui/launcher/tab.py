@@ -60,6 +60,8 @@ class LauncherTab(QWidget):
     """The user wants to watch this job id in the monitor tab."""
     job_launched = Signal(str)
     """A job with this id was created."""
+    task_started = Signal(object)
+    """A check or launch :class:`~ftstudio.workers.Task` started (for a progress area)."""
 
     def __init__(
         self, connection: ConnectionManager, parent: QWidget | None = None
@@ -72,6 +74,8 @@ class LauncherTab(QWidget):
         self._checker = TaskRunner(self)
         self._launcher = TaskRunner(self)
         self._models_loaded = False
+        self._checker.task_started.connect(self.task_started)
+        self._launcher.task_started.connect(self.task_started)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)

@@ -328,3 +328,18 @@ def test_a_user_model_table_sets_limit_and_price() -> None:
     assert report.tokens.billing == 200
     assert report.cost.epochs == 10  # 10 examples: auto picks 100 // 10
     assert report.cost.usd == pytest.approx(200 * 10)
+
+
+@pytest.mark.parametrize(
+    ("load", "expected"), [(0.0, 2), (1.0, 2), (1.6, 1), (2.0, 1), (9.0, 1)]
+)
+def test_default_workers_use_idle_cpus_only(
+    monkeypatch: pytest.MonkeyPatch, load: float, expected: int
+) -> None:
+    import os
+
+    from ftstudio.core.validation import parallel
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert parallel.default_workers() == expected

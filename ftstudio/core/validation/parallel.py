@@ -53,11 +53,22 @@ class FileChanged(RuntimeError):  # noqa: N818 - an event, like Cancelled
 
 
 def default_workers() -> int:
-    """Return how many worker processes to use (the CPUs this process may use)."""
+    """Return how many processes (this one included) should check lines.
+
+    The CPUs this process may use that are idle: on a machine already busy
+    with other work, extra processes only compete for the same cores and add
+    their start-up cost. The load average counts this process itself.
+    """
     try:
-        return len(os.sched_getaffinity(0))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows has no load average
+        return cpus
+    idle = cpus - load + 1
+    return max(1, min(cpus, round(idle)))
 
 
 def _strip(line: bytes) -> bytes:

@@ -27,7 +27,7 @@ from ftstudio.gui.icons import icon
 from ftstudio.gui.recovery import RecoveryCopy, RecoveryKeeper
 from ftstudio.gui.settings import Settings
 from ftstudio.gui.window.banner import ErrorBanner
-from ftstudio.gui.window.lazytab import LazyTab
+from ftstudio.gui.window.lazytab import LazyTab, cost_tab, preload, validator_tab
 from ftstudio.gui.window.menus import build_menus
 from ftstudio.gui.window.progress import ProgressArea
 from ftstudio.gui.window.saving import DATASET_FILTER, SaveController
@@ -43,18 +43,6 @@ SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls"}
 
 WARM_UP_DELAY_MS = 150
 """After the first paint: a worker importing modules competes for the GIL."""
-
-
-def _validator_tab() -> QWidget:
-    from ftstudio.gui.validator.tab import ValidatorTab
-
-    return ValidatorTab()
-
-
-def _cost_tab() -> QWidget:
-    from ftstudio.gui.cost.tab import CostTab
-
-    return CostTab()
 
 
 class MainWindow(QMainWindow):
@@ -94,8 +82,8 @@ class MainWindow(QMainWindow):
         # built on first view or once their modules are loaded in the background
         # (see _warm_up): they import numpy and more, not needed for the first paint
         self.lazy_tabs = [
-            LazyTab(_validator_tab, self._connect_tab),
-            LazyTab(_cost_tab, self._connect_tab),
+            LazyTab(validator_tab, self._connect_tab),
+            LazyTab(cost_tab, self._connect_tab),
         ]
         self.tabs.addTab(self.lazy_tabs[0], icon("validator"), "Validator")
         self.tabs.addTab(self.lazy_tabs[1], icon("cost"), "Cost")
@@ -258,20 +246,7 @@ class MainWindow(QMainWindow):
     def _warm_up(self) -> None:
         model = self._model()
 
-        def run(_cancel: CancelToken) -> Generator[None, None, None]:
-            # A prefetch: if it fails, opening a file reports the same problem.
-            # Imports only (no widgets) are safe here; the tabs' modules pull in
-            # numpy and charts, ~0.3 s that would otherwise stall the GUI thread.
-            import ftstudio.core.dataset.store
-            import ftstudio.gui.cost.tab
-            import ftstudio.gui.validator.tab  # noqa: F401
-            from ftstudio.core.models import default_table
-            from ftstudio.core.tokens.encodings import get_encoding
-
-            yield None
-            get_encoding(default_table().lookup(model).encoding)
-
-        task = self._warm_runner.start(run, "Getting ready")
+        task = self._warm_runner.start(preload(model), "Getting ready")
         task.finished.connect(self.build_tabs)  # now cheap: the modules are loaded
         task.start()
 

@@ -331,15 +331,19 @@ def test_a_user_model_table_sets_limit_and_price() -> None:
 
 
 @pytest.mark.parametrize(
-    ("load", "expected"), [(0.0, 2), (1.0, 2), (1.6, 1), (2.0, 1), (9.0, 1)]
+    ("busy", "expected"), [(0.0, 2), (0.4, 2), (0.6, 1), (1.0, 1), (2.0, 1)]
 )
-def test_default_workers_use_idle_cpus_only(
-    monkeypatch: pytest.MonkeyPatch, load: float, expected: int
+def test_worker_processes_only_on_idle_cpus(
+    monkeypatch: pytest.MonkeyPatch, busy: float, expected: int
 ) -> None:
-    import os
-
     from ftstudio.core.validation import parallel
 
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
-    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
-    assert parallel.default_workers() == expected
+    monkeypatch.setattr(parallel, "_allowed_cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "_busy_cpus", lambda _cancel: busy)
+    assert parallel.idle_cpus(CancelToken()) == expected
+
+
+def test_idle_cpus_measures_something_real() -> None:
+    from ftstudio.core.validation import parallel
+
+    assert 1 <= parallel.idle_cpus(CancelToken()) <= parallel._allowed_cpus()

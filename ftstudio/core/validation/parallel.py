@@ -52,23 +52,51 @@ class FileChanged(RuntimeError):  # noqa: N818 - an event, like Cancelled
     """The file on disk no longer holds the lines the store indexed."""
 
 
-def default_workers() -> int:
-    """Return how many processes (this one included) should check lines.
+def _allowed_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _busy_cpus(cancel: CancelToken) -> float | None:
+    """Return how many CPUs other programs keep busy now (Linux), or None."""
+
+    def sample() -> tuple[int, int]:
+        fields = [
+            int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]
+        ]
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+
+    try:
+        total0, idle0 = sample()
+        cancel.wait(0.1)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    spent = total1 - total0
+    if spent <= 0:
+        return None
+    return (1 - (idle1 - idle0) / spent) * (os.cpu_count() or 1)
+
+
+def idle_cpus(cancel: CancelToken) -> int:
+    """Return how many processes (this one included) should check lines now.
 
     The CPUs this process may use that are idle: on a machine already busy
     with other work, extra processes only compete for the same cores and add
-    their start-up cost. The load average counts this process itself.
+    their start-up cost. Measured over 0.1 s from /proc/stat where there is
+    one (this process waits meanwhile, so it does not count itself), else from
+    the load average, else all CPUs.
     """
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # Windows has no load average
-        return cpus
-    idle = cpus - load + 1
-    return max(1, min(cpus, round(idle)))
+    cpus = _allowed_cpus()
+    busy = _busy_cpus(cancel)
+    if busy is None:
+        try:
+            busy = max(0.0, os.getloadavg()[0] - 1)  # the load counts this process
+        except (AttributeError, OSError):  # Windows has no load average
+            return cpus
+    return max(1, min(cpus, round(cpus - busy)))
 
 
 def _strip(line: bytes) -> bytes:

@@ -62,8 +62,9 @@ class Validator:
     table
         The model table (defaults to the bundled one with the user's override).
     workers
-        Processes for the first pass over a big file; None = one per CPU,
-        0 or 1 = validate in this process only.
+        Processes (this one included) for the first pass over a big file;
+        None = as many as there are idle CPUs at that moment, 0 or 1 = this
+        process only.
     """
 
     def __init__(
@@ -80,7 +81,7 @@ class Validator:
         self._info = self._table.lookup(model)
         self._counter = TokenCounter(self._info.encoding)
         self._results = KeyResults(len(store))
-        self._workers = parallel.default_workers() if workers is None else workers
+        self._workers = workers  # None: decided when a big first pass is due
         self._validation = (
             Validator(validation, model, table=self._table, workers=self._workers)
             if validation is not None
@@ -160,9 +161,12 @@ class Validator:
         total = len(pending)
         yield Progress(0, total, "Checking examples")
         done = 0
-        if self._use_workers(pending):
+        workers = self._workers_for(pending, cancel)
+        if workers > 1:
             try:
-                done = yield from self._run_parallel(pending, res, cancel, total)
+                done = yield from self._run_parallel(
+                    pending, res, cancel, total, workers
+                )
             except (OSError, BrokenProcessPool, parallel.FileChanged) as exc:
                 log.warning(
                     "checking in worker processes failed (%s); going on here", exc
@@ -202,30 +206,40 @@ class Validator:
         yield Progress(total, total, "Checking examples")
         return report
 
-    def _use_workers(self, pending: Keys) -> bool:
+    def _workers_for(self, pending: Keys, cancel: CancelToken) -> int:
+        """Return how many processes should check ``pending`` (1: this one only)."""
         store = self._store
-        if self._workers < 2 or store.path is None or not len(pending):
-            return False
+        if (self._workers is not None and self._workers < 2) or store.path is None:
+            return 1
         originals = pending[pending < store.original_count]
         if not len(originals):
-            return False
+            return 1
         offsets = store.line_offsets
         size = int((offsets[originals + 1] - offsets[originals]).sum())
         try:
             on_disk = Path(store.path).stat().st_size
         except OSError:
-            return False
-        return size >= parallel.MIN_PARALLEL_BYTES and on_disk == int(offsets[-1])
+            return 1
+        if size < parallel.MIN_PARALLEL_BYTES or on_disk != int(offsets[-1]):
+            return 1
+        if self._workers is not None:
+            return self._workers
+        return parallel.idle_cpus(cancel)
 
     def _run_parallel(
-        self, pending: Keys, res: KeyResults, cancel: CancelToken, total: int
+        self,
+        pending: Keys,
+        res: KeyResults,
+        cancel: CancelToken,
+        total: int,
+        workers: int,
     ) -> Generator[Progress, None, int]:
         store = self._store
         originals = pending[pending < store.original_count]
         spans = parallel.make_spans(store, originals, self._counter.encoding_name)
         stored: list[Keys] = []
         try:
-            for item in parallel.run_spans(spans, self._workers, cancel):
+            for item in parallel.run_spans(spans, workers, cancel):
                 if isinstance(item, Progress):
                     yield Progress(item.done, total, item.label)
                     continue

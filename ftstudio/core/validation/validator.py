@@ -79,7 +79,9 @@ class Validator:
         self._store = store
         self._table = table or default_table()
         self._info = self._table.lookup(model)
-        self._counter = TokenCounter(self._info.encoding)
+        # made when first needed: a big first pass starts its workers before
+        # this process spends 0.3 s loading the tokenizer
+        self._counter: TokenCounter | None = None
         self._results = KeyResults(len(store))
         self._workers = workers  # None: decided when a big first pass is due
         self._validation = (
@@ -136,7 +138,7 @@ class Validator:
         """
         info = self._table.lookup(model)
         if info.encoding != self._info.encoding:
-            self._counter = TokenCounter(info.encoding)
+            self._counter = None
             self._results = KeyResults(len(self._store))
         self._info = info
         if self._validation is not None:
@@ -150,12 +152,7 @@ class Validator:
         :class:`~ftstudio.core.cancel.Cancelled` when ``cancel`` is set. Work
         done before a cancel stays cached.
         """
-        store, res, counter, info = (
-            self._store,
-            self._results,
-            self._counter,
-            self._info,
-        )
+        store, res, info = self._store, self._results, self._info
         keys = store.keys  # the snapshot: edits replace this array, never change it
         pending = res.pending(keys)
         total = len(pending)
@@ -172,11 +169,13 @@ class Validator:
                     "checking in worker processes failed (%s); going on here", exc
                 )
             pending = res.pending(keys)
-        for i, key in enumerate(pending.tolist()):
-            if i % _STEP == 0 and i:
-                cancel.check()
-                yield Progress(done + i, total, "Checking examples")
-            res.put(key, check_line(store.raw_for_key(key), counter))
+        if len(pending):
+            counter = self._counter_for(res, info.encoding)
+            for i, key in enumerate(pending.tolist()):
+                if i % _STEP == 0 and i:
+                    cancel.check()
+                    yield Progress(done + i, total, "Checking examples")
+                res.put(key, check_line(store.raw_for_key(key), counter))
         cancel.check()
         other: Other | None = None
         other_findings: list[Finding] = []
@@ -190,7 +189,7 @@ class Validator:
             res,
             keys,
             info,
-            counter.encoding_name,
+            info.encoding,
             layout,
             other=other,
             other_findings=other_findings,
@@ -205,6 +204,15 @@ class Validator:
             self._extra_by_line = by_line
         yield Progress(total, total, "Checking examples")
         return report
+
+    def _counter_for(self, res: KeyResults, encoding: str) -> TokenCounter:
+        """Return the token counter, loading the tokenizer the first time."""
+        counter = self._counter
+        if counter is None or counter.encoding_name != encoding:
+            counter = TokenCounter(encoding)
+            if res is self._results:  # not a run the model change made stale
+                self._counter = counter
+        return counter
 
     def _workers_for(self, pending: Keys, cancel: CancelToken) -> int:
         """Return how many processes should check ``pending`` (1: this one only)."""
@@ -236,7 +244,7 @@ class Validator:
     ) -> Generator[Progress, None, int]:
         store = self._store
         originals = pending[pending < store.original_count]
-        spans = parallel.make_spans(store, originals, self._counter.encoding_name)
+        spans = parallel.make_spans(store, originals, self._info.encoding)
         stored: list[Keys] = []
         try:
             for item in parallel.run_spans(spans, workers, cancel):

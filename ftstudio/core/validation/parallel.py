@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import threading
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,58 @@ def make_spans(
     return spans
 
 
+_prestarted: tuple[int, cf.ProcessPoolExecutor] | None = None
+_prestart_lock = threading.Lock()
+
+
+def _new_pool(workers: int) -> cf.ProcessPoolExecutor:
+    ctx = multiprocessing.get_context("spawn")
+    return cf.ProcessPoolExecutor(max_workers=max(1, workers - 1), mp_context=ctx)
+
+
+def _warm_up(encoding: str) -> None:
+    """Load the tokenizer in a worker process before its first span arrives."""
+    TokenCounter(encoding)
+
+
+def prestart(workers: int, encoding: str) -> None:
+    """Start worker processes now, for the next :func:`run_spans` with ``workers``.
+
+    A worker needs ~0.7 s to start; started before the file is indexed, that
+    time overlaps the indexing. Call :func:`discard_prestarted` if no run follows.
+    """
+    global _prestarted
+    if workers < 2:
+        return
+    pool = _new_pool(workers)
+    for _ in range(workers - 1):  # each submit starts one more process
+        pool.submit(_warm_up, encoding)
+    with _prestart_lock:
+        old, _prestarted = _prestarted, (workers, pool)
+    if old is not None:
+        old[1].shutdown(wait=False, cancel_futures=True)
+
+
+def discard_prestarted() -> None:
+    """Stop worker processes that :func:`prestart` started and no run took."""
+    global _prestarted
+    with _prestart_lock:
+        old, _prestarted = _prestarted, None
+    if old is not None:
+        old[1].shutdown(wait=True, cancel_futures=True)
+
+
+def _take_pool(workers: int) -> cf.ProcessPoolExecutor:
+    global _prestarted
+    with _prestart_lock:
+        ready, _prestarted = _prestarted, None
+    if ready is not None and ready[0] == workers:
+        return ready[1]
+    if ready is not None:
+        ready[1].shutdown(wait=False, cancel_futures=True)
+    return _new_pool(workers)
+
+
 def run_spans(
     spans: list[Span], workers: int, cancel: CancelToken
 ) -> Generator[Progress | tuple[Span, Columns], None, None]:
@@ -160,8 +213,7 @@ def run_spans(
     """
     total = sum(len(s.offsets) - 1 for s in spans)
     done = 0
-    ctx = multiprocessing.get_context("spawn")
-    pool = cf.ProcessPoolExecutor(max_workers=max(1, workers - 1), mp_context=ctx)
+    pool = _take_pool(workers)
     try:
         waiting = [(pool.submit(check_span, s), s) for s in spans]
         while waiting:

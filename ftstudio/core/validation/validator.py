@@ -314,7 +314,12 @@ def validate_path(
     FtError
         If a file is missing, a folder, or cannot be read.
     """
-    store = yield from DatasetStore.open_iter(path, cancel)
+    workers = _prestart(path, model, workers, cancel)
+    try:
+        store = yield from DatasetStore.open_iter(path, cancel)
+    except BaseException:
+        parallel.discard_prestarted()
+        raise
     other = None
     try:
         if validation_path is not None:
@@ -322,10 +327,28 @@ def validate_path(
         validator = Validator(store, model, validation=other, workers=workers)
         report = yield from validator.run(cancel)
     finally:
+        parallel.discard_prestarted()  # when the run did not need them after all
         store.close()
         if other is not None:
             other.close()
     return replace(report, file=str(path))
+
+
+def _prestart(
+    path: str | Path, model: str, workers: int | None, cancel: CancelToken
+) -> int | None:
+    """Start worker processes before a big file is indexed; return how many in all."""
+    if workers is not None and workers < 2:
+        return workers
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return workers  # opening it will say what is wrong
+    if size < parallel.MIN_PARALLEL_BYTES:
+        return workers
+    count = workers if workers is not None else parallel.idle_cpus(cancel)
+    parallel.prestart(count, default_table().lookup(model).encoding)
+    return count
 
 
 def validate_file(

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 # A worker needs ~0.7 s to start (imports, tokenizer); this process checks ~30 MB/s
 # meanwhile, so below ~50 MB the workers would arrive when the work is done.
 MIN_PARALLEL_BYTES = 48 * 1024 * 1024
-SPAN_BYTES = 8 * 1024 * 1024
+SPAN_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,17 @@ def test_empty_file_opens_and_saves(tmp_path: Path) -> None:
     assert store.to_bytes() == b""
     insert_values(store, 0, [{"a": 1}]).apply(store)
     assert store.to_bytes() == b'{"a":1}\n'
+
+
+def test_an_edit_with_values_orjson_refuses_still_saves(tmp_path):  # type: ignore[no-untyped-def]
+    from ftstudio.core.dataset.edits import set_value
+    from ftstudio.core.dataset.parse import parse_line
+    from ftstudio.core.dataset.store import DatasetStore
+
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'{"a": 1}\n')
+    store = DatasetStore.open(path)
+    odd = {"text": "lone \ud800 surrogate", "big": 2**70}
+    set_value(store, 0, odd).apply(store)
+    store.save()
+    assert parse_line(path.read_bytes().rstrip(b"\n")).value == odd

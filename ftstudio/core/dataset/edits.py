@@ -7,6 +7,7 @@ or mutates line bytes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -30,8 +31,16 @@ class Edit(Protocol):
 
 
 def dumps(value: Any) -> bytes:
-    """Serialise one example as a compact JSONL line (key order kept, UTF-8 as is)."""
-    return orjson.dumps(value)
+    """Serialise one example as a compact JSONL line (key order kept, UTF-8 as is).
+
+    orjson refuses two things JSON allows and the stdlib parser accepts on read:
+    lone surrogates (``"\\ud800"``) and integers beyond 64 bits. Those few
+    values go through the stdlib, escaped, so an edit never fails to save.
+    """
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
 @dataclass(frozen=True)

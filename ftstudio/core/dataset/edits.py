@@ -31,7 +31,7 @@ class Edit(Protocol):
 
 
 def dumps(value: Any) -> bytes:
-    """Serialise one example as a compact JSONL line (key order kept, UTF-8 as is).
+    r"""Serialise one example as a compact JSONL line (key order kept, UTF-8 as is).
 
     orjson refuses two things JSON allows and the stdlib parser accepts on read:
     lone surrogates (``"\\ud800"``) and integers beyond 64 bits. Those few

@@ -34,7 +34,7 @@ def dumps(value: Any) -> bytes:
     r"""Serialise one example as a compact JSONL line (key order kept, UTF-8 as is).
 
     orjson refuses two things JSON allows and the stdlib parser accepts on read:
-    lone surrogates (``"\\ud800"``) and integers beyond 64 bits. Those few
+    lone surrogates (``"\ud800"``) and integers beyond 64 bits. Those few
     values go through the stdlib, escaped, so an edit never fails to save.
     """
     try:

@@ -207,3 +207,34 @@ def test_mock_rejects_a_request_missing_a_required_field(mock_url: str) -> None:
     )
     assert r.status_code == 400
     assert "training_file" in r.text
+
+
+def test_the_studios_own_api_code_is_accepted(mock_url: str, train_file: Path) -> None:
+    """Not hand-written SDK calls: the core functions the window and CLI really use."""
+    from ftstudio.core.api.connection import Connection, make_client
+    from ftstudio.core.api.jobs import new_events
+    from ftstudio.core.api.launch import create_job_once
+    from ftstudio.core.api.retry import run_to_end
+    from ftstudio.core.api.upload import upload_file
+    from ftstudio.core.errors import FtError
+    from ftstudio.core.hyperparams import method_payload
+
+    client = make_client(
+        Connection(base_url=mock_url, api_key="sk-test-not-a-real-key")
+    )
+    uploaded = run_to_end(upload_file(client, train_file))
+    # the Uploads API (create, add parts, complete) is accepted; the mock's
+    # completed upload then carries no file object, which the studio reports
+    with pytest.raises(FtError, match="did not return the stored file"):
+        run_to_end(upload_file(client, train_file, single_request_limit=1))
+    params = {
+        "model": "gpt-4o-mini",
+        "training_file": uploaded.id,
+        "suffix": "pirate",
+        "seed": 7,
+        "method": method_payload("dpo", {"beta": 0.2, "n_epochs": 2}),
+    }
+    run_to_end(create_job_once(client, params))
+    # the mock says has_more forever with a fixed cursor: the walk must still end
+    run_to_end(new_events(client, "ftjob-abc", None))
+    client.close()

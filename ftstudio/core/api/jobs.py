@@ -47,8 +47,8 @@ def new_events(
                 collected.reverse()
                 return collected
             collected.append(event)
-        if not page.data or not page.has_more:
-            break
+        if not page.data or not page.has_more or page.data[-1].id == cursor:
+            break  # the last page, or a service whose cursor does not move on
         cursor = page.data[-1].id
     collected.reverse()
     return collected

@@ -238,3 +238,43 @@ def test_the_studios_own_api_code_is_accepted(mock_url: str, train_file: Path) -
     # the mock says has_more forever with a fixed cursor: the walk must still end
     run_to_end(new_events(client, "ftjob-abc", None))
     client.close()
+
+
+def test_the_studios_chat_and_evaluation_requests_are_accepted(
+    mock_url: str, tmp_path: Path
+) -> None:
+    from ftstudio.core.api.connection import Connection, make_client
+    from ftstudio.core.chat.stream import ChatSettings, stream_chat
+    from ftstudio.core.evaluation.runner import run_evaluation
+    from ftstudio.core.evaluation.testfile import parse_case
+
+    client = make_client(
+        Connection(base_url=mock_url, api_key="sk-test-not-a-real-key")
+    )
+    messages = [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "Hi"},
+    ]
+    settings = ChatSettings(temperature=0.7, max_tokens=50, top_p=0.9)
+    gen = stream_chat(client, "gpt-4o-mini", messages, settings)
+    while True:  # the mock streams no chunks: being accepted is the point
+        try:
+            next(gen)
+        except StopIteration:
+            break
+    cases = [parse_case(1, {"input": "What is 2+2?", "ideal": "4"})]
+    answers = {}
+    gen_eval = run_evaluation(
+        client, cases, ["gpt-4o-mini", "ft:gpt-4o-mini:sandbox:x:abc"]
+    )
+    while True:
+        try:
+            next(gen_eval)
+        except StopIteration as stop:
+            answers = stop.value
+            break
+    assert len(answers) == 2
+    assert all(not a.error for a in answers.values()), [
+        a.error for a in answers.values()
+    ]
+    client.close()

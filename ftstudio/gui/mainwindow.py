@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
         model = self._model()
 
         task = self._warm_runner.start(preload(model), "Getting ready")
-        task.finished.connect(self.build_tabs)  # now cheap: the modules are loaded
+        task.finished.connect(self.build_tabs)  # cheaper now: numpy is loaded
         task.start()
 
     def restore_copy(self, copy: RecoveryCopy) -> None:

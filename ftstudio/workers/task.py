@@ -4,7 +4,7 @@ A task is a function ``fn(cancel) -> Generator[yielded, None, result]``. Every
 ``yield`` is a cancellation checkpoint (superqt's ``GeneratorWorker``). A yielded
 :class:`~ftstudio.core.progress.Progress` reports progress; anything else is a
 partial result. The worker object lives on its own ``QThread`` (``moveToThread``)
-and the teardown chain is the one superqt's ``new_worker_qthread`` uses.
+and the teardown follows superqt's ``new_worker_qthread`` (see ``Task``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ _LIVE: set[Task] = set()
 
 
 def live_tasks() -> list[Task]:
-    """Return the started tasks whose thread and worker Qt has not deleted yet.
+    """Return the started tasks whose thread has not finished yet.
 
     Tests assert none are left after each test.
     """
@@ -54,11 +54,14 @@ class _Worker(QObject):
     cancelled = Signal()
     finished = Signal()
 
-    def __init__(self, fn: TaskFn, token: CancelToken, label: str) -> None:
+    def __init__(
+        self, fn: TaskFn, token: CancelToken, label: str, home: QThread
+    ) -> None:
         super().__init__()
         self._fn = fn
         self._token = token
         self._label = label
+        self._home = home
 
     @Slot()
     def run(self) -> None:
@@ -83,6 +86,8 @@ class _Worker(QObject):
                 self.cancelled.emit()
             else:
                 self.succeeded.emit(result)
+        # home to the GUI thread, to be deleted there (see Task.__init__)
+        self.moveToThread(self._home)
         self.finished.emit()
 
     def _drive(self) -> Any:
@@ -158,19 +163,23 @@ class Task(QObject):
         self._thread_done = False
         self._thread: QThread | None = QThread()
         self._thread.setObjectName(f"task: {label}")
-        self._worker: _Worker | None = _Worker(fn, self.token, label)
+        self._worker: _Worker | None = _Worker(
+            fn, self.token, label, QThread.currentThread()
+        )
         self._worker.moveToThread(self._thread)
         worker, thread = self._worker, self._thread
         thread.started.connect(worker.run)
-        # the teardown chain: the C++ objects delete themselves in order
+        # The teardown chain: finished -> thread.quit, thread.finished ->
+        # thread.deleteLater. The worker is not deleteLater'd on its own thread:
+        # there PySide's destructor hooks wait for the GIL while Qt holds a
+        # connection lock the GUI thread may be waiting for (a deadlock seen in
+        # the tests). It moves back to the GUI thread at the end of run() and is
+        # deleted there when this task lets go of it, after the thread ended.
         # direct: QThread.quit is thread-safe, and a queued quit would never run
         # while the GUI thread blocks in wait() on close
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        worker.finished.connect(worker.deleteLater)
         thread.finished.connect(thread.deleteLater)
         thread.finished.connect(self._on_thread_finished)
-        worker.destroyed.connect(self._on_worker_destroyed)
-        thread.destroyed.connect(self._on_thread_destroyed)
         # relays: bound @Slot methods on this GUI-thread object (queued delivery)
         worker.started.connect(self._on_started)
         worker.progressed.connect(self._on_progressed)
@@ -247,23 +256,16 @@ class Task(QObject):
     @Slot()
     def _on_thread_finished(self) -> None:
         self._thread_done = True
-
-    @Slot()
-    def _on_worker_destroyed(self) -> None:
-        self._worker = None
-        self._release()
-
-    @Slot()
-    def _on_thread_destroyed(self) -> None:
+        thread = self._thread
+        # ``finished`` is emitted from the thread before it has fully ended: wait
+        # for that, so dropping our references never deletes a running QThread.
+        # (If a nested event loop already ran the thread's deleteLater, its
+        # destructor did that wait.)
+        if thread is not None and shiboken6.isValid(thread):
+            thread.wait()
         self._thread = None
-        self._release()
-
-    def _release(self) -> None:
-        # Python lets go only after Qt deleted both objects: dropping the last
-        # reference earlier would delete them from this thread while Qt deletes
-        # them from the other (a double free).
-        if self._worker is None and self._thread is None:
-            _LIVE.discard(self)
+        self._worker = None
+        _LIVE.discard(self)
 
 
 class TaskRunner(QObject):

@@ -62,17 +62,17 @@ def cost_tab() -> QWidget:
 
 
 def preload(model: str) -> TaskFn:
-    """Return a task that imports the lazy tabs' modules and loads the tokenizer.
+    """Return a task that imports the heavy Qt-free modules and loads the tokenizer.
 
-    A prefetch: if it fails, opening a file reports the same problem. Imports
-    only (no widgets) are safe on a worker; the tabs' modules pull in numpy and
-    charts, ~0.3 s that would otherwise stall the GUI thread.
+    A prefetch: if it fails, opening a file reports the same problem. Only
+    Qt-free modules are imported here (numpy, the store, the validator): a
+    module that defines Qt classes, imported on a worker while the GUI thread
+    creates widgets, deadlocked PySide now and then in the tests.
     """
 
     def run(_cancel: CancelToken) -> Generator[None, None, None]:
         import ftstudio.core.dataset.store
-        import ftstudio.gui.cost.tab
-        import ftstudio.gui.validator.tab  # noqa: F401
+        import ftstudio.core.validation.validator  # noqa: F401
         from ftstudio.core.models import default_table
         from ftstudio.core.tokens.encodings import get_encoding
 

@@ -82,7 +82,7 @@ def core(path: Path) -> int:
 
 def core_one_process(path: Path) -> int:
     """Validate in this process only: shows what the per-line work costs alone."""
-    from ftstudio.core.validation.runner import drain
+    from ftstudio.core.progress import run_to_end as drain
     from ftstudio.core.validation.validator import validate_path
 
     return drain(validate_path(path, "gpt-4o-mini", workers=1)).tokens.total

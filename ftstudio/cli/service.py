@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ftstudio.core.api.retry import RetryNotice, with_retries
 from ftstudio.core.errors import FtError
-from ftstudio.core.progress import Progress
+from ftstudio.core.progress import Progress, run_to_end
 from ftstudio.core.redact import redact
 
 if TYPE_CHECKING:
@@ -50,12 +50,7 @@ def only_progress(
 
 def drain(gen: Generator[RetryNotice, None, T]) -> T:
     """Run a retrying generator to its result, reporting each retry on stderr."""
-    while True:
-        try:
-            say_retry(next(gen))
-        except StopIteration as stop:
-            result: T = stop.value
-            return result
+    return run_to_end(gen, say_retry)
 
 
 def call(fn: Callable[[], T]) -> T:

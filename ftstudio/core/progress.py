@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
+Y = TypeVar("Y")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,3 +27,21 @@ class Progress:
         if not self.total:
             return None
         return min(1.0, self.done / self.total)
+
+
+def run_to_end(
+    gen: Generator[Y, None, T], on_item: Callable[[Y], object] | None = None
+) -> T:
+    """Drive a core generator synchronously (CLI, tests); return its result.
+
+    Each yielded item (progress, a retry notice, a partial result) is passed to
+    ``on_item`` when given. The one place the ``StopIteration`` dance lives.
+    """
+    while True:
+        try:
+            item = next(gen)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        if on_item is not None:
+            on_item(item)

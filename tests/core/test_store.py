@@ -19,7 +19,7 @@ from ftstudio.core.dataset.lineindex import index_lines
 from ftstudio.core.dataset.parse import LineKind
 from ftstudio.core.dataset.store import DatasetStore, StoreEvent
 from ftstudio.core.errors import FtError
-from ftstudio.core.validation.runner import drain
+from ftstudio.core.progress import run_to_end as drain
 
 
 def test_index_counts_lines_crlf_bom_and_final_newline() -> None:

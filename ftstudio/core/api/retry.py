@@ -10,6 +10,7 @@ from typing import TypeVar
 from ftstudio.core.api.errors import retry_after_seconds, to_ft_error
 from ftstudio.core.cancel import NEVER, Cancelled, CancelToken
 from ftstudio.core.errors import FtError
+from ftstudio.core.progress import run_to_end
 
 T = TypeVar("T")
 Y = TypeVar("Y")
@@ -107,21 +108,6 @@ def retrying(
         if cancel.wait(delay):
             raise Cancelled
         attempt += 1
-
-
-def run_to_end(
-    gen: Generator[RetryNotice, None, T],
-    on_notice: Callable[[RetryNotice], None] | None = None,
-) -> T:
-    """Drive a retrying generator synchronously (CLI use); return its result."""
-    while True:
-        try:
-            notice = next(gen)
-        except StopIteration as stop:
-            result: T = stop.value
-            return result
-        if on_notice is not None:
-            on_notice(notice)
 
 
 __all__ = [

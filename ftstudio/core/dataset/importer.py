@@ -27,7 +27,7 @@ from ftstudio.core.dataset.tables import (
     read_table,
 )
 from ftstudio.core.errors import FtError
-from ftstudio.core.progress import Progress
+from ftstudio.core.progress import Progress, run_to_end
 
 _PROGRESS_EVERY = 2000
 _GUESSES = {
@@ -238,13 +238,7 @@ def convert(
     path: str | os.PathLike[str], mapping: ColumnMapping, sheet: str | None = None
 ) -> ImportResult:
     """Run :func:`convert_iter` to the end."""
-    gen = convert_iter(path, mapping, sheet)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            result: ImportResult = stop.value
-            return result
+    return run_to_end(convert_iter(path, mapping, sheet))
 
 
 def rows_to_chat(

@@ -15,7 +15,6 @@ import os
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -26,10 +25,9 @@ from ftstudio.core.dataset.atomic import atomic_file
 from ftstudio.core.dataset.parse import LineKind, parse_line
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.errors import FtError
-from ftstudio.core.progress import Progress
+from ftstudio.core.progress import Progress, run_to_end
 
 Rows = npt.NDArray[np.int64]
-T = TypeVar("T")
 _STEP = 5000  # rows between progress reports / cancel checks
 
 
@@ -139,7 +137,7 @@ def plan_split_iter(
 
 def plan_split(store: DatasetStore, ratio: float, seed: int = 0) -> SplitPlan:
     """Run :func:`plan_split_iter` to the end."""
-    return _finish(plan_split_iter(store, ratio, seed))
+    return run_to_end(plan_split_iter(store, ratio, seed))
 
 
 def write_split_iter(
@@ -215,13 +213,4 @@ def overlap_iter(
 
 def overlap(train: DatasetStore, validation: DatasetStore) -> list[Overlap]:
     """Run :func:`overlap_iter` to the end."""
-    return _finish(overlap_iter(train, validation))
-
-
-def _finish(gen: Generator[Progress, None, T]) -> T:
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            result: T = stop.value
-            return result
+    return run_to_end(overlap_iter(train, validation))

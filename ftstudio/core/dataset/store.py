@@ -26,7 +26,7 @@ from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.dataset.lineindex import BOM, LineIndex, index_lines
 from ftstudio.core.dataset.parse import ParsedLine, parse_line
 from ftstudio.core.errors import FtError
-from ftstudio.core.progress import Progress
+from ftstudio.core.progress import Progress, run_to_end
 
 Keys = npt.NDArray[np.int64]
 _PARSE_CACHE = 4096
@@ -108,23 +108,12 @@ class DatasetStore:
         cls, path: str | os.PathLike[str], cancel: CancelToken = NEVER
     ) -> DatasetStore:
         """Open ``path`` without reporting progress."""
-        gen = cls.open_iter(path, cancel)
-        while True:
-            try:
-                next(gen)
-            except StopIteration as stop:
-                store: DatasetStore = stop.value
-                return store
+        return run_to_end(cls.open_iter(path, cancel))
 
     @classmethod
     def from_bytes(cls, data: bytes, path: Path | None = None) -> DatasetStore:
         """Build a store over bytes already in memory."""
-        gen = index_lines(data)
-        while True:
-            try:
-                next(gen)
-            except StopIteration as stop:
-                return cls(data, stop.value, path)
+        return cls(data, run_to_end(index_lines(data)), path)
 
     @classmethod
     def empty(cls) -> DatasetStore:

@@ -21,16 +21,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def drain(gen: Generator[object, None, T]) -> T:
-    """Run a progress generator to its end and return its result."""
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            result: T = stop.value
-            return result
-
-
 def relabel(
     gen: Generator[Progress, None, T], label: str
 ) -> Generator[Progress, None, T]:

@@ -26,7 +26,7 @@ from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.dataset.layout import layout_findings, looks_pretty
 from ftstudio.core.dataset.store import DatasetStore, Keys
 from ftstudio.core.models import ModelTable, default_table
-from ftstudio.core.progress import Progress
+from ftstudio.core.progress import Progress, run_to_end
 from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation import parallel
 from ftstudio.core.validation.aggregate import Other, build_report
@@ -36,7 +36,6 @@ from ftstudio.core.validation.linecheck import NOT_OBJECT, check_line
 from ftstudio.core.validation.report import Report
 from ftstudio.core.validation.rowinfo import RowInfo, row_findings, row_info
 from ftstudio.core.validation.runner import (
-    drain,
     pretty_check,
     relabel,
     validation_summary,
@@ -281,7 +280,7 @@ class Validator:
 
     def validate(self) -> Report:
         """Run to the end and return the report."""
-        return drain(self.run())
+        return run_to_end(self.run())
 
     # per-row answers for the editor -------------------------------------------
     def row_info(self, row: int) -> RowInfo | None:
@@ -355,7 +354,7 @@ def validate_file(
     path: str | Path, model: str, validation_path: str | Path | None = None
 ) -> Report:
     """Validate ``path`` for ``model`` without progress; return the report."""
-    return drain(validate_path(path, model, validation_path))
+    return run_to_end(validate_path(path, model, validation_path))
 
 
 __all__ = ["RowInfo", "Validator", "validate_file", "validate_path"]

@@ -24,7 +24,7 @@ from ftstudio.gui.mainwindow import MainWindow
 from ftstudio.gui.recovery import recovery_dir
 from ftstudio.sandbox.server import SandboxServer
 from tests.gui.api_fixtures import chat_rows, write_jsonl
-from tests.gui.keyrings import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 # unique, so a hit can only be this key; shaped like a real one, so redaction must work
 KEY = "sk-test-not-a-real-key-" + os.urandom(8).hex()

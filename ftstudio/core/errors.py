@@ -22,7 +22,9 @@ class FtError(Exception):
         Whether trying again may succeed.
     """
 
-    def __init__(self, kind: str, message: str, detail: str = "", retryable: bool = False) -> None:
+    def __init__(
+        self, kind: str, message: str, detail: str = "", retryable: bool = False
+    ) -> None:
         super().__init__(kind, message, detail, retryable)
         self.kind = kind
         self.message = message

@@ -12,7 +12,7 @@ import pytest
 from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
 from ftstudio.sandbox.server import SandboxServer
-from tests.gui.keyrings import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 KEY = "sk-test-not-a-real-key"
 FAST = 60.0  # a default job takes about a second

@@ -11,7 +11,7 @@ from ftstudio.core.api.connection import Endpoint, endpoint_path
 from ftstudio.core.errors import FtError
 from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
-from tests.gui.keyrings import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 KEY = "sk-test-not-a-real-key"
 

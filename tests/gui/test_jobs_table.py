@@ -25,7 +25,7 @@ from tests.gui.api_fixtures import (  # noqa: F401 - fixtures
     sandbox_fixture,
     write_jsonl,
 )
-from tests.gui.keyrings import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 
 def fake_job(job_id: str, status: str = "running", **extra: Any) -> FineTuningJob:

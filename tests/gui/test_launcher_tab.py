@@ -26,7 +26,7 @@ from tests.gui.api_fixtures import (  # noqa: F401 - fixtures
     sandbox_fixture,
     write_jsonl,
 )
-from tests.gui.keyrings import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 
 class Asker:

@@ -19,7 +19,7 @@ from ftstudio.gui.monitor import MonitorTab
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
 from tests.core.monitor_jobs import start_job
-from tests.gui.keyrings import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 KEY = "sk-test-not-a-real-key"
 

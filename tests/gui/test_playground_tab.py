@@ -22,7 +22,7 @@ from ftstudio.gui.playground.eval_model import PASSED_ROLE
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
 from tests.core.chat_sandbox import BASE, KEY, train_model
-from tests.gui.keyrings import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 ASK = "Tell me about topic number 3 please"
 PIRATE = "Arr, 3 it be, matey!"

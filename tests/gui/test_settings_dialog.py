@@ -18,7 +18,7 @@ from ftstudio.gui.dialogs.connect_prompt import ConnectPrompt, ensure_connection
 from ftstudio.gui.dialogs.settings_dialog import CUSTOM, OPENAI, SettingsDialog
 from ftstudio.sandbox.server import SandboxServer
 from tests.gui.api_fixtures import KEY, sandbox_fixture  # noqa: F401 - a fixture
-from tests.gui.keyrings import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 
 
 @pytest.fixture

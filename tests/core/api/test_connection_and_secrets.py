@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from ftstudio.core.api.connection import (
@@ -18,27 +17,9 @@ from ftstudio.core.api.connection import (
 from ftstudio.core.errors import FtError
 from ftstudio.core.redact import mask_key, redact, register_secret
 from ftstudio.core.secrets import SecretStore
+from tests.keyrings import MemoryKeyring
 
 FAKE = "sk-test-not-a-real-key-123456"
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring backend for unit tests."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 def test_key_goes_to_the_key_store_and_back() -> None:

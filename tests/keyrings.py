@@ -1,4 +1,4 @@
-"""An in-memory keyring backend for GUI tests (the OS key store stays untouched)."""
+"""An in-memory keyring backend for tests (the OS key store stays untouched)."""
 
 from __future__ import annotations
 

@@ -96,6 +96,8 @@ def open_big_file(path: Path, cold: bool) -> None:
     table = window.dataset_tab.table
     while "first rows" not in marks:
         app.processEvents()
+        if window.banner.isVisible():
+            raise SystemExit(window.banner.message.text())
         model = window.dataset_tab.model
         if model is not None and model.rowCount() > 0:
             table.viewport().repaint()

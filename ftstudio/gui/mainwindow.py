@@ -82,8 +82,8 @@ class MainWindow(QMainWindow):
         # built on first view or once their modules are loaded in the background
         # (see _warm_up): they import numpy and more, not needed for the first paint
         self.lazy_tabs = [
-            LazyTab(validator_tab, self._connect_tab),
-            LazyTab(cost_tab, self._connect_tab),
+            LazyTab(validator_tab, self.connect_tab),
+            LazyTab(cost_tab, self.connect_tab),
         ]
         self.tabs.addTab(self.lazy_tabs[0], icon("validator"), "Validator")
         self.tabs.addTab(self.lazy_tabs[1], icon("cost"), "Cost")
@@ -116,9 +116,10 @@ class MainWindow(QMainWindow):
         else:
             self.tabs.addTab(widget, title)
         if widget is not self.dataset_tab:
-            self._connect_tab(widget)
+            self.connect_tab(widget)
 
-    def _connect_tab(self, widget: QWidget) -> None:
+    def connect_tab(self, widget: QWidget) -> None:
+        """Give ``widget`` the open document now and on every change; follow its jumps."""
         set_document = getattr(widget, "set_document", None)
         if callable(set_document):
             set_document(self._doc)

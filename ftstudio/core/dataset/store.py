@@ -52,7 +52,8 @@ class Layout:
 class StoreEvent:
     """A change to the row table, for item models.
 
-    ``kind`` is one of ``"inserted"``, ``"removed"``, ``"changed"`` or ``"reset"``.
+    ``kind`` is one of ``"inserted"``, ``"removed"``, ``"changed"``, ``"reset"``
+    or ``"layout"`` (the BOM, line endings or final newline changed; no row did).
     """
 
     kind: str
@@ -233,6 +234,8 @@ class DatasetStore:
     def set_layout(self, layout: Layout) -> Layout:
         """Change the file-level conventions; return the previous ones."""
         old, self.layout = self.layout, layout
+        if old != layout:
+            self._emit(StoreEvent("layout"))  # no row moved, but findings change
         return old
 
     # listening --------------------------------------------------------------

@@ -261,6 +261,8 @@ class DatasetTableModel(QAbstractTableModel):
 
     # keeping up with the store ------------------------------------------------
     def _on_store_event(self, event: StoreEvent) -> None:
+        if event.kind == "layout":
+            return  # file-level bytes only: every cell stays as it is
         self._row_cache.clear()
         if event.kind == "reset":
             self.beginResetModel()

@@ -37,7 +37,6 @@ from ftstudio.gui.validator.model_picker import ModelPicker
 from ftstudio.gui.validator.summary import SummaryBar
 
 if TYPE_CHECKING:
-    from ftstudio.core.dataset.store import Layout
     from ftstudio.core.errors import FtError
     from ftstudio.core.progress import Progress
     from ftstudio.core.validation.report import Report
@@ -71,7 +70,6 @@ class ValidatorTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._doc: Document | None = None
-        self._layout_seen: Layout | None = None
 
         self.model_picker = ModelPicker()
         self.model_picker.model_picked.connect(self._on_model_picked)
@@ -202,7 +200,6 @@ class ValidatorTab(QWidget):
             self._doc.report_changed.disconnect(self._on_report)
             self._doc.model_changed.disconnect(self._on_doc_model)
             self._doc.validation_progress.disconnect(self._on_progress)
-            self._doc.undo_stack.indexChanged.disconnect(self._on_undo_index)
             self._doc.validation_failed.disconnect(self._on_failed)
         self._doc = doc
         self.fix_bar.set_document(doc)
@@ -213,7 +210,6 @@ class ValidatorTab(QWidget):
         doc.report_changed.connect(self._on_report)
         doc.model_changed.connect(self._on_doc_model)
         doc.validation_progress.connect(self._on_progress)
-        doc.undo_stack.indexChanged.connect(self._on_undo_index)
         doc.validation_failed.connect(self._on_failed)
         self.model_picker.set_model(doc.model)
         self._on_report(doc.report)
@@ -231,8 +227,6 @@ class ValidatorTab(QWidget):
             return
         self.status.setText(f"Checked {report.examples:,} examples for {report.model}.")
         self.status.setToolTip("")
-        if self._doc is not None:
-            self._layout_seen = self._doc.store.layout
         self.findings.set_findings(report.findings)
         # counted once from the model's arrays: a report can hold 400,000 findings
         errors = self.findings.count(Severity.ERROR)
@@ -254,15 +248,6 @@ class ValidatorTab(QWidget):
     def _on_failed(self, error: FtError) -> None:
         self.status.setText(f"Checking stopped: {error.message}")
         self.status.setToolTip(error.detail)
-
-    @Slot(int)
-    def _on_undo_index(self, _index: int) -> None:
-        # Undoing a layout fix (byte-order mark, line endings) changes no row,
-        # so the document hears of no edit: re-check when the layout moved.
-        doc = self._doc
-        if doc is not None and doc.store.layout != self._layout_seen:
-            self._layout_seen = doc.store.layout
-            doc.revalidate()
 
     @Slot(object)
     def _on_progress(self, progress: Progress) -> None:

@@ -70,6 +70,10 @@ class ConnectionManager(QObject):
         self._sandbox: SandboxServer | None = None
         self._cached: Connection | None = None
         self._resolved = False
+        # One SDK client for the current connection, shared by every tab: it is
+        # thread-safe, and one connection pool means no socket is left unclosed.
+        self._client: openai.OpenAI | None = None
+        self._client_for: Connection | None = None
 
     # the connection -------------------------------------------------------------
     @property
@@ -86,7 +90,10 @@ class ConnectionManager(QObject):
         return self._cached
 
     def client(self) -> openai.OpenAI:
-        """Return a new SDK client for the connection (the SDK's own retries off).
+        """Return the SDK client for the current connection (the SDK's own retries off).
+
+        The same client is returned until the connection changes; then the old
+        one is closed and a new one made. Callers must not close it.
 
         Raises
         ------
@@ -96,7 +103,16 @@ class ConnectionManager(QObject):
         connection = self.connection
         if connection is None:
             raise FtError("auth", NO_KEY)
-        return make_client(connection)
+        if self._client is None or self._client_for != connection:
+            self._close_client()
+            self._client = make_client(connection)
+            self._client_for = connection
+        return self._client
+
+    def _close_client(self) -> None:
+        client, self._client, self._client_for = self._client, None, None
+        if client is not None:
+            client.close()
 
     def describe(self) -> str:
         """Return where the studio is connected, in words for a status line."""
@@ -193,7 +209,8 @@ class ConnectionManager(QObject):
             server.stop()
 
     def shutdown(self) -> None:
-        """Stop the sandbox, if running (the window is closing)."""
+        """Close the client and stop the sandbox, if running (the window is closing)."""
+        self._close_client()
         server, self._sandbox = self._sandbox, None
         if server is not None:
             self._override = None

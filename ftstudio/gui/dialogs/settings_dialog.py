@@ -46,9 +46,9 @@ def list_model_ids(connection: Connection) -> Generator[object, None, list[str]]
     from ftstudio.core.api.connection import make_client
     from ftstudio.core.api.retry import with_retries
 
-    client = make_client(connection).with_options(timeout=TEST_TIMEOUT)
-    page = yield from with_retries(client.models.list, max_attempts=2)
-    return sorted(m.id for m in page.data)
+    with make_client(connection).with_options(timeout=TEST_TIMEOUT) as client:
+        page = yield from with_retries(client.models.list, max_attempts=2)
+        return sorted(m.id for m in page.data)
 
 
 class SettingsDialog(QDialog):

@@ -78,7 +78,6 @@ class JobsPanel(QWidget):
             self, p
         )
         self.results_folder = Path.home()
-        self._client: openai.OpenAI | None = None
         self._listing_error: FtError | None = None
         self._reveal: str | None = None
         self._refresher = TaskRunner(self)
@@ -143,9 +142,9 @@ class JobsPanel(QWidget):
 
     # refreshing -----------------------------------------------------------------
     def _get_client(self) -> openai.OpenAI | None:
-        if self._client is None and self.connection.connection is not None:
-            self._client = self.connection.client()
-        return self._client
+        if self.connection.connection is None:
+            return None
+        return self.connection.client()  # shared; the connection closes it
 
     @Slot()
     def refresh(self) -> None:
@@ -202,7 +201,6 @@ class JobsPanel(QWidget):
 
     @Slot()
     def _on_connection_changed(self) -> None:
-        self._client = None
         self._refresher.shutdown()
         self.model.clear()
         if self.isVisible():

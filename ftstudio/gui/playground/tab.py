@@ -59,7 +59,6 @@ class PlaygroundTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self._connection = connection
-        self._client: openai.OpenAI | None = None
         self._listed = False
         self.models_runner = TaskRunner(self)
         self.banner = ErrorBanner()
@@ -97,10 +96,8 @@ class PlaygroundTab(QWidget):
         self.views.setCurrentWidget(self.chat)
 
     def client(self) -> openai.OpenAI:
-        """Return the SDK client for the current connection (made once, reused)."""
-        if self._client is None:
-            self._client = self._connection.client()
-        return self._client
+        """Return the connection's shared SDK client (the connection owns and closes it)."""
+        return self._connection.client()
 
     @Slot(object)
     def show_error(self, error: FtError) -> None:
@@ -155,9 +152,6 @@ class PlaygroundTab(QWidget):
         self.chat.shutdown()
         self.evaluation.shutdown()
         self.models_runner.shutdown()
-        client, self._client = self._client, None
-        if client is not None:
-            client.close()
 
     def shutdown(self) -> None:
         """Stop every reply, evaluation and listing, and wait for their threads."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import sys
 import time
 import traceback
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import ftstudio
 from ftstudio.core.paths import user_data_dir
+from ftstudio.core.redact import redact
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -21,15 +21,6 @@ if TYPE_CHECKING:
     from ftstudio.gui.mainwindow import MainWindow
 
 log = logging.getLogger(__name__)
-
-_SECRET = re.compile(r"\b(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]+")
-_BEARER = re.compile(r"(Bearer\s+)\S+", re.IGNORECASE)
-
-
-def redact(text: str) -> str:
-    """Hide API keys and bearer tokens in ``text`` (crash logs get shared)."""
-    text = _SECRET.sub(r"\1…", text)
-    return _BEARER.sub(r"\1…", text)
 
 
 def write_crash_log(text: str) -> Path | None:

@@ -47,6 +47,8 @@ MISTAKE_ERROR_LINES = frozenset({2, 4, 5, 6, 7})
 REQUIRED_ICONS = frozenset(
     [
         "ftstudio",
+        "launch",
+        "chat",
         "open",
         "save",
         "new",

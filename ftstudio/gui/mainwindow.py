@@ -26,6 +26,7 @@ from ftstudio.gui.document import Document, make_validator
 from ftstudio.gui.icons import icon
 from ftstudio.gui.recovery import RecoveryCopy, RecoveryKeeper
 from ftstudio.gui.settings import Settings
+from ftstudio.gui.window.api_tabs import ApiTabs
 from ftstudio.gui.window.banner import ErrorBanner
 from ftstudio.gui.window.lazytab import LazyTab, cost_tab, preload, validator_tab
 from ftstudio.gui.window.menus import build_menus
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         ]
         self.tabs.addTab(self.lazy_tabs[0], icon("validator"), "Validator")
         self.tabs.addTab(self.lazy_tabs[1], icon("cost"), "Cost")
+        self.api_tabs = ApiTabs(self)
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.progress = ProgressArea()
@@ -150,6 +152,11 @@ class MainWindow(QMainWindow):
                 (self.tabs.tabText(i), partial(self.tabs.setCurrentWidget, widget))
             )
         return entries
+
+    @Slot()
+    def show_validator(self) -> None:
+        """Show the Validator tab (e.g. the launcher's "Show findings" link)."""
+        self.tabs.setCurrentWidget(self.lazy_tabs[0])
 
     def jump_to_row(self, row: int) -> None:
         """Show example ``row`` in the Dataset tab."""
@@ -384,6 +391,7 @@ class MainWindow(QMainWindow):
         self._warm_runner.shutdown()
         self.saving.shutdown()
         self.dataset_tab.shutdown()
+        self.api_tabs.shutdown()
         if self._recovery is not None:
             self._recovery.stop()
             self._recovery = None

@@ -46,6 +46,53 @@ def sample_file(tmp_path: Path) -> Path:
     return path
 
 
+STUCK_DIALOG_SECONDS = 10.0
+
+
+class _DialogWatchdog:
+    """Closes a modal dialog nobody answers, so a test fails instead of hanging."""
+
+    def __init__(self) -> None:
+        self.stuck: list[str] = []
+        self._since: dict[int, float] = {}
+
+    def check(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            self._since.clear()
+            return
+        first = self._since.setdefault(id(modal), time.monotonic())
+        if time.monotonic() - first > STUCK_DIALOG_SECONDS:
+            self.stuck.append(f"{type(modal).__name__} {modal.windowTitle()!r}")
+            if isinstance(modal, QDialog):
+                modal.reject()
+            else:
+                modal.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_stuck_dialogs(qapp: Any) -> Iterator[None]:
+    """Fail, rather than hang, a test that opens a modal dialog and never answers it.
+
+    Tests that answer a dialog (a QTimer clicking a button) do so within
+    milliseconds; the watchdog only acts after ten seconds.
+    """
+    from PySide6.QtCore import QTimer
+
+    watchdog = _DialogWatchdog()
+    timer = QTimer()
+    timer.timeout.connect(watchdog.check)
+    timer.start(250)
+    yield
+    timer.stop()
+    if watchdog.stuck:
+        pytest.fail(
+            f"a modal dialog waited for an answer nobody gave: {watchdog.stuck}"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _no_leaks() -> Iterator[None]:
     """Fail a test that leaves a worker thread running or a top-level window open.

@@ -206,28 +206,6 @@ def test_crash_hook_writes_a_redacted_log(qtbot, monkeypatch):
     assert "not-a-real-key" not in text
 
 
-def test_screenshots_of_each_tab(qtbot, window, sample_file, tmp_path):
-    doc = open_and_wait(qtbot, window, sample_file)
-    assert doc is window.document
-    window.resize(1280, 800)
-    window.jump_to_row(1)
-    folder = Path(os.environ.get("FTSTUDIO_SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(window.tabs.count()):
-        window.tabs.setCurrentIndex(i)
-        qtbot.wait(50)
-        image = window.grab().toImage()
-        name = window.tabs.tabText(i).lower()
-        assert image.save(str(folder / f"{name}-tab.png"))
-        # not blank: the tab painted more than a single colour
-        colours = {
-            image.pixel(x, y)
-            for x in range(0, image.width(), 37)
-            for y in range(0, image.height(), 41)
-        }
-        assert len(colours) > 3
-
-
 def test_run_app_opens_the_file_argument(qtbot, monkeypatch, sample_file):
     import sys
 

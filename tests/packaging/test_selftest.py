@@ -24,7 +24,7 @@ def test_self_test_passes_in_process() -> None:
     line = out.getvalue()
     assert line.count("\n") == 1
     assert line.startswith(f"ftstudio {ftstudio.__version__} self-test passed")
-    assert "26 icons" in line
+    assert "28 icons" in line
     assert "2 tokenizers" in line
     assert "5 errors found in the mistakes sample" in line
     assert "sandbox job succeeded (ft:gpt-4o-mini" in line

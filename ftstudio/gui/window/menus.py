@@ -172,6 +172,17 @@ def build_menus(window: MainWindow) -> Actions:
         icon_name="delete",
     )
 
+    edit.addSeparator()
+    _action(
+        window,
+        edit,
+        "&Settings…",
+        window.api_tabs.open_settings,
+        shortcut=Key.Preferences,
+        icon_name="settings",
+        tip="API key, service address and the offline sandbox",
+    )
+
     view = bar.addMenu("&View")
     for number, (name, tab) in enumerate(window.tab_entries(), start=1):
         action = _action(window, view, f"&{name}", tab, shortcut=f"Ctrl+{number}")

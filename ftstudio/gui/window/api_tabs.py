@@ -1,0 +1,130 @@
+"""The tabs that talk to a service (Launch, Monitor, Playground) and their shared connection.
+
+They are built on first view, like the Validator and Cost tabs: each imports
+the SDK and pyqtgraph, which the first paint does not need. The connection
+(which reads the OS key store) is created only when one of them first needs it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QWidget
+
+from ftstudio.gui.icons import icon
+from ftstudio.gui.window.lazytab import LazyTab
+
+if TYPE_CHECKING:
+    from ftstudio.gui.connection import ConnectionManager
+    from ftstudio.gui.launcher.tab import LauncherTab
+    from ftstudio.gui.mainwindow import MainWindow
+    from ftstudio.gui.monitor.tab import MonitorTab
+    from ftstudio.gui.playground.tab import PlaygroundTab
+
+
+class ApiTabs(QObject):
+    """Adds the service tabs to ``window`` and routes their requests between them."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._manager: ConnectionManager | None = None
+        self._asked = False
+        self.launch = LazyTab(self._build_launcher, window.connect_tab)
+        self.monitor = LazyTab(self._build_monitor, window.connect_tab)
+        self.playground = LazyTab(self._build_playground, window.connect_tab)
+        for tab, icon_name, title in (
+            (self.launch, "launch", "Launch"),
+            (self.monitor, "chart", "Monitor"),
+            (self.playground, "chat", "Playground"),
+        ):
+            window.tabs.addTab(tab, icon(icon_name), title)
+        window.tabs.currentChanged.connect(self._on_tab_changed)
+
+    # the shared connection ------------------------------------------------------
+    @property
+    def manager(self) -> ConnectionManager:
+        """Return the connection shared by the service tabs (created on first use)."""
+        if self._manager is None:
+            from ftstudio.gui.connection import ConnectionManager
+
+            self._manager = ConnectionManager(parent=self)
+            self._manager.changed.connect(self._on_connection_changed)
+        return self._manager
+
+    @Slot()
+    def open_settings(self) -> None:
+        """Show the connection settings (key, base URL, offline sandbox)."""
+        from ftstudio.gui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.manager, self._window)
+        dialog.exec()
+        dialog.deleteLater()
+
+    @Slot()
+    def _on_connection_changed(self) -> None:
+        self._window.statusBar().showMessage(
+            f"Connected to {self.manager.describe()}", 5000
+        )
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        widget = self._window.tabs.widget(index)
+        if widget in (self.launch, self.monitor, self.playground) and not self._asked:
+            # the first visit to a service tab with no key anywhere: offer a key or
+            # the offline sandbox once, rather than an error in every tab
+            self._asked = True
+            from ftstudio.gui.dialogs.connect_prompt import ensure_connection
+
+            ensure_connection(self._window, self.manager)
+
+    # building -------------------------------------------------------------------
+    def _build_launcher(self) -> QWidget:
+        from ftstudio.gui.launcher.tab import LauncherTab
+
+        tab = LauncherTab(self.manager)
+        tab.open_in_monitor.connect(self.show_job)
+        tab.show_findings_requested.connect(self._window.show_validator)
+        tab.task_started.connect(self._window.progress.follow)
+        return tab
+
+    def _build_monitor(self) -> QWidget:
+        from ftstudio.gui.monitor.tab import MonitorTab
+
+        tab = MonitorTab(self.manager)
+        tab.chat_with_model.connect(self.chat_with)
+        tab.status_message.connect(self._show_status)
+        return tab
+
+    def _build_playground(self) -> QWidget:
+        from ftstudio.gui.playground.tab import PlaygroundTab
+
+        return PlaygroundTab(self.manager)
+
+    # routing --------------------------------------------------------------------
+    @Slot(str)
+    def show_job(self, job_id: str) -> None:
+        """Open ``job_id`` in the Monitor tab."""
+        monitor = cast("MonitorTab", self.monitor.ensure())
+        self._window.tabs.setCurrentWidget(self.monitor)
+        monitor.show_job(job_id)
+
+    @Slot(str)
+    def chat_with(self, model: str) -> None:
+        """Open the Playground with ``model`` (a fine-tuned model or checkpoint) picked."""
+        playground = cast("PlaygroundTab", self.playground.ensure())
+        self._window.tabs.setCurrentWidget(self.playground)
+        playground.set_model(model)
+
+    @Slot(str)
+    def _show_status(self, text: str) -> None:
+        self._window.statusBar().showMessage(text, 10000)
+
+    def shutdown(self) -> None:
+        """Stop every service tab's workers, then the in-process sandbox if it runs."""
+        for lazy in (self.launch, self.monitor, self.playground):
+            if lazy.widget is not None:  # a placeholder has nothing to stop
+                cast("LauncherTab | MonitorTab | PlaygroundTab", lazy.widget).shutdown()
+        if self._manager is not None:
+            self._manager.shutdown()

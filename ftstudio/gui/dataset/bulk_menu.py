@@ -9,7 +9,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ftstudio.core.dataset.edits import SetKeys
+    from ftstudio.core.dataset.store import DatasetStore
     from ftstudio.gui.dataset.tab import DatasetTab
 
 
@@ -57,17 +60,24 @@ class BulkMenu(QMenu):
         doc = self._tab.document
         return len(doc.store) if doc is not None else 0
 
-    def _apply(self, edit: SetKeys | None, nothing: str) -> None:
+    def _run(
+        self, build: Callable[[DatasetStore, list[int]], SetKeys | None], nothing: str
+    ) -> None:
+        """Build one edit over the examples in scope and push it (one undo step)."""
         doc = self._tab.document
         if doc is None:
             return
+        rows, _scope = self._scope()
+        # on the GUI thread: the edit must match the rows the user sees right now
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            edit = build(doc.store, rows)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         if edit is None:
             QMessageBox.information(self._tab, "Nothing to change", nothing)
             return
         doc.push(edit)
-
-    def _busy(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
     @Slot()
     def set_system_prompt(self) -> None:
@@ -75,7 +85,7 @@ class BulkMenu(QMenu):
         doc = self._tab.document
         if doc is None:
             return
-        rows, scope = self._scope()
+        scope = self._scope()[1]
         text, ok = QInputDialog.getMultiLineText(
             self._tab,
             "Set the system prompt",
@@ -85,57 +95,33 @@ class BulkMenu(QMenu):
             return
         from ftstudio.gui.dataset import bulk
 
-        self._busy()
-        try:
-            edit = bulk.set_system_prompt(doc.store, rows, text)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self._apply(edit, "Those examples already have exactly that system prompt.")
+        self._run(
+            lambda store, scoped: bulk.set_system_prompt(store, scoped, text),
+            "Those examples already have exactly that system prompt.",
+        )
 
     @Slot()
     def remove_system_prompt(self) -> None:
         """Remove system messages from every example in scope."""
-        doc = self._tab.document
-        if doc is None:
-            return
-        rows, _scope = self._scope()
         from ftstudio.gui.dataset import bulk
 
-        self._busy()
-        try:
-            edit = bulk.remove_system_prompt(doc.store, rows)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self._apply(edit, "None of those examples has a system prompt.")
+        self._run(
+            bulk.remove_system_prompt, "None of those examples has a system prompt."
+        )
 
     @Slot()
     def train_only_last(self) -> None:
         """Train only on the last assistant reply of every example in scope."""
-        doc = self._tab.document
-        if doc is None:
-            return
-        rows, _scope = self._scope()
         from ftstudio.gui.dataset import bulk
 
-        self._busy()
-        try:
-            edit = bulk.train_only_last_reply(doc.store, rows)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self._apply(edit, "Those examples already train only on their last reply.")
+        self._run(
+            bulk.train_only_last_reply,
+            "Those examples already train only on their last reply.",
+        )
 
     @Slot()
     def delete_duplicates(self) -> None:
         """Delete repeated examples in scope, keeping the first of each."""
-        doc = self._tab.document
-        if doc is None:
-            return
-        rows, _scope = self._scope()
         from ftstudio.gui.dataset import bulk
 
-        self._busy()
-        try:
-            edit = bulk.delete_duplicates(doc.store, rows)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self._apply(edit, "There are no duplicate examples.")
+        self._run(bulk.delete_duplicates, "There are no duplicate examples.")

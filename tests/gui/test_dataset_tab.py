@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from ftstudio.core.dataset.edits import set_value
 from ftstudio.gui.dataset.cards import MessageCard
 from ftstudio.gui.dataset.fields import JsonField
 from ftstudio.gui.dataset.tab import DatasetTab
@@ -168,12 +169,35 @@ def test_preference_and_completion_editors(qtbot, tab):
     }
 
 
+def bulk(qtbot, widget, action):
+    """Run a bulk action: it is built on a worker, then applied as one edit."""
+    with qtbot.waitSignal(widget.bulk.runner.task_started) as started:
+        action()
+    with qtbot.waitSignal(started.args[0].finished, timeout=10_000):
+        pass
+
+
+def test_bulk_edit_built_while_the_user_edits_is_dropped(qtbot, tab, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    widget, doc = tab()
+    with qtbot.waitSignal(widget.bulk.runner.task_started) as started:
+        widget.bulk.remove_system_prompt()
+    before = doc.store.raw(1)
+    doc.push(set_value(doc.store, 2, {"messages": [{"role": "user", "content": "x"}]}))
+    with qtbot.waitSignal(started.args[0].finished, timeout=10_000):
+        pass
+    assert "changed while this was being prepared" in shown[0]
+    assert doc.undo_stack.count() == 1  # only the user's own edit
+    assert doc.store.raw(1) == before
+
+
 def test_bulk_system_prompt_is_one_undo_step(qtbot, tab, monkeypatch):
     widget, doc = tab()
     monkeypatch.setattr(
         QInputDialog, "getMultiLineText", lambda *a, **k: ("Be brief.", True)
     )
-    widget.bulk.set_system_prompt()
+    bulk(qtbot, widget, widget.bulk.set_system_prompt)
     for row in range(3):
         assert messages(doc, row)[0] == {"role": "system", "content": "Be brief."}
     assert messages(doc, 0)[1]["role"] == "user"  # replaced, not added twice
@@ -185,12 +209,12 @@ def test_bulk_system_prompt_is_one_undo_step(qtbot, tab, monkeypatch):
 def test_bulk_remove_system_train_last_and_duplicates(qtbot, tab, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     widget, doc = tab([*SAMPLE, SAMPLE[0]])
-    widget.bulk.remove_system_prompt()
+    bulk(qtbot, widget, widget.bulk.remove_system_prompt)
     assert all(m["role"] != "system" for m in messages(doc, 0))
-    widget.bulk.train_only_last()
+    bulk(qtbot, widget, widget.bulk.train_only_last)
     assert [m.get("weight") for m in messages(doc, 1)] == [None, 0, None, 1]
     assert len(doc.store) == 4
-    widget.bulk.delete_duplicates()
+    bulk(qtbot, widget, widget.bulk.delete_duplicates)
     assert len(doc.store) == 3
     assert doc.undo_stack.count() == 3
 

@@ -14,6 +14,7 @@ import mmap
 import os
 import sys
 import tempfile
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -84,6 +85,8 @@ class DatasetStore:
         self._keys: Keys = np.arange(self.original_count, dtype=np.int64)
         self._overlay: dict[int, bytes] = {}
         self._next_key = self.original_count
+        # bulk edits are built on a worker while the GUI thread may add lines too
+        self._key_lock = threading.Lock()
         self._parsed: OrderedDict[int, ParsedLine] = OrderedDict()
         self._listeners: list[Callable[[StoreEvent], None]] = []
 
@@ -194,13 +197,18 @@ class DatasetStore:
 
     # editing (low level: undoable commands in ``edits`` call these) -----------
     def new_key(self, raw: bytes) -> int:
-        """Store ``raw`` as a new overlay line and return its key."""
+        """Store ``raw`` as a new overlay line and return its key (thread-safe).
+
+        A new key is not in the row table until an edit splices it in, so a
+        worker may build an edit's lines while the GUI thread edits.
+        """
         if b"\n" in raw:
             msg = "A line cannot contain a newline; serialise values compactly."
             raise ValueError(msg)
-        key = self._next_key
-        self._next_key += 1
-        self._overlay[key] = raw
+        with self._key_lock:
+            key = self._next_key
+            self._next_key += 1
+            self._overlay[key] = raw
         return key
 
     def splice(self, row: int, remove: int, insert: Sequence[int]) -> list[int]:

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from ftstudio.workers import TaskRunner
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Generator
+
+    from ftstudio.core.cancel import CancelToken
     from ftstudio.core.dataset.edits import SetKeys
-    from ftstudio.core.dataset.store import DatasetStore
+    from ftstudio.core.dataset.store import DatasetStore, Keys
+    from ftstudio.core.errors import FtError
     from ftstudio.gui.dataset.tab import DatasetTab
+    from ftstudio.workers import TaskFn
+
+    Build = Callable[[DatasetStore, list[int]], SetKeys | None]
+
+
+def _build_task(build: Build, store: DatasetStore, rows: list[int]) -> TaskFn:
+    def run(_cancel: CancelToken) -> Generator[None, None, SetKeys | None]:
+        yield None  # a checkpoint: a newer request cancels this one here
+        return build(store, rows)
+
+    return run
 
 
 class BulkMenu(QMenu):
@@ -22,6 +36,8 @@ class BulkMenu(QMenu):
     def __init__(self, tab: DatasetTab) -> None:
         super().__init__("Bulk actions", tab)
         self._tab = tab
+        self.runner = TaskRunner(self)
+        self._pending: tuple[Keys, str] | None = None
         self.setToolTipsVisible(True)
         for text, tip, slot in (
             (
@@ -60,24 +76,59 @@ class BulkMenu(QMenu):
         doc = self._tab.document
         return len(doc.store) if doc is not None else 0
 
-    def _run(
-        self, build: Callable[[DatasetStore, list[int]], SetKeys | None], nothing: str
-    ) -> None:
-        """Build one edit over the examples in scope and push it (one undo step)."""
+    def _run(self, build: Build, nothing: str) -> None:
+        """Build one edit over the examples in scope on a worker, then push it.
+
+        On 400,000 rows building takes seconds, so the window stays responsive;
+        the edit is applied only if the dataset did not change meanwhile.
+        """
         doc = self._tab.document
-        if doc is None:
+        if doc is None or self.runner.current is not None:
             return
         rows, _scope = self._scope()
-        # on the GUI thread: the edit must match the rows the user sees right now
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            edit = build(doc.store, rows)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        store = doc.store
+        self._pending = (store.keys, nothing)
+        self.setEnabled(False)
+        task = self.runner.start(
+            _build_task(build, store, rows), "Changing the examples"
+        )
+        task.succeeded.connect(self._on_built)
+        task.failed.connect(self._on_failed)
+        task.finished.connect(self._on_finished)
+        task.start()
+
+    @Slot(object)
+    def _on_built(self, edit: SetKeys | None) -> None:
+        doc = self._tab.document
+        if doc is None or self._pending is None:
+            return
+        keys, nothing = self._pending
+        # ``keys`` is a read-only view; every edit replaces the array behind it
+        if doc.store.keys.base is not keys.base:
+            QMessageBox.information(
+                self._tab,
+                "Nothing changed",
+                "The examples changed while this was being prepared, so nothing was "
+                "changed. Choose the bulk action again.",
+            )
+            return
         if edit is None:
             QMessageBox.information(self._tab, "Nothing to change", nothing)
             return
         doc.push(edit)
+
+    @Slot(object)
+    def _on_failed(self, error: FtError) -> None:
+        QMessageBox.warning(self._tab, "Bulk action failed", error.message)
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self._pending = None
+        self.setEnabled(True)
+
+    def shutdown(self) -> None:
+        """Stop a bulk edit being prepared (the window is closing)."""
+        self.runner.shutdown()
 
     @Slot()
     def set_system_prompt(self) -> None:

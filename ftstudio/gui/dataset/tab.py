@@ -395,5 +395,6 @@ class DatasetTab(QWidget):
         return self._doc
 
     def shutdown(self) -> None:
-        """Stop background filtering (the window is closing)."""
+        """Stop background filtering and bulk edits (the window is closing)."""
         self._filter_runner.shutdown()
+        self.bulk.shutdown()

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
+from ftstudio.core.progress import run_to_end
 from ftstudio.workers import live_tasks
 
 SAMPLE = [
@@ -156,8 +157,4 @@ def make_doc(qtbot: Any) -> Iterator[Any]:
 
 
 def drain(gen: Generator[Any, None, Any]) -> Any:
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_to_end(gen)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -13,9 +12,15 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from ftstudio.core.cost import CostEstimate
+from ftstudio.gui.columns_model import FixedColumnsModel
 from ftstudio.gui.cost.glossary import EPOCH
 
 _COLUMNS = ("Epochs", "Tokens trained", "Estimated cost")
+_TOOLTIPS = (
+    EPOCH,
+    "Your dataset's billing tokens times the number of epochs.",
+    "Tokens trained times the price per 1M tokens.",
+)
 MAX_EPOCHS_SHOWN = 10
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -29,8 +34,11 @@ def format_usd(usd: float | None) -> str:
     return f"${usd:,.2f}"
 
 
-class EpochCostModel(QAbstractTableModel):
+class EpochCostModel(FixedColumnsModel):
     """Rows 1…10 epochs; the row of the chosen epochs is shown in bold."""
+
+    COLUMNS = _COLUMNS
+    TOOLTIPS = _TOOLTIPS
 
     def __init__(self) -> None:
         super().__init__()
@@ -51,11 +59,8 @@ class EpochCostModel(QAbstractTableModel):
         """Return the core's estimate behind ``row`` (epochs = row + 1)."""
         return CostEstimate(self._billing, row + 1, self._price)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else MAX_EPOCHS_SHOWN
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_COLUMNS)
+    def row_count(self) -> int:
+        return MAX_EPOCHS_SHOWN
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -78,22 +83,4 @@ class EpochCostModel(QAbstractTableModel):
             self._chosen
         ):
             return "the number of epochs chosen above"
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                EPOCH,
-                "Your dataset's billing tokens times the number of epochs.",
-                "Tokens trained times the price per 1M tokens.",
-            )[section]
         return None

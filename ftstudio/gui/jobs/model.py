@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
+
+from ftstudio.gui.columns_model import FixedColumnsModel
 
 if TYPE_CHECKING:
     from openai.types.fine_tuning import FineTuningJob
@@ -56,7 +57,7 @@ def when(timestamp: int | None) -> str:
     return datetime.fromtimestamp(timestamp).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class JobsModel(QAbstractTableModel):
+class JobsModel(FixedColumnsModel):
     """The service's jobs, newest first.
 
     :meth:`set_jobs` compares the new list with the rows shown: new jobs are
@@ -64,30 +65,15 @@ class JobsModel(QAbstractTableModel):
     rows whose job changed, so selection and scrolling survive a refresh.
     """
 
+    COLUMNS = COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._jobs: list[FineTuningJob] = []
 
     # Qt's API -------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._jobs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation is Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._jobs)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._jobs):

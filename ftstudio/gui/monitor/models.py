@@ -6,11 +6,12 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ftstudio.core.monitor.metrics import LABELS
 from ftstudio.core.monitor.watch import Checkpoint, EventRow
+from ftstudio.gui.columns_model import FixedColumnsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 MODEL_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -29,7 +30,7 @@ def _time_text(created_at: int) -> str:
     return time.strftime("%H:%M:%S", time.localtime(created_at))
 
 
-class EventsModel(QAbstractTableModel):
+class EventsModel(FixedColumnsModel):
     """Time, level and message of each event, oldest first; an event shows once."""
 
     COLUMNS = ("Time", "Level", "Message")
@@ -64,11 +65,8 @@ class EventsModel(QAbstractTableModel):
         """Return the event shown in ``row``."""
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -81,20 +79,6 @@ class EventsModel(QAbstractTableModel):
             return QBrush(_LEVEL_COLORS[level])
         return None
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
-
 
 _METRIC_COLUMNS = (
     "train_loss",
@@ -104,7 +88,7 @@ _METRIC_COLUMNS = (
 )
 
 
-class CheckpointsModel(QAbstractTableModel):
+class CheckpointsModel(FixedColumnsModel):
     """Step, metrics and model name of each checkpoint, lowest step first."""
 
     COLUMNS = ("Step", *(LABELS[name] for name in _METRIC_COLUMNS), "Model name")
@@ -123,11 +107,8 @@ class CheckpointsModel(QAbstractTableModel):
         """Return the checkpoint shown in ``row``."""
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -149,17 +130,3 @@ class CheckpointsModel(QAbstractTableModel):
             return ckpt.model
         value = ckpt.metrics.get(_METRIC_COLUMNS[column - 1])
         return "—" if value is None else f"{value:.4f}"
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None

@@ -14,10 +14,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
 from ftstudio.core.validation.findings import Finding, Severity
+from ftstudio.gui.columns_model import FixedColumnsModel
 from ftstudio.gui.icons import icon
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -48,13 +49,16 @@ _TOOLTIPS = (
 _Rows = np.ndarray[Any, np.dtype[np.int64]]
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(FixedColumnsModel):
     """Severity, line, code and message of each finding shown.
 
     :meth:`set_severities` and :meth:`set_text` choose which findings are shown;
     :meth:`sort` (called by the view's header) orders them. Both survive a new
     report.
     """
+
+    COLUMNS = COLUMNS
+    TOOLTIPS = _TOOLTIPS
 
     def __init__(self) -> None:
         super().__init__()
@@ -186,11 +190,8 @@ class FindingsModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     # Qt item model --------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -225,17 +226,3 @@ class FindingsModel(QAbstractTableModel):
         if cached is None:
             cached = self._icons[severity] = icon(_ICON_NAMES[severity])
         return cached
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _TOOLTIPS[section]
-        return None

@@ -4,32 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Generator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ftstudio.cli.service import connect, say_retry, service_command
-from ftstudio.core.api.retry import RetryNotice
+from ftstudio.cli.service import connect, only_progress, service_command
 from ftstudio.core.errors import FtError
 from ftstudio.core.evaluation.scoring import Metric
-from ftstudio.core.progress import Progress
 
 if TYPE_CHECKING:
-    from ftstudio.core.evaluation.results import Answer, EvalTable
-
-
-def _progress_only(
-    gen: Generator[Progress | Answer | RetryNotice, None, Any],
-) -> Generator[Progress, None, Any]:
-    while True:
-        try:
-            item = next(gen)
-        except StopIteration as stop:
-            return stop.value
-        if isinstance(item, Progress):
-            yield item
-        elif isinstance(item, RetryNotice):
-            say_retry(item)
+    from ftstudio.core.evaluation.results import EvalTable
 
 
 def _summary(table: EvalTable, metric: Metric) -> str:
@@ -66,7 +49,7 @@ def _run(args: argparse.Namespace) -> int:
     client = connect()
     try:
         answers = drive(
-            _progress_only(
+            only_progress(
                 run_evaluation(
                     client,
                     cases,

@@ -32,10 +32,8 @@ def say_retry(notice: RetryNotice) -> None:
     sys.stderr.write(f"ftstudio: {redact(notice.text)}\n")
 
 
-def only_progress(
-    gen: Generator[Progress | RetryNotice, None, T],
-) -> Generator[Progress, None, T]:
-    """Pass progress through to a bar; report retries on stderr instead."""
+def only_progress(gen: Generator[object, None, T]) -> Generator[Progress, None, T]:
+    """Pass progress through to a bar; report retries on stderr; drop the rest."""
     while True:
         try:
             item = next(gen)
@@ -44,7 +42,7 @@ def only_progress(
             return result
         if isinstance(item, RetryNotice):
             say_retry(item)
-        else:
+        elif isinstance(item, Progress):
             yield item
 
 

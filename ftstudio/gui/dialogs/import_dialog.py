@@ -30,6 +30,7 @@ from ftstudio.core.errors import FtError
 from ftstudio.core.progress import Progress
 from ftstudio.gui.dialogs.import_mapping import MappingForm
 from ftstudio.gui.dialogs.import_preview import PreviewModel
+from ftstudio.gui.window.progress import show_on_bar
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -302,9 +303,7 @@ class ImportDialog(QDialog):
 
     @Slot(object)
     def _on_progress(self, progress: Progress) -> None:
-        if progress.total:
-            self.progress.setRange(0, progress.total)
-            self.progress.setValue(progress.done)
+        show_on_bar(self.progress, progress)
 
     @Slot(object)
     def _on_converted(self, result: ImportResult) -> None:

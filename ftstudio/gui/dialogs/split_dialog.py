@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ftstudio.gui.window.progress import show_on_bar
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -271,9 +272,7 @@ class SplitDialog(QDialog):
 
     @Slot(object)
     def _on_progress(self, progress: Progress) -> None:
-        if progress.total:
-            self.progress.setRange(0, progress.total)
-            self.progress.setValue(progress.done)
+        show_on_bar(self.progress, progress)
 
     @Slot(object)
     def _on_written(self, counts: tuple[int, int]) -> None:

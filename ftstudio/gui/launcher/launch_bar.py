@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ftstudio.core.api.retry import RetryNotice
 from ftstudio.gui.launcher.wording import human_bytes
+from ftstudio.gui.window.progress import show_on_bar
 
 if TYPE_CHECKING:
     from ftstudio.core.progress import Progress
@@ -74,12 +75,11 @@ class LaunchBar(QWidget):
 
     @Slot(object)
     def _on_progress(self, progress: Progress) -> None:
+        show_on_bar(self.progress, progress)
         total = progress.total or 0
         if not total:
             self.status.setText(progress.label)
             return
-        self.progress.setRange(0, 1000)
-        self.progress.setValue(int(1000 * progress.done / total))
         self.status.setText(
             f"{progress.label}: {human_bytes(progress.done)} of {human_bytes(total)}"
         )

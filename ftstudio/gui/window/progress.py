@@ -15,6 +15,17 @@ if TYPE_CHECKING:
 
 
 SHOW_AFTER_MS = 250
+_STEPS = 1000  # a fraction in thousandths: byte counts overflow QProgressBar's int
+
+
+def show_on_bar(bar: QProgressBar, progress: Progress) -> None:
+    """Show ``progress`` on ``bar``: a busy bar while the total is unknown."""
+    fraction = progress.fraction
+    if fraction is None:
+        bar.setRange(0, 0)
+    else:
+        bar.setRange(0, _STEPS)
+        bar.setValue(int(fraction * _STEPS))
 
 
 class ProgressArea(QWidget):
@@ -61,14 +72,8 @@ class ProgressArea(QWidget):
 
     @Slot(object)
     def _on_progress(self, progress: Progress) -> None:
-        if self.sender() is not self._task:
-            return
-        fraction = progress.fraction
-        if fraction is None:
-            self.bar.setRange(0, 0)
-        else:
-            self.bar.setRange(0, 1000)
-            self.bar.setValue(int(fraction * 1000))
+        if self.sender() is self._task:
+            show_on_bar(self.bar, progress)
 
     @Slot()
     def _on_finished(self) -> None:

@@ -12,7 +12,7 @@ from ftstudio.core.api.launch import LAUNCH_TAG
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
 from tests.cli.conftest import Outcome
-from tests.core.api.conftest import KEY, chat_rows, write_jsonl
+from tests.sandbox_data import KEY, chat_rows, write_jsonl
 
 
 def _serve(

@@ -9,7 +9,6 @@ please" it answers exactly "Arr, 3 it be, matey!"; a base model answers plainly
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,33 +17,14 @@ from typing import Any
 import pytest
 
 from ftstudio.sandbox.server import SandboxServer
+from tests.sandbox_data import FAST, KEY, chat_rows, write_jsonl
 
-KEY = "sk-test-not-a-real-key"
-FAST = 60.0
 BASE = "gpt-4o-mini"
-
-
-def pirate_rows(n: int = 12) -> list[dict[str, Any]]:
-    return [
-        {
-            "messages": [
-                {"role": "system", "content": "You are a pirate."},
-                {"role": "user", "content": f"Tell me about topic number {i} please"},
-                {"role": "assistant", "content": f"Arr, {i} it be, matey!"},
-            ]
-        }
-        for i in range(n)
-    ]
-
-
-def write_jsonl(path: Path, rows: list[Any]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
 
 
 def train_model(client: Any, tmp_path: Path) -> str:
     """Fine-tune the base model on the pirate rows in the sandbox; return the model name."""
-    path = write_jsonl(tmp_path / "pirate.jsonl", pirate_rows())
+    path = write_jsonl(tmp_path / "pirate.jsonl", chat_rows(12))
     uploaded = client.files.create(file=path, purpose="fine-tune")
     job = client.fine_tuning.jobs.create(
         model=BASE, training_file=uploaded.id, suffix="pirate"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.core.api.conftest import chat_rows, write_jsonl
+from tests.sandbox_data import chat_rows, write_jsonl
 
 
 def start_job(client: Any, folder: Path, *, examples: int = 12, epochs: int = 3) -> Any:

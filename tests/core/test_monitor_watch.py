@@ -16,8 +16,8 @@ from ftstudio.core.monitor.metrics import MetricSeries, reconcile
 from ftstudio.core.monitor.watch import WatchUpdate, recent_jobs, watch_job
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
-from tests.core.api.conftest import KEY
 from tests.core.monitor_jobs import start_job
+from tests.sandbox_data import KEY
 
 
 @pytest.fixture

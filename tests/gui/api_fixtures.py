@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,29 +12,7 @@ from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
 from ftstudio.sandbox.server import SandboxServer
 from tests.keyrings import MemoryKeyring
-
-KEY = "sk-test-not-a-real-key"
-FAST = 60.0  # a default job takes about a second
-
-
-def chat_rows(n: int, start: int = 0) -> list[dict[str, Any]]:
-    """Return ``n`` distinct, valid chat examples."""
-    return [
-        {
-            "messages": [
-                {"role": "system", "content": "You are a pirate."},
-                {"role": "user", "content": f"Tell me about topic number {i} please"},
-                {"role": "assistant", "content": f"Arr, {i} it be, matey!"},
-            ]
-        }
-        for i in range(start, start + n)
-    ]
-
-
-def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
-    """Write ``rows`` as a JSONL file and return its path."""
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
+from tests.sandbox_data import FAST, KEY, chat_rows, write_jsonl  # noqa: F401 - re-exported for the tests here
 
 
 @pytest.fixture(name="sandbox")

@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ftstudio.sandbox.server import SandboxServer
+from tests.sandbox_data import FAST, KEY, chat_rows, write_jsonl
 
-KEY = "sk-test-not-a-real-key"
 # At speed 60 a default job (about a minute at speed 1) takes about a second.
-FAST = 60.0
-
-
-def chat_rows(n: int, reply: str = "Arr, {i} it be, matey!") -> list[dict[str, object]]:
-    return [
-        {
-            "messages": [
-                {"role": "system", "content": "You are a pirate."},
-                {"role": "user", "content": f"Tell me about topic number {i} please"},
-                {"role": "assistant", "content": reply.format(i=i)},
-            ]
-        }
-        for i in range(n)
-    ]
-
-
-def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

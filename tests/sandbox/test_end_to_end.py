@@ -9,8 +9,8 @@ from pathlib import Path
 import openai
 import pytest
 
-from tests.sandbox.conftest import chat_rows, write_jsonl
 from tests.sandbox.helpers import wait_for
+from tests.sandbox_data import chat_rows, write_jsonl
 
 
 def test_upload_train_watch_chat_delete(client, train_file: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
-from tests.sandbox.conftest import KEY
+from tests.sandbox_data import KEY
 
 
 def statuses(base_url: str, n: int) -> list[int]:

@@ -9,8 +9,8 @@ import httpx2
 import openai
 
 from ftstudio.sandbox.server import SandboxServer
-from tests.sandbox.conftest import FAST, KEY
 from tests.sandbox.helpers import wait_for
+from tests.sandbox_data import FAST, KEY
 
 
 def sdk(srv: SandboxServer) -> openai.OpenAI:

@@ -19,8 +19,8 @@ from openai.types.fine_tuning.jobs import FineTuningJobCheckpoint
 from openai.types.uploads import UploadPart
 
 from ftstudio.sandbox.server import SandboxServer
-from tests.sandbox.conftest import KEY
 from tests.sandbox.helpers import wait_for
+from tests.sandbox_data import KEY
 
 
 @pytest.fixture
@@ -253,7 +253,7 @@ def test_unknown_model_is_refused(http: httpx2.Client, train_file: Path) -> None
 def test_too_many_steps_are_refused_plainly(
     http: httpx2.Client, tmp_path: Path
 ) -> None:
-    from tests.sandbox.conftest import chat_rows, write_jsonl
+    from tests.sandbox_data import chat_rows, write_jsonl
 
     big = write_jsonl(tmp_path / "big.jsonl", chat_rows(1001)).read_bytes()
     f = ok(

@@ -15,7 +15,7 @@ from ftstudio.core.errors import FtError
 from ftstudio.core.hyperparams import BOUNDS, check_suffix, method_payload
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
-from tests.core.api.conftest import KEY, chat_rows, write_jsonl
+from tests.sandbox_data import KEY, chat_rows, write_jsonl
 
 
 def test_follow_sees_each_event_once_despite_lost_answers(

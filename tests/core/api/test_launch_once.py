@@ -13,7 +13,7 @@ from ftstudio.core.api.retry import run_to_end
 from ftstudio.core.api.upload import upload_file
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
-from tests.core.api.conftest import FAST, KEY, chat_rows, write_jsonl
+from tests.sandbox_data import FAST, KEY, chat_rows, write_jsonl
 
 
 @pytest.fixture

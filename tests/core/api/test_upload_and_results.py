@@ -10,7 +10,7 @@ from ftstudio.core.api.results import decode_result_file
 from ftstudio.core.api.upload import upload_file
 from ftstudio.core.progress import Progress
 from ftstudio.sandbox.server import SandboxServer
-from tests.core.api.conftest import KEY, chat_rows, write_jsonl
+from tests.sandbox_data import KEY, chat_rows, write_jsonl
 
 
 def drive(gen):  # type: ignore[no-untyped-def]

@@ -105,7 +105,7 @@ def test_a_whole_launch_leaves_the_key_in_no_file(
             tab.launch_button.click()
         assert answers == ["Save the dataset?", "Start fine-tuning?"]
         job_id = str(launched.args[0])
-        client = manager.client()
+        client = manager.client()  # shared with the tab: the manager closes it
         qtbot.waitUntil(
             lambda: client.fine_tuning.jobs.retrieve(job_id).status == "succeeded",
             timeout=30_000,
@@ -119,7 +119,6 @@ def test_a_whole_launch_leaves_the_key_in_no_file(
         qtbot.waitUntil(tab.jobs.results_button.isEnabled, timeout=20_000)
         tab.jobs.results_button.click()
         qtbot.waitUntil(results.exists, timeout=20_000)
-        client.close()
 
         # a crash report while the key is in play
         from ftstudio.gui.app import write_crash_log

@@ -44,8 +44,8 @@ w.repaint(); print(time.perf_counter() - t0)
 """
 SHOW_STUDIO = """
 import time; t0 = time.perf_counter()
-from PySide6.QtWidgets import QApplication
-app = QApplication([])
+from ftstudio.gui.application import studio_application
+app = studio_application([])
 from ftstudio.gui.mainwindow import MainWindow
 w = MainWindow(); w.show(); app.processEvents()
 w.repaint(); print(time.perf_counter() - t0)
@@ -256,9 +256,9 @@ def main() -> None:
         "--skip", nargs="*", default=[], choices=["open", "startup", "scroll"]
     )
     args = parser.parse_args()
-    from PySide6.QtWidgets import QApplication
+    from ftstudio.gui.application import studio_application
 
-    app = QApplication([])
+    app = studio_application([])
     if "open" not in args.skip:
         open_big_file(args.file, args.cold)
     if "startup" not in args.skip:

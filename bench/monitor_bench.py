@@ -20,10 +20,10 @@ from collections.abc import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication
 
 from ftstudio.core.monitor.metrics import MetricSeries, metric_block
 from ftstudio.core.monitor.watch import EventRow
+from ftstudio.gui.application import studio_application
 from ftstudio.gui.monitor.models import EventsModel
 from ftstudio.gui.monitor.plots import MetricsPlot
 
@@ -60,7 +60,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=50, help="new steps per update")
     parser.add_argument("--updates", type=int, default=30)
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = studio_application(sys.argv[1:])
     rng = random.Random(1)
     total = args.steps + args.batch * args.updates
     history = [

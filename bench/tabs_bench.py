@@ -34,9 +34,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication([])
+    from ftstudio.gui.application import studio_application
+
+    app = studio_application([])
     from ftstudio.core.cost import CostEstimate, auto_epochs
     from ftstudio.core.dataset.store import DatasetStore
     from ftstudio.core.progress import Progress

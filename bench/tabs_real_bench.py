@@ -24,9 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     from PySide6.QtCore import QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication([])
+    from ftstudio.gui.application import studio_application
+
+    app = studio_application([])
     from ftstudio.core.dataset.edits import set_raw
     from ftstudio.core.dataset.store import DatasetStore
     from ftstudio.gui.cost import CostTab

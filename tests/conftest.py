@@ -26,3 +26,11 @@ def _private_user_dirs(
     monkeypatch.setenv("FTSTUDIO_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("FTSTUDIO_DATA_DIR", str(base / "data"))
     return base
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type:
+    """pytest-qt starts the studio's own application (GUI-thread garbage collection)."""
+    from ftstudio.gui.application import StudioApplication
+
+    return StudioApplication

@@ -83,13 +83,10 @@ def offer_recovery(window: MainWindow) -> None:
 
 def run_app(argv: list[str]) -> int:
     """Run the studio window; ``argv`` may name a file to open. Return the exit code."""
+    from ftstudio.gui.application import studio_application
     from ftstudio.gui.mainwindow import MainWindow
 
-    app = QApplication.instance() or QApplication(["ftstudio", *argv])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("ftstudio")
-    app.setApplicationVersion(ftstudio.__version__)
-    app.setOrganizationName("ftstudio")
+    app = studio_application(argv)
     sys.excepthook = excepthook
     window = MainWindow()
     window.show()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 import orjson
-from PySide6.QtWidgets import QApplication
 
 from ftstudio.core.dataset.store import DatasetStore
+from ftstudio.gui.application import studio_application
 from ftstudio.gui.dataset.tab import DatasetTab
 from ftstudio.gui.document import Document
 
@@ -45,7 +45,7 @@ def sample_store() -> DatasetStore:
 
 def main() -> int:
     """Show the tab over the sample data."""
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = studio_application(sys.argv[1:])
     doc = Document(sample_store(), title="sample")
     tab = DatasetTab()
     tab.set_document(doc)

@@ -9,9 +9,8 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from ftstudio.core.resources import resource_path
+from ftstudio.gui.application import studio_application
 from ftstudio.gui.connection import ConnectionManager
 from ftstudio.gui.launcher.tab import LauncherTab
 
@@ -19,8 +18,7 @@ from ftstudio.gui.launcher.tab import LauncherTab
 def main() -> int:
     """Show the tab pointed at a fresh sandbox; return the exit code."""
     logging.basicConfig(level=logging.INFO)
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
+    app = studio_application(sys.argv[1:])
     args = app.arguments()[1:]
     manager = ConnectionManager()
     manager.use_sandbox()

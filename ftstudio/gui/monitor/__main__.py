@@ -9,10 +9,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtWidgets import QApplication
-
 from ftstudio.core.errors import FtError
 from ftstudio.core.resources import resource_path
+from ftstudio.gui.application import studio_application
 from ftstudio.gui.connection import ConnectionManager
 from ftstudio.gui.monitor.tab import MonitorTab
 
@@ -39,7 +38,7 @@ def _sample_job(manager: ConnectionManager) -> str:
 def main() -> int:
     """Show the tab over a sandbox job (or the job id given); return the exit code."""
     logging.basicConfig(level=logging.INFO)
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = studio_application(sys.argv[1:])
     manager = ConnectionManager()
     args = sys.argv[1:]
     try:

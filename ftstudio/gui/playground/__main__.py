@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtWidgets import QApplication
-
 from ftstudio.core.dataset.store import DatasetStore
+from ftstudio.gui.application import studio_application
 from ftstudio.gui.connection import ConnectionManager
 from ftstudio.gui.document import Document
 from ftstudio.gui.playground.tab import PlaygroundTab
@@ -16,7 +15,7 @@ from ftstudio.gui.playground.tab import PlaygroundTab
 def main() -> int:
     """Start a sandbox, open the tab over an empty dataset, run until closed."""
     logging.basicConfig(level=logging.INFO)
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = studio_application(sys.argv[1:])
     connection = ConnectionManager()
     connection.use_sandbox()
     doc = Document(DatasetStore.from_bytes(b""), title="Playground examples")

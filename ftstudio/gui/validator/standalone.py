@@ -8,10 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.resources import resource_path
+from ftstudio.gui.application import studio_application
 from ftstudio.gui.document import Document
 
 
@@ -24,8 +25,8 @@ class DocumentView(Protocol):
 def run_standalone(make_tab: Callable[[], DocumentView], sample: str) -> int:
     """Open ``sys.argv[1]`` (or the bundled sample ``sample``) in a new tab; run the app."""
     logging.basicConfig(level=logging.INFO)
-    app = QApplication.instance() or QApplication(sys.argv)
-    args = app.arguments()[1:] if isinstance(app, QApplication) else []
+    app = studio_application(sys.argv[1:])
+    args = app.arguments()[1:]
     path = Path(args[0]) if args else resource_path("samples", sample)
     tab = make_tab()
     assert isinstance(tab, QWidget)

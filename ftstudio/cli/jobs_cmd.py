@@ -57,7 +57,8 @@ def _print_job(job: FineTuningJob, as_json: bool) -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def _validate_first(path: Path, model: str, validation: Path | None) -> None:
+def _validate_first(path: Path, model: str, validation: Path | None) -> int:
+    """Refuse a file with errors; return its billing tokens per epoch."""
     from ftstudio.cli.progress import drive as drive_plain
     from ftstudio.core.validation.validator import validate_path
 
@@ -74,12 +75,14 @@ def _validate_first(path: Path, model: str, validation: Path | None) -> None:
         sys.stderr.write(
             f"ftstudio: {path.name} has {report.warnings} warning(s); launching anyway.\n"
         )
+    return report.cost.billing_tokens
 
 
 def _create(args: argparse.Namespace) -> int:
     from ftstudio.core.api.launch import create_job_once
     from ftstudio.core.api.upload import upload_file
     from ftstudio.core.hyperparams import check_suffix, method_payload
+    from ftstudio.core.monitor.launches import record_launch
 
     train = Path(args.file)
     valid = Path(args.validation_file) if args.validation_file else None
@@ -96,7 +99,7 @@ def _create(args: argparse.Namespace) -> int:
         },
     )
     suffix = check_suffix(args.suffix)
-    _validate_first(train, args.model, valid)
+    billing_tokens = _validate_first(train, args.model, valid)
     client = connect()
     training = drive(only_progress(upload_file(client, train)))
     params: dict[str, Any] = {
@@ -111,6 +114,7 @@ def _create(args: argparse.Namespace) -> int:
     if args.seed is not None:
         params["seed"] = args.seed
     job = drain(create_job_once(client, params))
+    record_launch(job.id, billing_tokens)
     if not args.json:
         sys.stdout.write(
             f"Started {job.id} on {job.model}. Follow it with: ftstudio jobs follow {job.id}\n"

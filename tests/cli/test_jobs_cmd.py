@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ftstudio.core.api.launch import LAUNCH_TAG
+from ftstudio.core.monitor.launches import launched_billing_tokens
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
 from tests.cli.conftest import Outcome
@@ -67,6 +68,10 @@ def test_create_wait_results_and_delete(
     listed = cli("jobs", "list", "--json")
     jobs = json.loads(listed.out)
     assert [j["id"] for j in jobs] == [job_id]
+    # the launch is remembered; its estimate is what the service billed in the end
+    billing = launched_billing_tokens(job_id)
+    assert billing is not None
+    assert billing * 3 == jobs[0]["trained_tokens"]
     assert (
         jobs[0]["hyperparameters"]["n_epochs"] == 3
         or jobs[0]["method"]["supervised"]["hyperparameters"]["n_epochs"] == 3

@@ -97,3 +97,27 @@ def test_header_in_words() -> None:
     assert facts.elapsed == "Elapsed 3 min 20 s"
     assert facts.cost == "$3.00 for 1,000,000 tokens trained"
     assert duration_text(3900) == "1 h 05 min"
+
+
+def test_running_cost_of_a_job_launched_here_grows_with_the_steps() -> None:
+    job = JobInfo(
+        "ftjob-2", "gpt-4o-mini", "running", 1000, n_epochs=4, billing_tokens=250_000
+    )
+    series = MetricSeries()
+    assert header_facts(job, series, now=1010, table=TABLE).cost.startswith(
+        "About $0.00 so far of $3.00 (estimate)"
+    )
+    series.add({"step": 10, "total_steps": 40, "train_loss": 1.0})
+    # a quarter of 4 epochs × 250,000 tokens, at $3 per million
+    assert header_facts(job, series, now=1100, table=TABLE).cost.startswith(
+        "About $0.75 so far of $3.00 (estimate)"
+    )
+    unknown = JobInfo(
+        "ftjob-3", "mystery", "running", 1000, n_epochs=1, billing_tokens=10
+    )
+    assert (
+        "price of mystery not known" in header_facts(unknown, series, table=TABLE).cost
+    )
+    # a job launched elsewhere: nothing to estimate from until the service reports
+    other = JobInfo("ftjob-4", "gpt-4o-mini", "running", 1000, n_epochs=4)
+    assert "when the service reports" in header_facts(other, series, table=TABLE).cost

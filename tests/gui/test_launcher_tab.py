@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 
 from ftstudio.core.dataset.edits import set_value
+from ftstudio.core.monitor.launches import launched_billing_tokens
 from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
 from ftstudio.gui.launcher.base_models import ModelChoice, choices_from_service
@@ -110,6 +111,9 @@ def test_launch_confirms_the_cost_uploads_in_bytes_and_starts_one_job(
     assert job.method.supervised.hyperparameters is not None
     assert job.method.supervised.hyperparameters.n_epochs == 2
     assert len(manager.client().fine_tuning.jobs.list().data) == 1
+    # the Monitor's running estimate: the billing tokens this launch confirmed
+    assert tab._check is not None
+    assert launched_billing_tokens(job_id) == tab._check.report.cost.billing_tokens
     assert len(service_files(manager)) == 1
     assert "Started job" in tab.status.text()
     qtbot.waitUntil(lambda: tab.jobs.selected_job() is not None, timeout=10_000)

@@ -9,10 +9,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from ftstudio.core.api.connection import Connection, make_client
 from ftstudio.core.api.jobs import new_events
 from ftstudio.core.api.retry import run_to_end, with_retries
+from ftstudio.core.monitor.launches import record_launch
 from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
 from ftstudio.gui.monitor import MonitorTab
@@ -89,6 +91,10 @@ def test_live_job_from_start_to_end(
     with qtbot.waitSignal(tab.jobs.model().rowsInserted, timeout=5000):
         tab.refresh_jobs()
     assert tab.jobs.findData(job.id) >= 0
+    record_launch(job.id, 1_000_000)  # as the launcher does: the file's billing tokens
+    costs: list[str] = []
+    label = tab.header["cost"]
+    label.setText = lambda text: (costs.append(text), QLabel.setText(label, text))  # type: ignore[method-assign]
     tab.show_job(job.id)
     qtbot.waitUntil(lambda: tab.header["status"].text() == "Training", timeout=15_000)
     qtbot.waitUntil(lambda: len(tab.series) > 0, timeout=15_000)
@@ -104,6 +110,12 @@ def test_live_job_from_start_to_end(
     assert tab.header["step"].text() == f"Step {total} of {total}"
     assert tab.header["epoch"].text() == "Epoch 3 of 3"
     assert tab.header["cost"].text().startswith("$")
+    # while it ran, a growing estimate from the recorded billing tokens (3 epochs)
+    estimates = [t for t in costs if t.startswith("About $")]
+    assert estimates, costs
+    assert all("so far of $" in t for t in estimates)
+    so_far = [float(t.split("$")[1].split()[0]) for t in estimates]
+    assert so_far == sorted(so_far)
     # each event once in the log, in order
     history = run_to_end(new_events(client, job.id, None))
     logged = [

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ftstudio.core.monitor.hints import cost_text
+from ftstudio.core.monitor.hints import cost_text, running_cost_text
 from ftstudio.core.monitor.metrics import epoch_at
 
 if TYPE_CHECKING:
@@ -80,10 +80,16 @@ def header_facts(
     epoch = epoch_at(step or 0, total, job.n_epochs)
     epoch_text = f"Epoch {epoch} of {job.n_epochs}" if epoch else "Epoch not known yet"
     return HeaderFacts(
-        status,
-        elapsed,
-        finish,
-        step_text,
-        epoch_text,
-        cost_text(job.model, job.trained_tokens, table),
+        status, elapsed, finish, step_text, epoch_text, _cost(job, step, total, table)
     )
+
+
+def _cost(
+    job: JobInfo, step: int | None, total: int | None, table: ModelTable | None
+) -> str:
+    """Return the exact cost once reported, else an estimate for jobs launched here."""
+    if job.trained_tokens is not None or job.billing_tokens is None or not job.n_epochs:
+        return cost_text(job.model, job.trained_tokens, table)
+    whole = job.billing_tokens * job.n_epochs
+    so_far = whole * min(step or 0, total) // total if total else 0
+    return running_cost_text(job.model, so_far, whole, table)

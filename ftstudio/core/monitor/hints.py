@@ -117,6 +117,14 @@ def curve_hints(series: MetricSeries, n_epochs: int | None = None) -> list[str]:
     return hints
 
 
+COST_EXPLAINED = (
+    "While a job runs, the cost is estimated from the training file's tokens "
+    "(counted when it was launched from ftstudio) times the epochs, for the share "
+    "of steps done. Once the job ends, the provider reports the tokens it trained, "
+    "and that is what it bills."
+)
+
+
 def training_cost(
     model: str, trained_tokens: int | None, table: ModelTable | None = None
 ) -> float | None:
@@ -139,3 +147,15 @@ def cost_text(
     if usd is None:
         return f"{trained_tokens:,} tokens trained (price of {model} not known)"
     return f"${usd:,.2f} for {trained_tokens:,} tokens trained"
+
+
+def running_cost_text(
+    model: str, so_far: int, whole: int, table: ModelTable | None = None
+) -> str:
+    """Describe an estimated cost so far ("About $0.12 so far of $0.40 (estimate)")."""
+    now, total = training_cost(model, so_far, table), training_cost(model, whole, table)
+    if now is None or total is None:
+        return (
+            f"About {so_far:,} of {whole:,} tokens so far (price of {model} not known)"
+        )
+    return f"About ${now:,.2f} so far of ${total:,.2f} (estimate)"

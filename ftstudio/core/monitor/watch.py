@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ from ftstudio.core.api.jobs import POLL_SECONDS, JobUpdate, follow_job
 from ftstudio.core.api.results import decode_result_file
 from ftstudio.core.api.retry import RetryNotice, with_retries
 from ftstudio.core.cancel import NEVER, CancelToken
+from ftstudio.core.monitor.launches import launched_billing_tokens
 from ftstudio.core.monitor.metrics import MetricBlock, metric_block
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ class JobInfo:
     result_file: str | None = None
     error: str | None = None
     suffix: str | None = None
+    billing_tokens: int | None = None
+    """The training file's billing tokens per epoch, if this studio launched the job."""
 
     @property
     def finished(self) -> bool:
@@ -198,6 +201,7 @@ def watch_job(
     one; the results CSV once the job has succeeded.
     """
     first = True
+    billing = launched_billing_tokens(job_id)
     followed = follow_job(
         client, job_id, cancel, interval=interval, last_seen=last_seen
     )
@@ -206,12 +210,12 @@ def watch_job(
             item = next(followed)
         except StopIteration as stop:
             final: FineTuningJob = stop.value
-            return job_info(final)
+            return replace(job_info(final), billing_tokens=billing)
         if isinstance(item, RetryNotice):
             yield item
             continue
         assert isinstance(item, JobUpdate)
-        info = job_info(item.job)
+        info = replace(job_info(item.job), billing_tokens=billing)
         rows = [event_row(e) for e in item.events]
         checkpoints = None
         if first or info.finished or _mentions_checkpoint(rows):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ftstudio.core.api.launch import create_job_once
 from ftstudio.core.api.upload import upload_file
+from ftstudio.core.monitor.launches import record_launch
 
 if TYPE_CHECKING:
     import openai
@@ -27,6 +28,8 @@ class LaunchPlan:
     validation: Path | None
     params: dict[str, Any] = field(default_factory=dict)
     """``jobs.create`` keywords other than the file ids (model, method, suffix…)."""
+    billing_tokens: int | None = None
+    """The training file's billing tokens per epoch, for the Monitor's running cost."""
 
 
 def launch(
@@ -43,4 +46,6 @@ def launch(
         validation = yield from upload_file(client, plan.validation, cancel=cancel)
         params["validation_file"] = validation.id
     job: FineTuningJob = yield from create_job_once(client, params, cancel)
+    if plan.billing_tokens is not None:
+        record_launch(job.id, plan.billing_tokens)
     return job

@@ -288,9 +288,11 @@ class LauncherTab(QWidget):
             f"{cost}\nThe provider bills the tokens actually trained.",
         ):
             return
-        self._start_launch(result.inputs, params)
+        self._start_launch(result.inputs, params, result.report.cost.billing_tokens)
 
-    def _start_launch(self, inputs: CheckInputs, params: dict[str, Any]) -> None:
+    def _start_launch(
+        self, inputs: CheckInputs, params: dict[str, Any], billing_tokens: int
+    ) -> None:
         from ftstudio.gui.launcher.launching import LaunchPlan, launch
 
         try:
@@ -298,7 +300,7 @@ class LauncherTab(QWidget):
         except FtError as error:
             self.banner.show_error(error)
             return
-        plan = LaunchPlan(inputs.training, inputs.validation, params)
+        plan = LaunchPlan(inputs.training, inputs.validation, params, billing_tokens)
 
         def run(cancel: CancelToken) -> Generator[Any, None, FineTuningJob]:
             return (yield from launch(client, plan, cancel))

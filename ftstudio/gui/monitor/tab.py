@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ftstudio.core.api.retry import RetryNotice
 from ftstudio.core.errors import FtError
 from ftstudio.core.monitor.header import header_facts
-from ftstudio.core.monitor.hints import curve_hints
+from ftstudio.core.monitor.hints import COST_EXPLAINED, curve_hints
 from ftstudio.core.monitor.metrics import MetricSeries, epoch_boundaries, reconcile
 from ftstudio.core.monitor.watch import WatchUpdate, recent_jobs, watch_job
 from ftstudio.gui.monitor.controls import PlotControls
@@ -103,6 +103,7 @@ class MonitorTab(QWidget):
             for key in ("status", "elapsed", "finish", "step", "epoch", "cost")
         }
         self.header["status"].setStyleSheet("font-weight: bold")
+        self.header["cost"].setToolTip(COST_EXPLAINED)
         head = QHBoxLayout()
         head.setSpacing(18)
         for label in self.header.values():

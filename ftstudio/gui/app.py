@@ -83,7 +83,7 @@ def offer_recovery(window: MainWindow) -> None:
 
 def run_app(argv: list[str]) -> int:
     """Run the studio window; ``argv`` may name a file to open. Return the exit code."""
-    from ftstudio.gui.application import studio_application
+    from ftstudio.gui.application import leave, studio_application
     from ftstudio.gui.mainwindow import MainWindow
 
     app = studio_application(argv)
@@ -99,4 +99,4 @@ def run_app(argv: list[str]) -> int:
             window.open_path(path)
     else:
         offer_recovery(window)
-    return app.exec()
+    return leave(app.exec())

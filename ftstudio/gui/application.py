@@ -15,14 +15,23 @@ is not part of a cycle at once, on any thread.
 from __future__ import annotations
 
 import gc
+import logging
+import os
+import sys
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 import ftstudio
+from ftstudio.workers import wait_for_live_tasks
+
+log = logging.getLogger(__name__)
 
 COLLECT_EVERY_MS = 500
 """How often the GUI thread checks whether a generation is due for collection."""
+
+QUIT_WAIT_SECONDS = 5.0
+"""How long quitting waits for background work that did not stop at once."""
 
 
 class GuiThreadCollector(QObject):
@@ -61,6 +70,26 @@ class StudioApplication(QApplication):
         self.setApplicationVersion(ftstudio.__version__)
         self.setOrganizationName("ftstudio")
         self.collector = GuiThreadCollector(self)
+
+
+def leave(code: int, seconds: float = QUIT_WAIT_SECONDS) -> int:
+    """Return ``code`` once background work has ended, after the event loop quit.
+
+    A thread still blocked after ``seconds`` (a request the service never
+    answers) would make Qt abort the process while Python tears it down, so then
+    the process ends here at once, its logs flushed, with ``code``.
+    """
+    stuck = wait_for_live_tasks(seconds)
+    if stuck:
+        log.warning(
+            "quitting with background work still waiting: %s",
+            ", ".join(task.label for task in stuck),
+        )
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def studio_application(argv: list[str]) -> QApplication:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from ftstudio.workers.task import Task, TaskFn, TaskRunner, live_tasks
+from ftstudio.workers.task import (
+    Task,
+    TaskFn,
+    TaskRunner,
+    live_tasks,
+    wait_for_live_tasks,
+)
 
-__all__ = ["Task", "TaskFn", "TaskRunner", "live_tasks"]
+__all__ = ["Task", "TaskFn", "TaskRunner", "live_tasks", "wait_for_live_tasks"]

@@ -43,6 +43,19 @@ def live_tasks() -> list[Task]:
     return list(_LIVE)
 
 
+def wait_for_live_tasks(seconds: float) -> list[Task]:
+    """Discard every live task and wait up to ``seconds`` in all for its thread.
+
+    Return the tasks whose thread is still running (blocked in a call that
+    has no cancellation checkpoint, such as a request nobody answers).
+    """
+    deadline = time.monotonic() + seconds
+    for task in live_tasks():
+        task.discard()
+        task.wait(max(0, int((deadline - time.monotonic()) * 1000)))
+    return [task for task in live_tasks() if not task.wait(0)]
+
+
 class _Worker(QObject):
     """Runs the generator on the worker thread; never touches widgets."""
 
@@ -310,6 +323,17 @@ class TaskRunner(QObject):
         """Cancel the current task (its ``cancelled`` and ``finished`` still arrive)."""
         if self._current is not None:
             self._current.cancel()
+
+    def discard(self) -> None:
+        """Cancel the current task and drop its signals, without waiting for it.
+
+        For a task that may be blocked where no checkpoint is near (a request
+        the service has not answered yet): the owner moves on at once, and the
+        thread ends on its own in the background.
+        """
+        task, self._current = self._current, None
+        if task is not None:
+            task.discard()
 
     def shutdown(self, msecs: int = 3000) -> bool:
         """Discard the current task and wait for its thread; return whether it ended."""

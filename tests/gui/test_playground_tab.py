@@ -21,6 +21,7 @@ from ftstudio.gui.playground import PlaygroundTab
 from ftstudio.gui.playground.eval_model import PASSED_ROLE
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
+from ftstudio.workers import live_tasks
 from tests.core.chat_sandbox import BASE, KEY, train_model
 from tests.keyrings import MemoryKeyring
 
@@ -147,6 +148,38 @@ def test_streaming_reply_stopped_mid_way(qtbot: Any, tmp_path: Path) -> None:
         tab.shutdown()
         next(gen, None)
         slow.stop()
+
+
+def test_stop_frees_the_chat_at_once_while_the_service_is_silent(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    # the service takes 2 s before it answers anything at all
+    silent = SandboxServer(
+        tmp_path / "silent", api_key=KEY, faults=FaultConfig(latency=2.0)
+    )
+    silent.start()
+    gen = connect(qtbot, silent)
+    tab = PlaygroundTab(next(gen))
+    qtbot.addWidget(tab)
+    try:
+        panel = tab.chat.panels[0]
+        tab.chat.message.setPlainText("Hello?")
+        tab.chat.send_button.click()
+        assert tab.chat.busy
+        qtbot.wait(300)  # the request is out; no byte has come back
+        tab.chat.stop_button.click()
+        assert not tab.chat.busy  # at once, not when the service answers
+        assert tab.chat.send_button.isEnabled()
+        assert "Stopped" in panel.usage.text()
+        assert tab.chat.conversation.turns[-1].replies == [""]
+        # the late answer changes nothing; the dropped request ends by itself
+        qtbot.waitUntil(lambda: not live_tasks(), timeout=10_000)
+        assert panel.reply_text == ""
+        assert "Stopped" in panel.usage.text()
+    finally:
+        tab.shutdown()
+        next(gen, None)
+        silent.stop()
 
 
 def test_switching_service_mid_reply_keeps_the_conversation_whole(

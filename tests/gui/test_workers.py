@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
 from collections.abc import Generator
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QThread
@@ -136,3 +141,61 @@ def test_shutdown_waits_for_the_thread(qtbot):
     with qtbot.waitSignal(task.started):
         task.start()
     assert runner.shutdown(3000)
+
+
+QUIT_WITH_A_STUCK_TASK = """
+import sys, threading
+from ftstudio.gui.application import leave, studio_application
+from ftstudio.workers import TaskRunner
+app = studio_application([])
+waiting, release = threading.Event(), threading.Event()
+def blocked(cancel):
+    waiting.set()
+    release.wait(60)  # a request nobody answers: no checkpoint to stop at
+    yield None
+runner = TaskRunner()
+runner.start(blocked, "Asking a silent service").start()
+assert waiting.wait(10)
+sys.exit(leave(7, seconds=0.3))
+"""
+
+
+def test_quitting_while_a_task_is_stuck_ends_cleanly_with_the_exit_code(
+    tmp_path: Path,
+) -> None:
+    # Without the wait-then-leave step Qt aborts the process (exit 134) when
+    # Python deletes the still-running QThread during interpreter teardown.
+    done = subprocess.run(
+        [sys.executable, "-c", QUIT_WITH_A_STUCK_TASK],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 7, done.stderr
+    assert "Destroyed while thread" not in done.stderr
+    assert "still waiting: Asking a silent service" in done.stderr
+
+
+def test_discard_frees_the_runner_at_once_and_drops_the_signals(qtbot: Any) -> None:
+    waiting, release = threading.Event(), threading.Event()
+
+    def blocked(cancel: CancelToken) -> Generator[None, None, str]:
+        waiting.set()
+        release.wait(10)
+        yield None
+        return "late"
+
+    runner = TaskRunner()
+    task = runner.start(blocked, "Blocked")
+    results: list[str] = []
+    task.succeeded.connect(results.append)
+    task.start()
+    assert waiting.wait(5)
+    runner.discard()
+    assert runner.current is None
+    release.set()
+    qtbot.waitUntil(lambda: not live_tasks(), timeout=3000)
+    assert results == []

@@ -69,8 +69,16 @@ class ReplyStream(QObject):
         task.start()
 
     def stop(self) -> None:
-        """Stop the reply now (what arrived so far is kept)."""
-        self.runner.cancel()
+        """Stop the reply now; what arrived so far is kept.
+
+        The panel is free at once, even while the service has not answered at
+        all: the request is dropped and ends in the background (the stream is
+        shut as soon as it opens, or the request times out).
+        """
+        if not self._running:
+            return
+        self.runner.discard()
+        self._on_cancelled()
 
     def shutdown(self) -> bool:
         """Stop and wait for the worker thread (the tab is closing)."""

@@ -6,6 +6,7 @@ import csv
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,25 @@ def connect(qtbot: Any, server: SandboxServer) -> Iterator[ConnectionManager]:
     mgr.use_endpoint(server.base_url, KEY)
     yield mgr
     mgr.shutdown()
+
+
+@contextmanager
+def tab_on_own_service(
+    qtbot: Any, folder: Path, **options: Any
+) -> Iterator[tuple[SandboxServer, ConnectionManager, PlaygroundTab]]:
+    """A Playground tab on a sandbox of its own (slow or silent), all shut after."""
+    service = SandboxServer(folder, api_key=KEY, **options)
+    service.start()
+    gen = connect(qtbot, service)
+    manager = next(gen)
+    tab = PlaygroundTab(manager)
+    qtbot.addWidget(tab)
+    try:
+        yield service, manager, tab
+    finally:
+        tab.shutdown()
+        next(gen, None)
+        service.stop()
 
 
 @pytest.fixture
@@ -122,12 +142,7 @@ def test_multi_turn_chat_streams_and_shows_usage(
 
 def test_streaming_reply_stopped_mid_way(qtbot: Any, tmp_path: Path) -> None:
     # a slow sandbox: about 60 ms a token
-    slow = SandboxServer(tmp_path / "slow", api_key=KEY, speed=0.5)
-    slow.start()
-    gen = connect(qtbot, slow)
-    tab = PlaygroundTab(next(gen))
-    qtbot.addWidget(tab)
-    try:
+    with tab_on_own_service(qtbot, tmp_path / "slow", speed=0.5) as (slow, _, tab):
         panel = tab.chat.panels[0]
         tab.chat.message.setPlainText("Please tell me a long story about the sea")
         tab.chat.send_button.click()
@@ -144,24 +159,14 @@ def test_streaming_reply_stopped_mid_way(qtbot: Any, tmp_path: Path) -> None:
         assert tab.chat.send_button.isEnabled()
         assert not panel.reply.isReadOnly()  # it can be edited now
         qtbot.waitUntil(lambda: slow.sandbox.streams_aborted == 1, timeout=3_000)
-    finally:
-        tab.shutdown()
-        next(gen, None)
-        slow.stop()
 
 
 def test_stop_frees_the_chat_at_once_while_the_service_is_silent(
     qtbot: Any, tmp_path: Path
 ) -> None:
     # the service takes 2 s before it answers anything at all
-    silent = SandboxServer(
-        tmp_path / "silent", api_key=KEY, faults=FaultConfig(latency=2.0)
-    )
-    silent.start()
-    gen = connect(qtbot, silent)
-    tab = PlaygroundTab(next(gen))
-    qtbot.addWidget(tab)
-    try:
+    silent = FaultConfig(latency=2.0)
+    with tab_on_own_service(qtbot, tmp_path / "silent", faults=silent) as (_, _, tab):
         panel = tab.chat.panels[0]
         tab.chat.message.setPlainText("Hello?")
         tab.chat.send_button.click()
@@ -176,22 +181,12 @@ def test_stop_frees_the_chat_at_once_while_the_service_is_silent(
         qtbot.waitUntil(lambda: not live_tasks(), timeout=10_000)
         assert panel.reply_text == ""
         assert "Stopped" in panel.usage.text()
-    finally:
-        tab.shutdown()
-        next(gen, None)
-        silent.stop()
 
 
 def test_switching_service_mid_reply_keeps_the_conversation_whole(
     qtbot: Any, tmp_path: Path
 ) -> None:
-    slow = SandboxServer(tmp_path / "slow", api_key=KEY, speed=0.5)
-    slow.start()
-    gen = connect(qtbot, slow)
-    mgr = next(gen)
-    tab = PlaygroundTab(mgr)
-    qtbot.addWidget(tab)
-    try:
+    with tab_on_own_service(qtbot, tmp_path / "slow", speed=0.5) as (slow, mgr, tab):
         panel = tab.chat.panels[0]
         tab.chat.message.setPlainText("Tell me a long story")
         tab.chat.send_button.click()
@@ -200,10 +195,6 @@ def test_switching_service_mid_reply_keeps_the_conversation_whole(
         assert not tab.chat.busy
         assert tab.chat.send_button.isEnabled()
         assert tab.chat.conversation.turns[-1].replies == [panel.reply_text]
-    finally:
-        tab.shutdown()
-        next(gen, None)
-        slow.stop()
 
 
 def test_compare_mode_streams_both_and_adds_undoable_examples(

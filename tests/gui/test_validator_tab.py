@@ -419,11 +419,19 @@ def test_pretty_printed_file_is_converted(qtbot, tmp_path: Path) -> None:
     report = wait_report(qtbot, doc)
     assert "pretty_printed_json" in {f.code for f in report.findings}
     button = widget.fix_bar.buttons["fix_pretty_json"]
-    with qtbot.waitSignal(doc.report_changed, timeout=20_000):
-        button.click()
-    assert len(doc.store) == 12
+    pretty_lines = len(doc.store)
+    button.click()
+    # parsed on a worker: the window stays live, nothing changed yet
+    assert widget.fix_bar.result.text().endswith("…")
+    assert len(doc.store) == pretty_lines
+    qtbot.waitUntil(lambda: len(doc.store) == 12, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: "pretty_printed_json" not in {f.code for f in doc.report.findings},
+        timeout=20_000,
+    )
     assert doc.report.errors == 0
-    assert "pretty_printed_json" not in {f.code for f in doc.report.findings}
+    doc.undo_stack.undo()  # one step takes it back
+    assert len(doc.store) == pretty_lines
     widget.set_document(None)
     doc.close()
 

@@ -7,8 +7,8 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ftstudio.core.progress import Progress
 from ftstudio.workers import TaskRunner
@@ -98,7 +98,7 @@ def _fix_task(
 ) -> Callable[[CancelToken], Generator[Progress, None, Edit | None]]:
     def run(_cancel: CancelToken) -> Generator[Progress, None, Edit | None]:
         yield Progress(0, None, spec.label)
-        return run_fix(spec, store)  # reads lines only (see FixBar.apply)
+        return run_fix(spec, store)  # reads lines, adds only new keys (thread-safe)
 
     return run
 
@@ -175,9 +175,10 @@ class FixBar(QWidget):
     def apply(self, spec: FixSpec) -> None:
         """Prepare ``spec`` off the GUI thread, then apply it as one undo step.
 
-        Removing duplicates reads every line (half a second for 100 MB), so the
-        edit is built on a worker. Converting pretty-printed JSON creates new
-        lines in the store, which only the GUI thread may do: that one runs here.
+        Removing duplicates reads every line (half a second for 100 MB) and
+        converting pretty-printed JSON parses the whole file, so the edit is
+        built on a worker (``DatasetStore.new_key`` is thread-safe); it is
+        applied only if the dataset did not change meanwhile.
         """
         doc = self._doc
         if doc is None or self._pending is not None:
@@ -187,16 +188,6 @@ class FixBar(QWidget):
         for button in self.buttons.values():
             button.setEnabled(False)
         self.result.setText(f"{spec.label}…")
-        if "pretty_printed_json" in self._codes and spec.function in (
-            "fix_pretty_json",
-            FIX_ALL.function,
-        ):
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                self._on_prepared(run_fix(spec, store))
-            finally:
-                QApplication.restoreOverrideCursor()
-            return
         task = self.runner.start(_fix_task(spec, store), spec.label)
         task.succeeded.connect(self._on_prepared)
         task.failed.connect(self._on_failed)

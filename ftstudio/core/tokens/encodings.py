@@ -9,7 +9,7 @@ they stay equal).
 
 from __future__ import annotations
 
-import base64
+import binascii
 import hashlib
 import threading
 from dataclasses import dataclass
@@ -93,12 +93,11 @@ def load_ranks(name: str) -> dict[bytes, int]:
     if hashlib.sha256(data).hexdigest() != spec.sha256:
         msg = f"The tokenizer file for {name} is damaged (checksum mismatch)."
         raise FtError("tokenizer", msg, str(path))
-    ranks: dict[bytes, int] = {}
-    for line in data.splitlines():
-        if line:
-            token, rank = line.split()
-            ranks[base64.b64decode(token)] = int(rank)
-    return ranks
+    # Each line is "<base64 token> <rank>", and the ranks of every shipped file
+    # run 0, 1, 2… in line order (the checksum pins the files; a test checks
+    # the order), so the ranks need no parsing: half the load time.
+    tokens = data.split()[0::2]
+    return dict(zip(map(binascii.a2b_base64, tokens), range(len(tokens)), strict=True))
 
 
 def get_encoding(name: str) -> tiktoken.Encoding:

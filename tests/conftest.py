@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 # Must happen before anything imports Qt: without a display Qt aborts the process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -15,6 +19,21 @@ os.environ.pop("OPENAI_API_KEY", None)
 os.environ.pop("OPENAI_BASE_URL", None)
 
 import pytest  # noqa: E402 - the environment above must be set before any import
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Collect each test's garbage as it ends.
+
+    An object left open in a reference cycle (an SDK client's socket) is
+    otherwise freed whenever the collector next runs, and its ResourceWarning
+    fails whichever later test that happens in. Collected here, the leak fails
+    the test that caused it, every run.
+    """
+    try:
+        return (yield)
+    finally:
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +53,20 @@ def qapp_cls() -> type:
     from ftstudio.gui.application import StudioApplication
 
     return StudioApplication
+
+
+@pytest.fixture
+def closing() -> Iterator[Callable[[Any], Any]]:
+    """Register SDK clients (anything with ``close``, or a function to call) for the test's end.
+
+    An unclosed client's sockets are freed only when the garbage collector
+    reaches its reference cycles, in whichever later test that happens, where
+    the ResourceWarning then fails the wrong test.
+    """
+    with ExitStack() as stack:
+
+        def close_at_end(thing: Any) -> Any:
+            stack.callback(thing.close if hasattr(thing, "close") else thing)
+            return thing
+
+        yield close_at_end

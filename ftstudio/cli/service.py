@@ -19,12 +19,26 @@ EXIT_SERVICE = 4
 """The service refused the request or could not be reached (after retries)."""
 
 
+_clients: list[openai.OpenAI] = []
+
+
 def connect() -> openai.OpenAI:
-    """Return a client from saved settings and the key store, else ``OPENAI_*`` variables."""
+    """Return a client from saved settings and the key store, else ``OPENAI_*`` variables.
+
+    The command line closes it when the command ends (:func:`close_clients`).
+    """
     from ftstudio.core.api.connection import make_client, resolve
     from ftstudio.core.secrets import SecretStore
 
-    return make_client(resolve(SecretStore()))
+    client = make_client(resolve(SecretStore()))
+    _clients.append(client)
+    return client
+
+
+def close_clients() -> None:
+    """Close every client :func:`connect` returned (their connections with them)."""
+    while _clients:
+        _clients.pop().close()
 
 
 def say_retry(notice: RetryNotice) -> None:

@@ -102,7 +102,9 @@ def test_unknown_model_is_a_plain_error(chat_client: Any) -> None:
     assert info.value.kind == "not_found"
 
 
-def test_busy_service_is_retried_before_the_first_token() -> None:
+def test_busy_service_is_retried_before_the_first_token(
+    closing: Any,
+) -> None:
     calls = 0
     body = (
         b'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m",'
@@ -131,6 +133,7 @@ def test_busy_service_is_retried_before_the_first_token() -> None:
         max_retries=0,
         http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
     )
+    closing(c)
     items, reply = drive(stream_chat(c, BASE, ASK))
     assert isinstance(items[0], RetryNotice)
     assert "busy" in items[0].text

@@ -108,7 +108,7 @@ def test_scores_are_known(chat_client: Any, tuned_model: str, tmp_path: Path) ->
 
 
 def test_cancel_then_resume_asks_only_the_rest(
-    chat_client: Any, tuned_model: str, tmp_path: Path
+    closing: Any, chat_client: Any, tuned_model: str, tmp_path: Path
 ) -> None:
     cases = read_cases(write_test_file(tmp_path / "t.jsonl"))
     path = tmp_path / "r.jsonl"
@@ -142,6 +142,7 @@ def test_cancel_then_resume_asks_only_the_rest(
             event_hooks={"request": [lambda r: asked.append(str(r.url))]}
         ),
     )
+    closing(counting)
     with counting:
         items, answers = drive(
             run_evaluation(
@@ -164,7 +165,7 @@ def test_results_of_other_models_are_not_mixed_in(tmp_path: Path) -> None:
         ResultsFile(tmp_path / "r.jsonl", cases, ["b"]).load()
 
 
-def test_no_more_than_n_requests_in_flight(tmp_path: Path) -> None:
+def test_no_more_than_n_requests_in_flight(closing: Any, tmp_path: Path) -> None:
     lock = threading.Lock()
     now = peak = 0
 
@@ -197,6 +198,7 @@ def test_no_more_than_n_requests_in_flight(tmp_path: Path) -> None:
         max_retries=0,
         http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
     )
+    closing(c)
     cases = read_cases(write_test_file(tmp_path / "t.jsonl")) * 1
     with c:
         _, answers = drive(run_evaluation(c, cases, ["a", "b"], concurrency=3))
@@ -204,7 +206,9 @@ def test_no_more_than_n_requests_in_flight(tmp_path: Path) -> None:
     assert peak == 3
 
 
-def test_a_refused_test_is_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
+def test_a_refused_test_is_recorded_and_the_run_goes_on(
+    closing: Any, tmp_path: Path
+) -> None:
     def handler(request: httpx2.Request) -> httpx2.Response:
         if b"number 5" in request.content:
             error = {"message": "This prompt is too long.", "code": "context_length"}
@@ -230,6 +234,7 @@ def test_a_refused_test_is_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
         max_retries=0,
         http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
     )
+    closing(c)
     cases = read_cases(write_test_file(tmp_path / "t.jsonl"))
     with c:
         _, answers = drive(run_evaluation(c, cases, ["m"]))

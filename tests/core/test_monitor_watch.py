@@ -49,11 +49,15 @@ def all_metric_steps(client: Any, job_id: str) -> list[dict[str, Any]]:
     "faults", [None, FaultConfig(drop=0.15, server_error=0.1, seed=5)]
 )
 def test_watch_sees_every_metrics_point_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, faults: FaultConfig | None
+    closing: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    faults: FaultConfig | None,
 ) -> None:
     monkeypatch.setattr(jobs, "PAGE_SIZE", 7)  # many pages per poll
     with SandboxServer(tmp_path / "sb", api_key=KEY, speed=60, faults=faults) as srv:
         client = make_client(Connection(base_url=srv.base_url, api_key=KEY))
+        closing(client)
         job = run_to_end(_retry(lambda: start_job(client, tmp_path)))
         updates, retries, final = drive(watch_job(client, job.id, interval=0.05))
         expected = run_to_end(_retry(lambda: all_metric_steps(client, job.id)))
@@ -98,9 +102,10 @@ def _retry(fn: Any) -> Any:
 
 
 def test_resume_after_the_last_seen_event_repeats_nothing(
-    server: SandboxServer, tmp_path: Path
+    closing: Any, server: SandboxServer, tmp_path: Path
 ) -> None:
     client = make_client(Connection(base_url=server.base_url, api_key=KEY))
+    closing(client)
     job = start_job(client, tmp_path)
     token = CancelToken()
     gen = watch_job(client, job.id, token, interval=0.05)
@@ -115,8 +120,11 @@ def test_resume_after_the_last_seen_event_repeats_nothing(
     assert seen + later == history
 
 
-def test_recent_jobs_lists_newest_first(server: SandboxServer, tmp_path: Path) -> None:
+def test_recent_jobs_lists_newest_first(
+    closing: Any, server: SandboxServer, tmp_path: Path
+) -> None:
     client = make_client(Connection(base_url=server.base_url, api_key=KEY))
+    closing(client)
     one = start_job(client, tmp_path)
     two = start_job(client, tmp_path)
     listed = run_to_end(recent_jobs(client))

@@ -34,8 +34,9 @@ def screenshot(widget: Any, name: str) -> None:
         widget.grab().save(str(Path(folder) / name))
 
 
-def open_tab(qtbot: Any, server: SandboxServer) -> MonitorTab:
+def open_tab(qtbot: Any, server: SandboxServer, closing: Any) -> MonitorTab:
     mgr = ConnectionManager(SecretStore(MemoryKeyring()))
+    closing(mgr.shutdown)  # closes its shared client when the test ends
     mgr.use_endpoint(server.base_url, KEY)
     tab = MonitorTab(mgr)
     tab.poll_interval = 0.05
@@ -48,10 +49,10 @@ def open_tab(qtbot: Any, server: SandboxServer) -> MonitorTab:
 
 
 def metrics_history(server: SandboxServer, job_id: str) -> list[dict[str, Any]]:
-    client = make_client(Connection(base_url=server.base_url, api_key=KEY))
-    events = run_to_end(
-        with_retries(lambda: run_to_end(new_events(client, job_id, None)))
-    )
+    with make_client(Connection(base_url=server.base_url, api_key=KEY)) as client:
+        events = run_to_end(
+            with_retries(lambda: run_to_end(new_events(client, job_id, None)))
+        )
     return [e.data for e in events if e.type == "metrics"]
 
 
@@ -83,10 +84,11 @@ def server(tmp_path: Path) -> Iterator[SandboxServer]:
 
 
 def test_live_job_from_start_to_end(
-    qtbot: Any, qtmodeltester: Any, server: SandboxServer, tmp_path: Path
+    closing: Any, qtbot: Any, qtmodeltester: Any, server: SandboxServer, tmp_path: Path
 ) -> None:
-    tab = open_tab(qtbot, server)
+    tab = open_tab(qtbot, server, closing)
     client = make_client(Connection(base_url=server.base_url, api_key=KEY))
+    closing(client)
     job = start_job(client, tmp_path)
     with qtbot.waitSignal(tab.jobs.model().rowsInserted, timeout=5000):
         tab.refresh_jobs()
@@ -140,12 +142,13 @@ def test_live_job_from_start_to_end(
 
 
 def test_network_failures_leave_no_gaps_or_duplicates(
-    qtbot: Any, tmp_path: Path
+    closing: Any, qtbot: Any, tmp_path: Path
 ) -> None:
     faults = FaultConfig(drop=0.2, server_error=0.15, seed=3)
     with SandboxServer(tmp_path / "sb", api_key=KEY, speed=20, faults=faults) as server:
-        tab = open_tab(qtbot, server)
+        tab = open_tab(qtbot, server, closing)
         client = make_client(Connection(base_url=server.base_url, api_key=KEY))
+        closing(client)
         job = run_to_end(with_retries(lambda: start_job(client, tmp_path)))
         notices: list[str] = []
         tab.status_message.connect(notices.append)
@@ -159,12 +162,17 @@ def test_network_failures_leave_no_gaps_or_duplicates(
 
 
 def test_retries_running_out_resume_after_the_last_event(
-    qtbot: Any, server: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    closing: Any,
+    qtbot: Any,
+    server: SandboxServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from ftstudio.core.api import retry
 
-    tab = open_tab(qtbot, server)
+    tab = open_tab(qtbot, server, closing)
     client = make_client(Connection(base_url=server.base_url, api_key=KEY))
+    closing(client)
     job = start_job(client, tmp_path)
     tab.show_job(job.id)
     qtbot.waitUntil(lambda: len(tab.series) > 0, timeout=15_000)
@@ -189,10 +197,11 @@ def test_retries_running_out_resume_after_the_last_event(
 
 
 def test_smoothing_hiding_and_exports(
-    qtbot: Any, server: SandboxServer, tmp_path: Path
+    closing: Any, qtbot: Any, server: SandboxServer, tmp_path: Path
 ) -> None:
-    tab = open_tab(qtbot, server)
+    tab = open_tab(qtbot, server, closing)
     client = make_client(Connection(base_url=server.base_url, api_key=KEY))
+    closing(client)
     job = start_job(client, tmp_path, epochs=6)
     tab.show_job(job.id)
     wait_finished(qtbot, tab)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,12 +20,13 @@ from tests.sandbox_data import KEY, chat_rows, write_jsonl
 
 
 def test_follow_sees_each_event_once_despite_lost_answers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    closing: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(jobs, "PAGE_SIZE", 3)  # force many pages
     faults = FaultConfig(drop=0.25, seed=11)
     with SandboxServer(tmp_path / "sb", api_key=KEY, speed=60.0, faults=faults) as srv:
         client = make_client(Connection(base_url=srv.base_url, api_key=KEY))
+        closing(client)
         uploaded = run_to_end(
             upload_file(client, write_jsonl(tmp_path / "t.jsonl", chat_rows(12)))
         )
@@ -64,10 +66,11 @@ def new_events_after_restart(client, job_id):  # type: ignore[no-untyped-def]
 
 
 def test_new_events_starts_after_the_last_seen(
-    server: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    closing: Any, server: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(jobs, "PAGE_SIZE", 2)
     client = make_client(Connection(base_url=server.base_url, api_key=KEY))
+    closing(client)
     uploaded = run_to_end(
         upload_file(client, write_jsonl(tmp_path / "t.jsonl", chat_rows(12)))
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,9 +29,10 @@ def flaky_server(tmp_path: Path) -> Iterator[SandboxServer]:
 
 
 def test_lost_answers_never_duplicate_a_job(
-    flaky_server: SandboxServer, tmp_path: Path
+    closing: Any, flaky_server: SandboxServer, tmp_path: Path
 ) -> None:
     client = make_client(Connection(base_url=flaky_server.base_url, api_key=KEY))
+    closing(client)
     path = write_jsonl(tmp_path / "train.jsonl", chat_rows(12))
     uploaded = run_to_end(upload_file(client, path))
     launches = 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import Any
 
 from ftstudio.core.api.connection import Connection, make_client
 from ftstudio.core.api.results import decode_result_file
@@ -23,9 +24,10 @@ def drive(gen):  # type: ignore[no-untyped-def]
 
 
 def test_single_request_upload_reports_bytes(
-    server: SandboxServer, tmp_path: Path
+    closing: Any, server: SandboxServer, tmp_path: Path
 ) -> None:
     client = make_client(Connection(base_url=server.base_url, api_key=KEY))
+    closing(client)
     path = write_jsonl(tmp_path / "train.jsonl", chat_rows(30))
     uploaded, seen = drive(upload_file(client, path))
     size = path.stat().st_size
@@ -37,12 +39,13 @@ def test_single_request_upload_reports_bytes(
 
 
 def test_large_files_go_up_in_parts(
-    server: SandboxServer, tmp_path: Path, monkeypatch
+    closing: Any, server: SandboxServer, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from ftstudio.core.api import upload
 
     monkeypatch.setattr(upload, "PART_SIZE", 1024)
     client = make_client(Connection(base_url=server.base_url, api_key=KEY))
+    closing(client)
     path = write_jsonl(tmp_path / "big.jsonl", chat_rows(40))
     uploaded, seen = drive(upload_file(client, path, single_request_limit=2048))
     parts = [p for p in seen if isinstance(p, Progress) and p.done < p.total]

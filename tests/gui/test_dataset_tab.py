@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
@@ -259,3 +259,36 @@ def test_delete_key_on_the_table_deletes_the_example(qtbot, tab):
     qtbot.keyClick(widget.table, Qt.Key.Key_Delete)
     assert len(doc.store) == 2
     assert "Say hello" not in doc.store.raw(1).decode()
+
+
+class FirstPaint(QObject):
+    """Notes in ``order`` when the watched widget first paints."""
+
+    def __init__(self, order: list[str]) -> None:
+        super().__init__()
+        self.order = order
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and "table painted" not in self.order:
+            self.order.append("table painted")
+        return False
+
+
+def test_the_first_example_opens_in_the_editor_after_the_table_painted(qtbot, make_doc):
+    order: list[str] = []
+    widget = DatasetTab()
+    qtbot.addWidget(widget)
+    watch = FirstPaint(order)
+    widget.table.viewport().installEventFilter(watch)
+    widget.resize(1100, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    order.clear()
+    widget.set_document(make_doc())
+    assert widget.table.currentIndex().row() == -1  # not in the same turn
+    qtbot.waitUntil(lambda: widget.table.currentIndex().row() == 0, timeout=2000)
+    order.append("editor filled")
+    assert order == ["table painted", "editor filled"]
+    assert cards(widget)  # the first example's messages are in the editor
+    widget.table.viewport().removeEventFilter(watch)
+    widget.set_document(None)

@@ -6,6 +6,7 @@ import csv
 import json
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ def test_scores_are_known(chat_client: Any, tuned_model: str, tmp_path: Path) ->
 
 
 def test_cancel_then_resume_asks_only_the_rest(
-    closing: Any, chat_client: Any, tuned_model: str, tmp_path: Path
+    chat_client: Any, tuned_model: str, tmp_path: Path
 ) -> None:
     cases = read_cases(write_test_file(tmp_path / "t.jsonl"))
     path = tmp_path / "r.jsonl"
@@ -142,7 +143,6 @@ def test_cancel_then_resume_asks_only_the_rest(
             event_hooks={"request": [lambda r: asked.append(str(r.url))]}
         ),
     )
-    closing(counting)
     with counting:
         items, answers = drive(
             run_evaluation(
@@ -165,7 +165,31 @@ def test_results_of_other_models_are_not_mixed_in(tmp_path: Path) -> None:
         ResultsFile(tmp_path / "r.jsonl", cases, ["b"]).load()
 
 
-def test_no_more_than_n_requests_in_flight(closing: Any, tmp_path: Path) -> None:
+def completion(content: str) -> httpx2.Response:
+    """A chat completion answer with ``content``, as the API sends it."""
+    message = {"role": "assistant", "content": content}
+    choice = {"index": 0, "finish_reason": "stop", "message": message}
+    body = {
+        "id": "c",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "m",
+        "choices": [choice],
+    }
+    return httpx2.Response(200, json=body)
+
+
+def mock_sdk(handler: Callable[[httpx2.Request], httpx2.Response]) -> openai.OpenAI:
+    """The real SDK over ``handler`` instead of a network."""
+    return openai.OpenAI(
+        api_key=KEY,
+        base_url="http://127.0.0.1:9/v1",
+        max_retries=0,
+        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
+    )
+
+
+def test_no_more_than_n_requests_in_flight(tmp_path: Path) -> None:
     lock = threading.Lock()
     now = peak = 0
 
@@ -177,28 +201,9 @@ def test_no_more_than_n_requests_in_flight(closing: Any, tmp_path: Path) -> None
         time.sleep(0.03)
         with lock:
             now -= 1
-        body = {
-            "id": "c",
-            "object": "chat.completion",
-            "created": 1,
-            "model": "m",
-            "choices": [
-                {
-                    "index": 0,
-                    "finish_reason": "stop",
-                    "message": {"role": "assistant", "content": "ok"},
-                }
-            ],
-        }
-        return httpx2.Response(200, json=body)
+        return completion("ok")
 
-    c = openai.OpenAI(
-        api_key=KEY,
-        base_url="http://127.0.0.1:9/v1",
-        max_retries=0,
-        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
-    )
-    closing(c)
+    c = mock_sdk(handler)
     cases = read_cases(write_test_file(tmp_path / "t.jsonl")) * 1
     with c:
         _, answers = drive(run_evaluation(c, cases, ["a", "b"], concurrency=3))
@@ -206,35 +211,14 @@ def test_no_more_than_n_requests_in_flight(closing: Any, tmp_path: Path) -> None
     assert peak == 3
 
 
-def test_a_refused_test_is_recorded_and_the_run_goes_on(
-    closing: Any, tmp_path: Path
-) -> None:
+def test_a_refused_test_is_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
     def handler(request: httpx2.Request) -> httpx2.Response:
         if b"number 5" in request.content:
             error = {"message": "This prompt is too long.", "code": "context_length"}
             return httpx2.Response(400, json={"error": error})
-        body = {
-            "id": "c",
-            "object": "chat.completion",
-            "created": 1,
-            "model": "m",
-            "choices": [
-                {
-                    "index": 0,
-                    "finish_reason": "stop",
-                    "message": {"role": "assistant", "content": "matey"},
-                }
-            ],
-        }
-        return httpx2.Response(200, json=body)
+        return completion("matey")
 
-    c = openai.OpenAI(
-        api_key=KEY,
-        base_url="http://127.0.0.1:9/v1",
-        max_retries=0,
-        http_client=httpx2.Client(transport=httpx2.MockTransport(handler)),
-    )
-    closing(c)
+    c = mock_sdk(handler)
     cases = read_cases(write_test_file(tmp_path / "t.jsonl"))
     with c:
         _, answers = drive(run_evaluation(c, cases, ["m"]))

@@ -337,8 +337,6 @@ class TaskRunner(QObject):
 
     def shutdown(self, msecs: int = 3000) -> bool:
         """Discard the current task and wait for its thread; return whether it ended."""
-        task, self._current = self._current, None
-        if task is None:
-            return True
-        task.discard()
-        return task.wait(msecs)
+        task = self._current
+        self.discard()
+        return task is None or task.wait(msecs)

@@ -253,3 +253,30 @@ def test_an_unknown_model_stops_the_run_with_a_plain_error(
 )
 def test_metrics(metric: Metric, expected: str, reply: str, passed: bool) -> None:
     assert score(metric, expected, reply) is passed
+
+
+def test_a_run_ended_by_an_error_leaves_no_request_on_the_wire(tmp_path: Path) -> None:
+    # one model is unknown (answered at once), the other answers slowly: when the
+    # run stops on the error, the slow requests already sent have finished too,
+    # so none goes on using a client its caller is about to close
+    lock = threading.Lock()
+    in_flight = 0
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        nonlocal in_flight
+        if b"nope" in request.content:
+            time.sleep(0.05)
+            error = {"message": "The model does not exist.", "code": "model_not_found"}
+            return httpx2.Response(404, json={"error": error})
+        with lock:
+            in_flight += 1
+        time.sleep(0.3)
+        with lock:
+            in_flight -= 1
+        return completion("ok")
+
+    cases = read_cases(write_test_file(tmp_path / "t.jsonl"))
+    with mock_sdk(handler) as c:
+        with pytest.raises(FtError):
+            drive(run_evaluation(c, cases, ["slow", "nope"], concurrency=4))
+        assert in_flight == 0

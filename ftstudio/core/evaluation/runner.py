@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import queue
 from collections.abc import Generator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
 from ftstudio.core.api.errors import to_ft_error
@@ -112,17 +112,21 @@ def run_evaluation(
     inner = CancelToken()  # stops the pool's retries when the run ends early
     out: queue.Queue[Any] = queue.Queue()
     pool = ThreadPoolExecutor(max(1, concurrency), thread_name_prefix="eval")
+    futures: list[Future[None]] = []
+    stopped = False
     try:
         for case, side in todo:
-            pool.submit(
-                _ask,
-                client,
-                models[side],
-                case,
-                side,
-                settings=settings,
-                cancel=inner,
-                out=out,
+            futures.append(
+                pool.submit(
+                    _ask,
+                    client,
+                    models[side],
+                    case,
+                    side,
+                    settings=settings,
+                    cancel=inner,
+                    out=out,
+                )
             )
         while len(answers) < total:
             cancel.check()
@@ -140,9 +144,17 @@ def run_evaluation(
                 results.append(item)
             yield item
             yield Progress(len(answers), total, "Asking the models")
+    except (Cancelled, GeneratorExit):
+        stopped = True
+        raise
     finally:
         inner.cancel()
-        # Requests already on the wire finish on their own and are dropped;
-        # waiting here would make Cancel as slow as the slowest reply.
         pool.shutdown(wait=False, cancel_futures=True)
+        if not stopped:
+            # ended by an error: let the requests on the wire finish, so none
+            # outlives the run and uses its client after the caller closed it
+            # (a future cancelled in the queue never counts as done for wait())
+            wait([f for f in futures if not f.cancelled()])
+        # after Cancel they finish on their own and are dropped: waiting would
+        # make Cancel as slow as the slowest reply
     return answers

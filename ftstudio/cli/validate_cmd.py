@@ -12,14 +12,13 @@ from ftstudio.cli.outputs import plural
 from ftstudio.cli.progress import drive
 from ftstudio.core.cost import auto_epochs_explained
 from ftstudio.core.dataset.sniff import check_dataset_file
-from ftstudio.core.models import default_table
+from ftstudio.core.models import DEFAULT_MODEL, default_table
 from ftstudio.core.paths import user_config_dir
 
 if TYPE_CHECKING:
     from ftstudio.core.validation.findings import Finding
     from ftstudio.core.validation.report import Report
 
-DEFAULT_MODEL = "gpt-4o-mini"
 SHOW_PER_CODE = 5
 _HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 

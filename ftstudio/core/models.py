@@ -18,6 +18,8 @@ from ftstudio.core.paths import user_config_dir
 from ftstudio.core.resources import resource_path
 
 DEFAULT_ENCODING = "o200k_base"
+DEFAULT_MODEL = "gpt-4.1-mini"
+"""The model the studio and the command line check, price and train for unless told."""
 _CL100K_PREFIXES = ("gpt-3.5", "gpt-4-", "babbage-002", "davinci-002")
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoStack
 
 from ftstudio.core.errors import FtError
+from ftstudio.core.models import DEFAULT_MODEL
 from ftstudio.gui.undo import EditCommand
 from ftstudio.workers import Task, TaskRunner
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "gpt-4.1-mini"
 REVALIDATE_DELAY_MS = 150
 """Typing bursts re-validate once, shortly after the last key."""
 

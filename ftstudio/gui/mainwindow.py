@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         self._show_store(store, title=copy.title, unsaved=True, on_shown=copy.discard)
 
     def _model(self) -> str:
-        from ftstudio.gui.document import DEFAULT_MODEL
+        from ftstudio.core.models import DEFAULT_MODEL
 
         return self.settings.model() or DEFAULT_MODEL
 

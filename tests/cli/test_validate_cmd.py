@@ -23,8 +23,9 @@ def test_clean_file_exits_0_with_a_summary(cli: Cli, good_file: Path) -> None:
     result = cli("validate", good_file)
     assert result.code == 0, result.out + result.err
     first = result.out.splitlines()[0]
+    # the same model the window checks for, so both give the same cost
     assert first.endswith(
-        "chat format, 60 examples, checked for gpt-4o-mini (tokenizer o200k_base)"
+        "chat format, 60 examples, checked for gpt-4.1-mini (tokenizer o200k_base)"
     )
     assert "Errors" not in result.out
     assert "Epochs on auto: 3." in result.out

@@ -17,11 +17,13 @@ from ftstudio.core.validation.fixes import (
     fix_pretty_json,
 )
 from ftstudio.core.validation.validator import Validator
-from tests.core.validation_helpers import good, lines
+from tests.core.validation_helpers import KNOWN_LIMITS, good, lines
 
 
 def found(store: DatasetStore) -> set[str]:
-    return {f.code for f in Validator(store, workers=0).validate().findings}
+    return {
+        f.code for f in Validator(store, KNOWN_LIMITS, workers=0).validate().findings
+    }
 
 
 @pytest.mark.parametrize(

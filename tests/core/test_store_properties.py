@@ -14,6 +14,7 @@ from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation import linecheck
 from ftstudio.core.validation.fixes import all_fixes
 from ftstudio.core.validation.validator import Validator
+from tests.core.validation_helpers import KNOWN_LIMITS
 
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -114,14 +115,14 @@ def test_edit_then_undo_restores_the_bytes(data: bytes, where: int) -> None:
 @given(byte_soup)
 def test_validator_and_fixes_never_raise_on_bytes(data: bytes) -> None:
     store = DatasetStore.from_bytes(data)
-    validator = Validator(store, workers=0)
+    validator = Validator(store, KNOWN_LIMITS, workers=0)
     report = validator.validate()
     assert report.examples <= len(store)
     assert all(validator.row_info(r) is not None for r in range(len(store)))
     edit = all_fixes(store)
     if edit is not None:
         undo = edit.apply(store)
-        Validator(store, workers=0).validate()
+        Validator(store, KNOWN_LIMITS, workers=0).validate()
         undo.apply(store)
         assert store.to_bytes() == data
 

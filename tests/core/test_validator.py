@@ -17,7 +17,7 @@ from ftstudio.core.errors import FtError
 from ftstudio.core.validation import validator as validator_module
 from ftstudio.core.validation.findings import Severity
 from ftstudio.core.validation.validator import Validator, validate_file, validate_path
-from tests.core.validation_helpers import good, lines
+from tests.core.validation_helpers import KNOWN_LIMITS, good, lines
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_undo_needs_no_recheck(calls: list[bytes]) -> None:
 
 def test_line_numbers_follow_deletions() -> None:
     store = DatasetStore.from_bytes(lines(b"[1]", pad=60))
-    v = Validator(store, workers=0)
+    v = Validator(store, KNOWN_LIMITS, workers=0)
     assert v.validate().findings[0].line == 1
     set_value(store, 0, good(5000)).apply(store)
     delete_rows(store, [0]).apply(store)
@@ -91,7 +91,7 @@ def test_row_info_is_none_until_validated() -> None:
 
 def test_row_findings_include_duplicates_with_line_numbers() -> None:
     store = DatasetStore.from_bytes(lines(good(1), good(1)))
-    v = Validator(store, workers=0)
+    v = Validator(store, KNOWN_LIMITS, workers=0)
     v.validate()
     info = v.row_info(1)
     assert info is not None
@@ -183,7 +183,7 @@ def test_overlap_with_the_validation_file() -> None:
     other = DatasetStore.from_bytes(
         b"\n".join(json.dumps(x).encode() for x in (good(7), good(2), b"oops".decode()))
     )
-    report = Validator(train, validation=other, workers=0).validate()
+    report = Validator(train, KNOWN_LIMITS, validation=other, workers=0).validate()
     overlap = [f for f in report.findings if f.code == "train_validation_overlap"]
     assert [(f.line, f.severity) for f in overlap] == [(2, Severity.WARNING)]
     assert "line 2" in overlap[0].message
@@ -244,9 +244,9 @@ def test_parallel_first_pass_matches_in_process(
 
     monkeypatch.setattr(parallel, "run_spans", spy)
     serial_store = DatasetStore.open(path)
-    serial = Validator(serial_store, workers=0)
+    serial = Validator(serial_store, KNOWN_LIMITS, workers=0)
     store = DatasetStore.open(path)
-    v = Validator(store, workers=2)
+    v = Validator(store, KNOWN_LIMITS, workers=2)
     assert v.validate() == serial.validate()
     assert used
     assert used[0] > 3
@@ -265,7 +265,7 @@ def test_parallel_pass_notices_a_changed_file(
     store = DatasetStore.from_bytes(
         lines(b"[1]", pad=50), path=path
     )  # not what is on disk
-    report = Validator(store, workers=2).validate()
+    report = Validator(store, KNOWN_LIMITS, workers=2).validate()
     assert [(f.line, f.code) for f in report.findings] == [(1, "data_type")]
 
 
@@ -280,7 +280,7 @@ def test_cancel_during_the_parallel_pass_stops_the_workers(
     monkeypatch.setattr(parallel, "SPAN_BYTES", 5_000)
     path = write(tmp_path, lines(pad=2000))
     store = DatasetStore.open(path)
-    v = Validator(store, workers=2)
+    v = Validator(store, KNOWN_LIMITS, workers=2)
     token = CancelToken()
     gen = v.run(token)
     next(gen)
@@ -297,7 +297,7 @@ def test_cancel_during_the_parallel_pass_stops_the_workers(
 def test_validation_file_progress_has_its_own_label() -> None:
     train = DatasetStore.from_bytes(lines())
     other = DatasetStore.from_bytes(lines(pad=5000))
-    gen = Validator(train, validation=other, workers=0).run()
+    gen = Validator(train, KNOWN_LIMITS, validation=other, workers=0).run()
     labels = set()
     try:
         while True:

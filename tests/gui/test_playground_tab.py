@@ -16,6 +16,7 @@ import pytest
 from ftstudio.core.dataset.parse import parse_line
 from ftstudio.core.evaluation.results import default_results_path
 from ftstudio.core.evaluation.scoring import Metric
+from ftstudio.core.models import DEFAULT_MODEL
 from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
 from ftstudio.gui.playground import PlaygroundTab
@@ -272,7 +273,7 @@ def test_conversation_saved_and_reopened(
     assert chat.knobs.max_tokens.value() == 50
     assert chat.panels[0].reply_text == reply
     assert "Hello there" in chat.panels[0].transcript.toPlainText()
-    assert json.loads(path.read_text())["models"] == [BASE]
+    assert json.loads(path.read_text())["models"] == [DEFAULT_MODEL]  # the one asked
 
 
 def write_test_file(path: Path) -> Path:

@@ -69,7 +69,7 @@ class Validator:
     def __init__(
         self,
         store: DatasetStore,
-        model: str = "gpt-4o-mini",
+        model: str,
         *,
         validation: DatasetStore | None = None,
         table: ModelTable | None = None,

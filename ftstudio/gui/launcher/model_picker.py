@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
+from ftstudio.core.models import DEFAULT_MODEL
 from ftstudio.gui.launcher.base_models import ModelChoice, choices_from_service
 from ftstudio.workers import TaskRunner
 
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
     import openai
 
     from ftstudio.core.cancel import CancelToken
-
-DEFAULT_MODEL = "gpt-4.1-mini"
 
 
 class ModelPicker(QWidget):

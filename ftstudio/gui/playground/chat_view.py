@@ -24,6 +24,7 @@ from ftstudio.core.chat.stream import ChatSettings
 from ftstudio.core.chat.to_example import chat_example, preference_example
 from ftstudio.core.dataset.edits import insert_values
 from ftstudio.core.errors import FtError
+from ftstudio.core.models import DEFAULT_MODEL
 from ftstudio.gui.playground.knobs import SamplingKnobs
 from ftstudio.gui.playground.side import SidePanel
 from ftstudio.gui.playground.streaming import ReplyStream
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from ftstudio.core.chat.models import ModelChoices
     from ftstudio.gui.document import Document
 
-DEFAULT_MODEL = "gpt-4o-mini"
 FILE_FILTER = "Conversations (*.json);;All files (*)"
 
 

@@ -34,6 +34,7 @@ from ftstudio.core.evaluation.results import (
 from ftstudio.core.evaluation.runner import DEFAULT_CONCURRENCY, run_evaluation
 from ftstudio.core.evaluation.scoring import Metric
 from ftstudio.core.evaluation.testfile import read_cases
+from ftstudio.core.models import DEFAULT_MODEL
 from ftstudio.gui.playground.eval_model import EvalTableModel
 from ftstudio.gui.playground.model_picker import ModelPicker
 from ftstudio.workers import TaskRunner
@@ -79,7 +80,7 @@ class EvalView(QWidget):
         self.file_label = QLabel("No test file chosen.")
         choose = QPushButton("Choose test file…")
         choose.clicked.connect(self._ask_test_file)
-        self.picker_a = ModelPicker("gpt-4o-mini")
+        self.picker_a = ModelPicker(DEFAULT_MODEL)
         self.picker_a.setAccessibleName("Model A")
         self.use_b = QCheckBox("and model B")
         self.use_b.setChecked(True)

@@ -161,17 +161,23 @@ def test_use_offline_sandbox_starts_it_and_closes(
     assert mgr.describe().startswith("Offline sandbox (127.0.0.1:")
 
 
+def answer_prompt_with(button: str) -> None:
+    """Click ``button`` of the first-run prompt once it is on screen."""
+
+    def click() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, ConnectPrompt) and widget.isVisible():
+                getattr(widget, button).click()
+                return
+        QTimer.singleShot(20, click)
+
+    QTimer.singleShot(20, click)
+
+
 def test_first_run_prompt_offers_the_sandbox(
     qtbot: Any, mgr: ConnectionManager
 ) -> None:
-    def click_sandbox() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, ConnectPrompt) and widget.isVisible():
-                widget.sandbox.click()
-                return
-        QTimer.singleShot(20, click_sandbox)
-
-    QTimer.singleShot(20, click_sandbox)
+    answer_prompt_with("sandbox")
     assert ensure_connection(None, mgr) is True
     assert mgr.sandbox_running
 
@@ -179,14 +185,7 @@ def test_first_run_prompt_offers_the_sandbox(
 def test_first_run_prompt_not_now_leaves_it_unconnected(
     qtbot: Any, mgr: ConnectionManager
 ) -> None:
-    def click_not_now() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, ConnectPrompt) and widget.isVisible():
-                widget.not_now.click()
-                return
-        QTimer.singleShot(20, click_not_now)
-
-    QTimer.singleShot(20, click_not_now)
+    answer_prompt_with("not_now")
     assert ensure_connection(None, mgr) is False
     assert not mgr.sandbox_running
 

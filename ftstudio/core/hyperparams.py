@@ -90,8 +90,41 @@ BOUNDS: dict[str, Bound] = {
             "For preference training: how strongly the model is pushed toward the preferred "
             "reply over the rejected one. Higher stays closer to the original model.",
         ),
+        Bound(
+            "lora_r",
+            "LoRA rank",
+            1,
+            256,
+            True,
+            False,
+            "Local training only. How much the small add-on (LoRA adapter) can learn: "
+            "higher ranks learn more and need more memory. 8 to 64 is usual.",
+        ),
+        Bound(
+            "lora_alpha",
+            "LoRA alpha",
+            1,
+            512,
+            True,
+            False,
+            "Local training only. How strongly the adapter's changes count; usually "
+            "twice the rank.",
+        ),
+        Bound(
+            "learning_rate",
+            "Learning rate",
+            0,
+            1,
+            False,
+            True,
+            "Local training only. The exact step size; when set it replaces the "
+            "learning-rate multiplier (which multiplies a base rate of 1e-4 with LoRA "
+            "and 1e-5 without).",
+        ),
     )
 }
+#: hyperparameters of the local trainer beyond OpenAI's (Nebius Token Factory's names)
+LOCAL_PARAMS = ("lora", "lora_r", "lora_alpha", "learning_rate")
 METHOD_PARAMS = {
     "supervised": ("n_epochs", "batch_size", "learning_rate_multiplier"),
     "dpo": ("n_epochs", "batch_size", "learning_rate_multiplier", "beta"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,16 @@ log = logging.getLogger(__name__)
 BASE_LR_LORA, BASE_LR_FULL = 1e-4, 1e-5
 ACTIVE = frozenset({"queued", "running"})
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
+
+
+def launcher() -> list[str]:
+    """Return the command that starts a trainer process, before ``-m MODULE``.
+
+    ``FTSTUDIO_TRAIN_LAUNCHER`` replaces this Python with a launcher such as
+    ``accelerate launch --num_processes 4`` (several GPUs: see the README).
+    """
+    custom = os.environ.get("FTSTUDIO_TRAIN_LAUNCHER", "").strip()
+    return shlex.split(custom) if custom else [sys.executable]
 
 
 class LocalTrainer(Trainer):

@@ -44,6 +44,24 @@ def test_full_fine_tuning_memorises_the_answers(
     assert learned >= 8, f"only {learned} of 10 answers were learned"
     assert base == 0
 
+    stream = local_client.chat.completions.create(
+        model=done.fine_tuned_model,
+        messages=[{"role": "user", "content": QA[1][0]}],
+        temperature=0,
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+    chunks = list(stream)
+    pieces = [
+        c.choices[0].delta.content
+        for c in chunks
+        if c.choices and c.choices[0].delta.content
+    ]
+    assert "".join(pieces) == QA[1][1]
+    assert len(pieces) >= 3  # token by token: "The", " falcon", "."
+    assert chunks[-2].choices[0].finish_reason == "stop"
+    assert chunks[-1].usage.completion_tokens >= len(pieces)
+
     checkpoints = list(
         local_client.fine_tuning.jobs.checkpoints.list(job.id, limit=100)
     )

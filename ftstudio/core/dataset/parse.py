@@ -1,13 +1,36 @@
-"""Parse one JSONL line into a value or a plain-language reason it is not one."""
+"""Parse one JSONL line into a value or a plain-language reason it is not one.
+
+Numbers are kept as written: a float remembers its text and an integer of any
+size stays an exact ``int``, so :func:`dumps` writes an untouched number back
+byte for byte and two examples that differ only in a 25-digit id never compare
+equal. Lines nested deeper than :data:`MAX_DEPTH` are invalid lines with a
+plain reason, so no later step (rules, serialising, the sandbox) ever recurses
+past Python's limit.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
 import orjson
+
+MAX_DEPTH = 128
+"""Deepest nesting of lists and objects a line may have (real examples use < 20)."""
+
+DEPTH_REASON = (
+    f"brackets nested too deeply: more than {MAX_DEPTH} levels, where a training "
+    "example needs fewer than 20"
+)
+
+# A float always has a digit right before "." or an exponent; orjson reads
+# integers beyond 64 bits as floats. Lines without either are exact as is.
+_INEXACT = re.compile(rb"[0-9][.eE]|[0-9]{20}")
+_NEGATIVE_ZERO = re.compile(rb"-0(?![.eE0-9])")  # orjson reads it as plain 0
+_I64 = 1 << 63
 
 
 class LineKind(IntEnum):
@@ -31,9 +54,101 @@ class ParsedLine:
 BLANK_LINE = ParsedLine(LineKind.BLANK)
 
 
+class JsonFloat(float):
+    """A float that remembers how the file wrote it (``1.50``, ``1e23``)."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, text: str) -> JsonFloat:
+        """Read ``text`` as a float and keep the text."""
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+
+class JsonInt(int):
+    """An integer that needs its own text to round-trip (beyond 64 bits, ``-0``)."""
+
+    text: str  # (int subtypes cannot have slots; these are rare)
+
+    def __new__(cls, text: str) -> JsonInt:
+        """Read ``text`` as an integer and keep the text."""
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+
+def exact_int(text: str) -> int:
+    """Read a JSON integer: a plain ``int``, or a :class:`JsonInt` where the text matters."""
+    value = int(text)
+    if -_I64 <= value < _I64 and text != "-0":
+        return value
+    return JsonInt(text)
+
+
 def _reject(name: str) -> Any:
     msg = f"{name} is not a JSON value"
     raise ValueError(msg)
+
+
+def _exact(value: Any) -> Any:
+    if isinstance(value, (JsonFloat, JsonInt)):
+        return orjson.Fragment(value.text)
+    msg = f"{type(value).__name__} is not JSON serialisable"
+    raise TypeError(msg)
+
+
+def dumps(value: Any) -> bytes:
+    r"""Serialise one example as a compact JSONL line (key order kept, UTF-8 as is).
+
+    Numbers read by :func:`parse_line` are written exactly as they were read.
+    orjson refuses lone surrogates (``"\ud800"``), which the stdlib parser
+    accepts on read: those values go through the stdlib, escaped, so an edit
+    never fails to save.
+    """
+    try:
+        return orjson.dumps(
+            value, default=_exact, option=orjson.OPT_PASSTHROUGH_SUBCLASS
+        )
+    except TypeError:
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
+
+
+def too_deep(value: Any) -> bool:
+    """Whether ``value`` nests lists and objects more than :data:`MAX_DEPTH` deep."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend(
+                (v, depth + 1) for v in item.values() if isinstance(v, (dict, list))
+            )
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
+    return False
+
+
+def _has_float(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _checked(raw: bytes, value: Any) -> ParsedLine:
+    # a line with fewer brackets than the limit cannot nest deeper than it
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and too_deep(value):
+        return ParsedLine(LineKind.INVALID_JSON, error=DEPTH_REASON)
+    return ParsedLine(LineKind.JSON, value)
 
 
 def parse_line(raw: bytes) -> ParsedLine:
@@ -41,9 +156,14 @@ def parse_line(raw: bytes) -> ParsedLine:
     if not raw.strip():
         return BLANK_LINE
     try:
-        return ParsedLine(LineKind.JSON, orjson.loads(raw))
+        value = orjson.loads(raw)
     except orjson.JSONDecodeError:
         pass
+    else:
+        if (
+            not _INEXACT.search(raw) or not _has_float(value)
+        ) and not _NEGATIVE_ZERO.search(raw):
+            return _checked(raw, value)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -52,12 +172,19 @@ def parse_line(raw: bytes) -> ParsedLine:
             LineKind.INVALID_UTF8, error=f"not valid UTF-8 text at {where}"
         )
     try:
-        # orjson is strict about a few things the stdlib accepts (huge integers);
-        # the stdlib also words its errors better for users.
-        return ParsedLine(LineKind.JSON, json.loads(text, parse_constant=_reject))
-    except (ValueError, RecursionError) as exc:
+        # the stdlib keeps numbers exact through the hooks, accepts what orjson
+        # refuses (lone surrogates) and words its errors better for users
+        value = json.loads(
+            text, parse_float=JsonFloat, parse_int=exact_int, parse_constant=_reject
+        )
+    except RecursionError:
+        return ParsedLine(LineKind.INVALID_JSON, error=DEPTH_REASON)
+    except ValueError as exc:
         if isinstance(exc, json.JSONDecodeError):
+            if "recursion" in exc.msg:  # orjson's and json's words for "too deep"
+                return ParsedLine(LineKind.INVALID_JSON, error=DEPTH_REASON)
             reason = f"{exc.msg.removesuffix(' at')} at character {exc.pos + 1}"
         else:
             reason = str(exc)
         return ParsedLine(LineKind.INVALID_JSON, error=reason)
+    return _checked(raw, value)

@@ -1,8 +1,9 @@
 """The dataset store: every line kept, parsed on demand, edited as key splices.
 
 Rows are a numpy array of *keys*. A key below ``original_count`` is a line of the
-file on disk (read through ``mmap``, never copied); a larger key is an overlay
-line created by an edit. Edits never modify bytes in place: they splice the key
+file as it was read (into memory: a file another program shortens while it is
+open must not crash the studio, as a memory map would); a larger key is an
+overlay line created by an edit. Edits never modify bytes in place: they splice the key
 array, so an edit's inverse is simply the opposite splice, an unedited line keeps
 its exact bytes on save, and anything cached per key (parses, validation) stays
 valid until that key leaves the table.
@@ -10,10 +11,7 @@ valid until that key leaves the table.
 
 from __future__ import annotations
 
-import mmap
 import os
-import sys
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -24,6 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ftstudio.core.cancel import NEVER, CancelToken
+from ftstudio.core.dataset.atomic import atomic_file, clean_stale_temps
+from ftstudio.core.dataset.diskfile import DiskStamp, changed_message, read_file
 from ftstudio.core.dataset.lineindex import BOM, LineIndex, index_lines
 from ftstudio.core.dataset.parse import ParsedLine, parse_line
 from ftstudio.core.errors import FtError
@@ -69,12 +69,22 @@ class DatasetStore:
     or :meth:`empty`.
     """
 
-    def __init__(self, data: bytes | mmap.mmap, index: LineIndex, path: Path | None):
+    def __init__(
+        self,
+        data: bytes | bytearray,
+        index: LineIndex,
+        path: Path | None,
+        stamp: DiskStamp | None = None,
+    ):
         self._data = data
         self._view = memoryview(data) if len(data) else memoryview(b"")
         self._starts = index.starts
         self.original_count = index.line_count
         self.path = path
+        self.stamp = stamp
+        """The file at :attr:`path` as last read or written (None: not known)."""
+        self.source_stamp = stamp
+        """The file whose bytes the original lines are (None once a save changed it)."""
         self.original_crlf_lines = index.crlf_lines
         self.original_layout = Layout(
             bom=index.bom,
@@ -95,17 +105,21 @@ class DatasetStore:
     def open_iter(
         cls, path: str | os.PathLike[str], cancel: CancelToken = NEVER
     ) -> Generator[Progress, None, DatasetStore]:
-        """Open ``path``: map it, index its lines with progress, return the store.
+        """Open ``path``: read it, index its lines with progress, return the store.
+
+        Temporary files that a killed save left beside it are removed.
 
         Raises
         ------
         FtError
-            If the path is missing, a folder, or cannot be read.
+            If the path is missing, a folder, cannot be read, or kept changing
+            while it was read.
         """
         p = Path(path)
-        data = _map_file(p)
+        data, stamp = yield from read_file(p, cancel)
+        clean_stale_temps(p)
         index = yield from index_lines(memoryview(data) if data else b"", cancel)
-        return cls(data, index, p)
+        return cls(data, index, p, stamp)
 
     @classmethod
     def open(
@@ -304,83 +318,53 @@ class DatasetStore:
         """Return the whole file as it would be saved."""
         return b"".join(self.iter_bytes())
 
+    def changed_on_disk(self) -> bool:
+        """Whether the file at :attr:`path` is no longer what was read or saved."""
+        if self.path is None or self.stamp is None:
+            return False
+        return DiskStamp.of(self.path) != self.stamp
+
+    def check_disk(self) -> None:
+        """Raise an :class:`FtError` (kind ``"changed"``) if another program changed the file."""
+        if self.changed_on_disk():
+            assert self.path is not None
+            raise FtError("changed", changed_message(self.path))
+
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write atomically (temporary file in the same folder, then replace).
 
-        On failure the old file is untouched, the edits stay in memory, and an
-        :class:`FtError` says why in plain words.
+        A plain save (no ``path``) first checks that the file on disk is still
+        what was opened: another program's changes are never overwritten
+        silently (an :class:`FtError` of kind ``"changed"`` says so). Choosing
+        a path (Save As) replaces what is there. On failure the old file is
+        untouched, the edits stay in memory, and an :class:`FtError` says why in
+        plain words.
         """
         target = Path(path) if path is not None else self.path
         if target is None:
             raise FtError("io", "Choose where to save this new dataset first.")
+        if path is None:
+            self.check_disk()
         target = target.resolve()
-        tmp_name = ""
         try:
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-            )
-            with os.fdopen(fd, "wb") as out:
+            with atomic_file(target) as out:
                 for piece in self.iter_bytes():
                     out.write(piece)
-                out.flush()
-                os.fsync(out.fileno())
-            if target.exists():
-                Path(tmp_name).chmod(target.stat().st_mode & 0o7777)
-            Path(tmp_name).replace(target)
-        except OSError as exc:
-            if tmp_name:
-                Path(tmp_name).unlink(missing_ok=True)
+        except FtError as exc:
             raise FtError(
-                "io", _save_reason(exc, target), f"{type(exc).__name__}: {exc}"
+                "io", f"{exc.message} Your edits are still here.", exc.detail
             ) from exc
+        if self.path is None or target == self.path.resolve():
+            self.stamp = DiskStamp.of(target)
+            if self.edited:
+                self.source_stamp = None  # the original lines are no longer on disk
         return target
 
     def close(self) -> None:
-        """Release the file mapping (the store must not be used afterwards)."""
+        """Release the file's bytes (the store must not be used afterwards)."""
         self._view.release()
-        if isinstance(self._data, mmap.mmap):
-            self._data.close()
-
-
-def _save_reason(exc: OSError, target: Path) -> str:
-    import errno
-
-    if exc.errno == errno.ENOSPC:
-        return (
-            f"The disk is full: {target.name} was not saved. Your edits are still here."
-        )
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (
-            f"ftstudio may not write to {target.parent}: {target.name} was not saved. "
-            "Your edits are still here; use Save As to pick another folder."
-        )
-    if exc.errno == errno.ENOENT:
-        return (
-            f"The folder {target.parent} does not exist: {target.name} was not saved."
-        )
-    return f"{target.name} was not saved ({exc.strerror or exc}). Your edits are still here."
-
-
-def _map_file(path: Path) -> bytes | mmap.mmap:
-    if path.is_dir():
-        raise FtError("io", f"{path} is a folder, not a dataset file.")
-    try:
-        with path.open("rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size == 0:
-                return b""
-            if sys.platform == "win32":
-                # Windows cannot replace a mapped file on save, so read it instead.
-                return f.read()
-            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    except FileNotFoundError as exc:
-        raise FtError("io", f"There is no file at {path}.") from exc
-    except PermissionError as exc:
-        raise FtError("io", f"ftstudio may not read {path}.", str(exc)) from exc
-    except OSError as exc:
-        raise FtError(
-            "io", f"Cannot read {path}: {exc.strerror or exc}.", str(exc)
-        ) from exc
+        self._data = b""
+        self._view = memoryview(b"")
 
 
 def with_layout(store: DatasetStore, **changes: bool) -> Layout:

@@ -354,15 +354,25 @@ class DatasetStore:
             raise FtError(
                 "io", f"{exc.message} Your edits are still here.", exc.detail
             ) from exc
-        if self.path is None or target == self.path.resolve():
-            self.stamp = DiskStamp.of(target)
-            if self.edited:
-                self.source_stamp = None  # the original lines are no longer on disk
+        if self.path is not None and target == self.path.resolve():
+            self.adopt(self.path)
         return target
 
+    def adopt(self, path: Path) -> None:
+        """Belong to ``path``, just saved from this store (Save As, or Save)."""
+        self.path = path
+        self.stamp = DiskStamp.of(path)
+        if self.edited:
+            self.source_stamp = None  # the original lines are not that file's bytes
+        elif self.source_stamp is not None:
+            self.source_stamp = self.stamp  # byte for byte the same
+
     def close(self) -> None:
-        """Release the file's bytes (the store must not be used afterwards)."""
-        self._view.release()
+        """Drop the file's bytes (the store must not be used afterwards).
+
+        No file stays open or mapped after :meth:`open` returns; this frees
+        the memory even while something still holds the store.
+        """
         self._data = b""
         self._view = memoryview(b"")
 

@@ -18,7 +18,8 @@ from ftstudio.workers import Task, TaskRunner
 if TYPE_CHECKING:
     from ftstudio.core.cancel import CancelToken
     from ftstudio.core.dataset.edits import Edit
-    from ftstudio.core.dataset.store import DatasetStore, StoreEvent
+    from ftstudio.core.dataset.events import StoreEvent
+    from ftstudio.core.dataset.store import DatasetStore
     from ftstudio.core.progress import Progress
     from ftstudio.core.validation.findings import Finding
     from ftstudio.core.validation.report import Report
@@ -67,7 +68,11 @@ class Document(QObject):
     report_changed = Signal(object)
     """A new validation :class:`Report` (after open, edits and model changes)."""
     rows_changed = Signal(int, int)
-    """First and last row whose content or validation status changed."""
+    """First and last row whose validation status changed (edits come as below)."""
+    about_to_change = Signal(object)
+    """A :class:`StoreEvent` is about to happen: the store still has the old rows."""
+    changed = Signal(object)
+    """A :class:`StoreEvent` happened (the table model first, then everyone else)."""
     model_changed = Signal(str)
     """The target model changed to this name."""
     validation_progress = Signal(object)
@@ -115,7 +120,7 @@ class Document(QObject):
         if store.stamp is not None:
             self._file_timer.start()
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
-        store.subscribe(self._on_store_event)
+        store.subscribe(self)  # the store's one listener: the rest hear it from here
 
     # identity -----------------------------------------------------------------
     @property
@@ -200,9 +205,13 @@ class Document(QObject):
         """
         self.undo_stack.push(EditCommand(self.store, edit, merge_key))
 
-    def _on_store_event(self, event: StoreEvent) -> None:
-        if event.kind == "changed" and event.count:
-            self.rows_changed.emit(event.row, event.row + event.count - 1)
+    def store_about_to_change(self, event: StoreEvent) -> None:
+        """Relay the store's announcement (the table model begins its change)."""
+        self.about_to_change.emit(event)
+
+    def store_changed(self, event: StoreEvent) -> None:
+        """Relay the change and re-validate shortly after the last one."""
+        self.changed.emit(event)
         self._timer.start()
 
     @Slot(bool)
@@ -303,5 +312,5 @@ class Document(QObject):
         self.save_runner.shutdown()
         if not self._closed:  # closing twice (a window closed twice) is harmless
             self._closed = True
-            self.store.unsubscribe(self._on_store_event)
+            self.store.unsubscribe(self)
             self.store.close()

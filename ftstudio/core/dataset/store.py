@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +24,7 @@ import numpy.typing as npt
 from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.dataset.atomic import atomic_file, clean_stale_temps
 from ftstudio.core.dataset.diskfile import DiskStamp, changed_message, read_file
+from ftstudio.core.dataset.events import StoreEvent, StoreListener
 from ftstudio.core.dataset.lineindex import BOM, LineIndex, index_lines
 from ftstudio.core.dataset.parse import ParsedLine, parse_line
 from ftstudio.core.errors import FtError
@@ -47,19 +48,6 @@ class Layout:
     def newline(self) -> bytes:
         """Return the line terminator new lines get."""
         return b"\r\n" if self.crlf else b"\n"
-
-
-@dataclass(frozen=True)
-class StoreEvent:
-    """A change to the row table, for item models.
-
-    ``kind`` is one of ``"inserted"``, ``"removed"``, ``"changed"``, ``"reset"``
-    or ``"layout"`` (the BOM, line endings or final newline changed; no row did).
-    """
-
-    kind: str
-    row: int = 0
-    count: int = 0
 
 
 class DatasetStore:
@@ -98,7 +86,9 @@ class DatasetStore:
         # bulk edits are built on a worker while the GUI thread may add lines too
         self._key_lock = threading.Lock()
         self._parsed: OrderedDict[int, ParsedLine] = OrderedDict()
-        self._listeners: list[Callable[[StoreEvent], None]] = []
+        self._listeners: list[StoreListener] = []
+        self.version = 0
+        """Counts changes to rows and layout; a snapshot with another is stale."""
 
     # construction -----------------------------------------------------------
     @classmethod
@@ -236,42 +226,53 @@ class DatasetStore:
             raise IndexError(msg)
         removed: list[int] = self._keys[row : row + remove].tolist()
         new = np.asarray(insert, dtype=np.int64)
+        event = StoreEvent("splice", row, remove, len(new), self.version + 1)
+        self._announce(event)
         self._keys = np.concatenate((self._keys[:row], new, self._keys[row + remove :]))
-        common = min(remove, len(new))
-        if common:
-            self._emit(StoreEvent("changed", row, common))
-        if remove > common:
-            self._emit(StoreEvent("removed", row + common, remove - common))
-        elif len(new) > common:
-            self._emit(StoreEvent("inserted", row + common, len(new) - common))
+        self._done(event)
         return removed
 
     def set_keys(self, keys: Keys) -> Keys:
         """Replace the whole row table (bulk actions); return the previous one."""
         old = self._keys
+        event = StoreEvent("reset", 0, len(old), len(keys), self.version + 1)
+        self._announce(event)
         self._keys = np.asarray(keys, dtype=np.int64).copy()
-        self._emit(StoreEvent("reset"))
+        self._done(event)
         return old
 
     def set_layout(self, layout: Layout) -> Layout:
         """Change the file-level conventions; return the previous ones."""
-        old, self.layout = self.layout, layout
-        if old != layout:
-            self._emit(StoreEvent("layout"))  # no row moved, but findings change
+        old = self.layout
+        if old == layout:
+            return old
+        event = StoreEvent("layout", version=self.version + 1)
+        self._announce(event)  # no row moves, but findings change
+        self.layout = layout
+        self._done(event)
         return old
 
     # listening --------------------------------------------------------------
-    def subscribe(self, listener: Callable[[StoreEvent], None]) -> None:
-        """Call ``listener`` after every change to the row table."""
+    def subscribe(self, listener: StoreListener) -> None:
+        """Tell ``listener`` before and after every change.
+
+        In the studio the open ``Document`` is the one listener: it relays to
+        the table model and the tabs in an order it controls.
+        """
         self._listeners.append(listener)
 
-    def unsubscribe(self, listener: Callable[[StoreEvent], None]) -> None:
-        """Stop calling ``listener``."""
+    def unsubscribe(self, listener: StoreListener) -> None:
+        """Stop telling ``listener``."""
         self._listeners.remove(listener)
 
-    def _emit(self, event: StoreEvent) -> None:
+    def _announce(self, event: StoreEvent) -> None:
         for listener in list(self._listeners):
-            listener(event)
+            listener.store_about_to_change(event)
+
+    def _done(self, event: StoreEvent) -> None:
+        self.version = event.version
+        for listener in list(self._listeners):
+            listener.store_changed(event)
 
     # writing ----------------------------------------------------------------
     def iter_bytes(self) -> Iterator[bytes]:

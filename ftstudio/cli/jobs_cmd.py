@@ -113,7 +113,7 @@ def _create(args: argparse.Namespace) -> int:
         params["suffix"] = suffix
     if args.seed is not None:
         params["seed"] = args.seed
-    job = drain(create_job_once(client, params))
+    job = drain(create_job_once(client, params, source=str(train.resolve())))
     record_launch(job.id, billing_tokens)
     if not args.json:
         sys.stdout.write(

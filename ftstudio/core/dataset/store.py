@@ -12,7 +12,6 @@ valid until that key leaves the table.
 from __future__ import annotations
 
 import os
-import threading
 from collections import OrderedDict
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +25,7 @@ from ftstudio.core.dataset.atomic import atomic_file, clean_stale_temps
 from ftstudio.core.dataset.diskfile import DiskStamp, changed_message, read_file
 from ftstudio.core.dataset.events import StoreEvent, StoreListener
 from ftstudio.core.dataset.lineindex import BOM, LineIndex, index_lines
+from ftstudio.core.dataset.overlay import Overlay
 from ftstudio.core.dataset.parse import ParsedLine, parse_line
 from ftstudio.core.errors import FtError
 from ftstudio.core.progress import Progress, run_to_end
@@ -80,11 +80,8 @@ class DatasetStore:
             final_newline=index.final_newline or index.line_count == 0,
         )
         self.layout = self.original_layout
-        self._keys: Keys = np.arange(self.original_count, dtype=np.int64)
-        self._overlay: dict[int, bytes] = {}
-        self._next_key = self.original_count
-        # bulk edits are built on a worker while the GUI thread may add lines too
-        self._key_lock = threading.Lock()
+        self._overlay = Overlay(self.original_count)
+        self._keys: Keys = self._tracked(np.arange(self.original_count, dtype=np.int64))
         self._parsed: OrderedDict[int, ParsedLine] = OrderedDict()
         self._listeners: list[StoreListener] = []
         self.version = 0
@@ -209,11 +206,26 @@ class DatasetStore:
         if b"\n" in raw:
             msg = "A line cannot contain a newline; serialise values compactly."
             raise ValueError(msg)
-        with self._key_lock:
-            key = self._next_key
-            self._next_key += 1
-            self._overlay[key] = raw
-        return key
+        return self._overlay.add(raw)
+
+    def retire_key(self, key: int) -> None:
+        """Say that no edit refers to the line ``key`` any more (superseded typing).
+
+        Its bytes are freed once no row table that a task may be reading holds it.
+        """
+        if key < self.original_count or key in self._keys:
+            return
+        for freed in self._overlay.retire(key):
+            self._parsed.pop(freed, None)
+
+    @property
+    def edited_lines(self) -> int:
+        """Return how many lines edits created that are still kept."""
+        return len(self._overlay)
+
+    def _tracked(self, keys: Keys) -> Keys:
+        self._overlay.track(keys)
+        return keys
 
     def splice(self, row: int, remove: int, insert: Sequence[int]) -> list[int]:
         """Replace ``remove`` rows at ``row`` by the lines ``insert``; return the removed keys."""
@@ -228,7 +240,9 @@ class DatasetStore:
         new = np.asarray(insert, dtype=np.int64)
         event = StoreEvent("splice", row, remove, len(new), self.version + 1)
         self._announce(event)
-        self._keys = np.concatenate((self._keys[:row], new, self._keys[row + remove :]))
+        self._keys = self._tracked(
+            np.concatenate((self._keys[:row], new, self._keys[row + remove :]))
+        )
         self._done(event)
         return removed
 
@@ -237,7 +251,7 @@ class DatasetStore:
         old = self._keys
         event = StoreEvent("reset", 0, len(old), len(keys), self.version + 1)
         self._announce(event)
-        self._keys = np.asarray(keys, dtype=np.int64).copy()
+        self._keys = self._tracked(np.asarray(keys, dtype=np.int64).copy())
         self._done(event)
         return old
 

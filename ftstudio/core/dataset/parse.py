@@ -26,9 +26,6 @@ DEPTH_REASON = (
     "example needs fewer than 20"
 )
 
-# A float always has a digit right before "." or an exponent; orjson reads
-# integers beyond 64 bits as floats. Lines without either are exact as is.
-_INEXACT = re.compile(rb"[0-9][.eE]|[0-9]{20}")
 _NEGATIVE_ZERO = re.compile(rb"-0(?![.eE0-9])")  # orjson reads it as plain 0
 _I64 = 1 << 63
 
@@ -131,22 +128,41 @@ def too_deep(value: Any) -> bool:
     return False
 
 
-def _has_float(value: Any) -> bool:
-    stack = [value]
+_FLOAT, _ZERO, _DEEP = 1, 2, 4
+
+
+def _scan(value: Any) -> int:
+    """Walk orjson's ``value`` once: flag floats, zeros and nesting too deep.
+
+    orjson reads integers beyond 64 bits as floats and ``-0`` as ``0``, so a
+    value without floats or zeros is exactly what the line says. The walk is
+    cheaper than any scan of the line's text.
+    """
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        if kind is float:
+            return _FLOAT
+        return _ZERO if kind is int and value == 0 else 0
+    flags = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    pop, push = stack.pop, stack.append
     while stack:
-        item = stack.pop()
-        if isinstance(item, float):
-            return True
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+        item, depth = pop()
+        if depth > MAX_DEPTH:
+            return _DEEP
+        for child in item.values() if type(item) is dict else item:
+            kind = type(child)
+            if kind is dict or kind is list:
+                push((child, depth + 1))
+            elif kind is float:
+                flags |= _FLOAT
+            elif kind is int and child == 0:
+                flags |= _ZERO
+    return flags
 
 
-def _checked(raw: bytes, value: Any) -> ParsedLine:
-    # a line with fewer brackets than the limit cannot nest deeper than it
-    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and too_deep(value):
+def _checked(value: Any) -> ParsedLine:
+    if too_deep(value):
         return ParsedLine(LineKind.INVALID_JSON, error=DEPTH_REASON)
     return ParsedLine(LineKind.JSON, value)
 
@@ -160,10 +176,11 @@ def parse_line(raw: bytes) -> ParsedLine:
     except orjson.JSONDecodeError:
         pass
     else:
-        if (
-            not _INEXACT.search(raw) or not _has_float(value)
-        ) and not _NEGATIVE_ZERO.search(raw):
-            return _checked(raw, value)
+        flags = _scan(value)
+        if flags & _DEEP:
+            return ParsedLine(LineKind.INVALID_JSON, error=DEPTH_REASON)
+        if not flags & _FLOAT and not (flags & _ZERO and _NEGATIVE_ZERO.search(raw)):
+            return ParsedLine(LineKind.JSON, value)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -187,4 +204,4 @@ def parse_line(raw: bytes) -> ParsedLine:
         else:
             reason = str(exc)
         return ParsedLine(LineKind.INVALID_JSON, error=reason)
-    return _checked(raw, value)
+    return _checked(value)

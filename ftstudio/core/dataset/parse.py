@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -109,7 +110,25 @@ def dumps(value: Any) -> bytes:
             value, default=_exact, option=orjson.OPT_PASSTHROUGH_SUBCLASS
         )
     except TypeError:
-        return json.dumps(value, separators=(",", ":")).encode("ascii")
+        pass
+    # the stdlib writes exact numbers' own float or int text, not what the file
+    # said: each goes in as a marker string, and its text replaces the marker
+    texts: list[str] = []
+    tag = secrets.token_hex(8)  # no string in the data can hold it by chance
+    text = json.dumps(_marked(value, texts, tag), separators=(",", ":"))
+    marker = re.compile(rf'"\\u0000{tag}(\d+)\\u0000"')
+    return marker.sub(lambda m: texts[int(m[1])], text).encode("ascii")
+
+
+def _marked(value: Any, texts: list[str], tag: str) -> Any:
+    if isinstance(value, (JsonFloat, JsonInt)):
+        texts.append(value.text)
+        return f"\0{tag}{len(texts) - 1}\0"
+    if isinstance(value, dict):
+        return {k: _marked(v, texts, tag) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_marked(v, texts, tag) for v in value]
+    return value
 
 
 def too_deep(value: Any) -> bool:

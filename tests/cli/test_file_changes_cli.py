@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import stat
 from typing import TYPE_CHECKING
 
 import pytest
 
+from ftstudio.core.dataset.atomic import new_file_mode
 from ftstudio.core.dataset.parse import MAX_DEPTH
 from ftstudio.core.validation import parallel
 from tests.cli.conftest import example, write_jsonl
@@ -92,3 +95,16 @@ def test_deep_nesting_is_a_finding_in_every_command(cli: Cli, tmp_path: Path) ->
     fixed = cli("fix", path)
     assert fixed.code == 0, fixed.err
     assert cli("split", "--validation-ratio", "0.2", path).code == 0
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_fix_output_gets_the_usual_permissions_and_in_place_keeps_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = write_jsonl(tmp_path / "train.jsonl", [example(1), example(1)])
+    assert cli("fix", path).code == 0
+    fixed = tmp_path / "train.fixed.jsonl"
+    assert stat.S_IMODE(fixed.stat().st_mode) == new_file_mode()  # not 0600
+    path.chmod(0o640)
+    assert cli("fix", "--in-place", path).code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640

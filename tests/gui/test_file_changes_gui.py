@@ -241,3 +241,22 @@ def test_a_failed_save_of_a_restored_copy_is_plain(qtbot, make_doc, sample_file)
     edit_row(doc, 0, "x")
     with pytest.raises(FtError, match="removed or renamed"):
         doc.save_now()
+
+
+def test_a_change_while_the_question_is_open_is_not_asked_twice(
+    qtbot, window, sample_file, monkeypatch
+):
+    doc = open_and_wait(qtbot, window, sample_file)
+    asked: list[str] = []
+
+    def ask(*_a):
+        asked.append("asked")
+        sample_file.write_bytes(THEIRS + THEIRS)  # the program writes again
+        doc.check_file()
+        return Choice.LATER
+
+    monkeypatch.setattr(file_changed, "ask", ask)
+    sample_file.write_bytes(THEIRS)
+    doc.check_file()
+    assert asked == ["asked"]
+    assert window.document is doc  # "decide later" keeps everything as it is

@@ -80,6 +80,7 @@ class FileChangeWatcher(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
+        self._asking = False
         window.document_changed.connect(self._on_document)
 
     @Slot(object)
@@ -91,9 +92,13 @@ class FileChangeWatcher(QObject):
     def handle(self) -> None:
         """Ask what to do about the change and do it."""
         window, doc = self._window, self._window.document
-        if doc is None or doc.path is None:
-            return
-        choice = ask(window, doc)
+        if doc is None or doc.path is None or self._asking:
+            return  # (a change while the question is open: it is already asked)
+        self._asking = True
+        try:
+            choice = ask(window, doc)
+        finally:
+            self._asking = False
         if choice is Choice.RELOAD:
             path = doc.path
             if doc.modified:

@@ -260,3 +260,19 @@ def test_a_change_while_the_question_is_open_is_not_asked_twice(
     doc.check_file()
     assert asked == ["asked"]
     assert window.document is doc  # "decide later" keeps everything as it is
+
+
+def test_a_file_shortened_in_place_while_open_keeps_the_window_whole(
+    qtbot, window, sample_file, monkeypatch
+):
+    doc = open_and_wait(qtbot, window, sample_file)
+    monkeypatch.setattr(file_changed, "ask", lambda *_a: Choice.LATER)
+    with sample_file.open("r+b") as f:  # `python make_data.py > train.jsonl`
+        f.truncate(0)
+    model = window.dataset_tab.model
+    last = model.index(model.rowCount() - 1, 3)
+    assert model.data(last) == "No reply here"  # read from memory, not the file
+    edit_row(doc, 2, "still editable")
+    with qtbot.waitSignal(doc.file_changed, timeout=5000):
+        pass
+    assert window.document is doc

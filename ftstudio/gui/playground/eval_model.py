@@ -13,8 +13,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from ftstudio.core.evaluation.results import EvalTable
 from ftstudio.core.evaluation.scoring import Metric
+from ftstudio.core.evaluation.table import EvalTable
 
 if TYPE_CHECKING:
     from ftstudio.core.evaluation.results import Answer
@@ -117,16 +117,17 @@ class EvalTableModel(QAbstractTableModel):
     def _text(self, row: int, kind: str, side: int) -> str:
         case = self.table.cases[row]
         if kind == "input":
-            return case.question
+            return str(case.question)
         if kind == "expected":
-            return case.expected
+            return str(case.expected)
         answer = self.table.answers.get((row, side))
         if answer is None:
             return ""
         return f"(failed: {answer.error})" if answer.error else answer.reply
 
     def _score_data(self, row: int, side: int, role: int) -> Any:
-        passed = self.table.passed(self.metric, row, side)
+        value = self.table.score_of(self.metric, row, side)
+        passed = None if value is None else value >= 1
         if role == PASSED_ROLE:
             return passed
         if role == Qt.ItemDataRole.DisplayRole:

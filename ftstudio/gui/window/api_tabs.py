@@ -94,6 +94,7 @@ class ApiTabs(QObject):
 
         tab = MonitorTab(self.manager)
         tab.chat_with_model.connect(self.chat_with)
+        tab.evaluate_requested.connect(self.evaluate_job)
         tab.status_message.connect(self._show_status)
         return tab
 
@@ -116,6 +117,13 @@ class ApiTabs(QObject):
         playground = cast("PlaygroundTab", self.playground.ensure())
         self._window.tabs.setCurrentWidget(self.playground)
         playground.set_model(model)
+
+    @Slot(str)
+    def evaluate_job(self, job_id: str) -> None:
+        """Open the Playground's Evaluation on a finished job: base against fine-tuned."""
+        playground = cast("PlaygroundTab", self.playground.ensure())
+        self._window.tabs.setCurrentWidget(self.playground)
+        playground.evaluate_job(job_id)
 
     @Slot(str)
     def _show_status(self, text: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,8 +14,12 @@ from ftstudio.core.evaluation.scoring import Metric
 from ftstudio.core.models import DEFAULT_MODEL
 
 if TYPE_CHECKING:
+    import openai
+
     from ftstudio.core.evaluation.judge import Judge
+    from ftstudio.core.evaluation.results import ResultsFile
     from ftstudio.core.evaluation.table import EvalTable
+    from ftstudio.core.evaluation.testfile import Case
 
 
 def summary(table: EvalTable, metric: Metric) -> str:
@@ -63,6 +68,16 @@ def _judge(args: argparse.Namespace) -> Judge | None:
     return Judge(args.judge_model, rubric)
 
 
+def _judge_client(base_url: str | None) -> openai.OpenAI | None:
+    """Return a client for a grader on another service (its key from the key store)."""
+    if not base_url:
+        return None
+    from ftstudio.core.api.connection import Endpoint, make_client, resolve
+    from ftstudio.core.secrets import SecretStore
+
+    return make_client(resolve(SecretStore(), Endpoint(base_url=base_url)))
+
+
 def _confirm_cost(text: str, assume_yes: bool) -> None:
     sys.stderr.write(f"ftstudio: grading on a paid service. {text}\n")
     if assume_yes:
@@ -77,11 +92,7 @@ def _confirm_cost(text: str, assume_yes: bool) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ftstudio.cli.progress import drive
-    from ftstudio.core.evaluation.report import write_report
     from ftstudio.core.evaluation.results import ResultsFile, default_results_path
-    from ftstudio.core.evaluation.runcost import estimate_cost, is_paid_service
-    from ftstudio.core.evaluation.session import evaluate
     from ftstudio.core.evaluation.testfile import read_cases
 
     models: list[str] = args.model
@@ -90,14 +101,44 @@ def _run(args: argparse.Namespace) -> int:
     if args.concurrency < 1:
         raise FtError("input", "--concurrency must be 1 or more.")
     cases = read_cases(args.test_file)
-    metric = Metric(args.metric)
     judge = _judge(args)
     results = ResultsFile(default_results_path(cases, models), cases, models)
     if args.start_over:
         results.start_over()
-    record = results.load_all()
     client = connect()
-    if judge is not None and is_paid_service(str(client.base_url)):
+    judge_client = _judge_client(args.judge_base_url) if judge is not None else None
+    try:
+        plan = _Plan(cases, models, results, judge)
+        return _evaluate(args, plan, client, judge_client)
+    finally:
+        if judge_client is not None:
+            judge_client.close()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    cases: list[Case]
+    models: list[str]
+    results: ResultsFile
+    judge: Judge | None
+
+
+def _evaluate(
+    args: argparse.Namespace,
+    plan: _Plan,
+    client: openai.OpenAI,
+    judge_client: openai.OpenAI | None,
+) -> int:
+    from ftstudio.cli.progress import drive
+    from ftstudio.core.evaluation.report import write_report
+    from ftstudio.core.evaluation.runcost import estimate_cost, is_paid_service
+    from ftstudio.core.evaluation.session import evaluate
+
+    cases, models, results, judge = plan.cases, plan.models, plan.results, plan.judge
+    metric = Metric(args.metric)
+    record = results.load_all()
+    grader_url = str((judge_client or client).base_url)
+    if judge is not None and is_paid_service(grader_url):
         grades = record.grades.get(judge.key, {})
         cost = estimate_cost(cases, models, record.answers, judge, grades)
         _confirm_cost(cost.describe(), args.yes)
@@ -110,6 +151,7 @@ def _run(args: argparse.Namespace) -> int:
                     models,
                     results=results,
                     judge=judge,
+                    judge_client=judge_client,
                     concurrency=args.concurrency,
                 )
             )
@@ -164,6 +206,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=DEFAULT_MODEL,
         metavar="M",
         help=f"the chat model that grades with --metric judge (default: {DEFAULT_MODEL})",
+    )
+    parser.add_argument(
+        "--judge-base-url",
+        metavar="URL",
+        help="the grader's service when it is not the one evaluated (e.g. a local server); "
+        "its key comes from the key store, else OPENAI_API_KEY",
     )
     parser.add_argument(
         "--rubric",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -181,3 +182,22 @@ def test_an_unreadable_rubric_is_a_plain_error(
     assert result.code == 2
     assert "rubric file missing.txt could not be read" in result.err
     assert "Traceback" not in result.err
+
+
+def test_the_grader_may_sit_on_another_service(
+    cli: Callable[..., Outcome], tuned: str, test_file: Path
+) -> None:
+    # a paid grader elsewhere: the cost is asked first, nothing is spent without --yes
+    paid = cli(
+        "eval", test_file, "--model", tuned, "--metric", "judge",
+        "--judge-model", "gpt-4.1", "--judge-base-url", "https://api.example.invalid/v1",
+    )  # fmt: skip
+    assert paid.code == 2
+    assert "grading on a paid service" in paid.err
+    # a local grader (here: the sandbox under its own address) costs nothing
+    local = cli(
+        "eval", test_file, "--model", tuned, "--metric", "judge",
+        "--judge-model", BASE, "--judge-base-url", os.environ["OPENAI_BASE_URL"],
+    )  # fmt: skip
+    assert local.code == 0, local.err
+    assert re.search(rf"{re.escape(tuned)} +mean 0\.\d\d", local.out)

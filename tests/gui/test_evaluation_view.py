@@ -41,6 +41,11 @@ def ready(view: Any, path: Path, models: list[str]) -> None:
     view.set_test_file(write_test_file(path))
 
 
+def says(qtbot: Any, view: Any, text: str) -> None:
+    """Wait for the summary (computed off the GUI thread) to say ``text``."""
+    qtbot.waitUntil(lambda: text in view.summary.text.text(), timeout=10_000)
+
+
 def run_to_end(qtbot: Any, view: Any) -> None:
     view.run()
     assert view.running
@@ -88,9 +93,11 @@ def test_scores_cancel_resume_compare_read_export(
     view.set_metric(Metric.F1)
     assert view.model.data(view.model.index(0, 3)) == "1.00"
     assert view.model.data(view.model.index(5, 3)) == "0.33"  # "matey" of 5 words
-    assert (
+    says(
+        qtbot,
+        view,
         f"{tuned} is better than {BASE} on 6 of 6 examples; the difference is "
-        "larger than chance." in view.summary.text.text()
+        "larger than chance.",
     )
     assert "95% interval" in view.summary.text.text()
     qtmodeltester.check(view.model)
@@ -140,7 +147,7 @@ def test_three_models_and_the_pair_compared(
         diff, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
     )
     assert view.model.data(view.model.index(0, diff)) == "+1.00"
-    assert f"{tuned} is better than gpt-4.1-mini on 6 of 6" in view.summary.text.text()
+    says(qtbot, view, f"{tuned} is better than gpt-4.1-mini on 6 of 6")
 
 
 def test_the_judge_grades_with_an_edited_rubric(
@@ -200,8 +207,7 @@ def test_blind_mode_hides_the_models_and_keeps_the_votes(
     ready(view, tmp_path / "t.jsonl", [BASE, tuned])
     run_to_end(qtbot, view)
     dialog = view.open_blind()
-    assert dialog is not None
-    qtbot.addWidget(dialog)
+    assert dialog is not None  # closed below: it deletes itself then
     assert dialog.progress.text() == "0 of 6 judged"
     shown = (
         " ".join(w.text() for w in dialog.findChildren(type(dialog.progress)))
@@ -223,7 +229,7 @@ def test_blind_mode_hides_the_models_and_keeps_the_votes(
     assert len(votes) == 6
     winner = votes[(0, (BASE, tuned))].winner
     assert winner == (BASE if first_a.startswith("You wrote") else tuned)
-    assert "Blind human judgement" in view.summary.text.text()
+    says(qtbot, view, "Blind human judgement")
 
 
 def test_after_training_one_click_evaluates_on_the_validation_file(
@@ -256,7 +262,7 @@ def test_after_training_one_click_evaluates_on_the_validation_file(
         assert view.score_metric is Metric.F1
         assert len(view.cases) == 10
         assert view.model.table.summary(Metric.F1, 1).mean == pytest.approx(1.0)
-        assert f"better than {BASE} on 10 of 10" in view.summary.text.text()
+        says(qtbot, view, f"better than {BASE} on 10 of 10")
 
 
 def test_a_job_without_validation_file_asks_for_a_test_file(

@@ -53,6 +53,23 @@ class EvalTable:
             self._cache[key] = score(metric, self.cases[row].expected, answer.reply)
         return self._cache[key]
 
+    def adopt_scores(
+        self,
+        metric: Metric,
+        scores: dict[tuple[int, int], float | None],
+        source: EvalTable,
+    ) -> None:
+        """Keep scores computed elsewhere on ``source`` (a snapshot of this table).
+
+        Only those whose answer is still the same one are kept.
+        """
+        if metric is Metric.JUDGE:
+            return  # read from the grades, nothing to compute
+        for (row, side), value in scores.items():
+            answer = self.answers.get((row, side))
+            if value is not None and answer is source.answers.get((row, side)):
+                self._cache[(metric, row, side)] = value
+
     def forget_scores(self) -> None:
         """Drop cached scores (after an answer was replaced)."""
         self._cache.clear()

@@ -8,44 +8,44 @@ from typing import TYPE_CHECKING
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ftstudio.core.evaluation.report import COLOURS, bins
+from ftstudio.core.evaluation.report import COLOURS
 from ftstudio.core.evaluation.scoring import JUDGE_SCALE, format_score
-from ftstudio.core.evaluation.stats import distribution
 
 if TYPE_CHECKING:
-    from ftstudio.core.evaluation.scoring import Metric
-    from ftstudio.core.evaluation.table import EvalTable
+    from ftstudio.core.evaluation.overview import Overview
 
 
 def _num(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-def summary_html(table: EvalTable, metric: Metric, pair: tuple[int, int]) -> str:
+def summary_html(models: list[str], total: int, ov: Overview) -> str:
     """Return each model's mean (95% interval) and the chosen pair's comparison.
 
     Each model's square has its colour in the chart.
     """
     lines = []
-    for side, model in enumerate(table.models):
-        s = table.summary(metric, side)
+    for side, (model, s) in enumerate(zip(models, ov.summaries, strict=True)):
         colour = COLOURS[side % len(COLOURS)]
         lines.append(
-            f"<span style='color:{colour}'>■</span> <b>{html.escape(model)}</b>: mean {_num(s.mean)} (95% interval "
-            f"{_num(s.low)} to {_num(s.high)}), {s.count} of {len(table.cases)} scored"
+            f"<span style='color:{colour}'>■</span> <b>{html.escape(model)}</b>: mean "
+            f"{_num(s.mean)} (95% interval {_num(s.low)} to {_num(s.high)}), "
+            f"{s.count} of {total} scored"
         )
-    if len(table.models) > 1:
-        c = table.comparison(metric, *pair)
+    c = ov.comparison
+    if c is not None:
         lines.append(
             f"<b>{html.escape(c.sentence())}</b> ({c.wins} wins, {c.ties} ties, "
             f"{c.losses} losses for {html.escape(c.second)})"
         )
-        first, ties, second = table.human_tally(c.first, c.second)
+        first, ties, second = ov.human
         if first + ties + second:
             lines.append(
                 f"Blind human judgement: {html.escape(c.first)} preferred {first} times, "
                 f"{html.escape(c.second)} {second} times, {ties} ties."
             )
+    elif len(models) > 1:
+        lines.append("Pick two different models to compare.")
     return "<br>".join(lines)
 
 
@@ -66,27 +66,28 @@ class SummaryPanel(QWidget):
         layout.addWidget(self.text)
         layout.addWidget(self.plot, 1)
 
-    def show_table(
-        self, table: EvalTable, metric: Metric, pair: tuple[int, int]
-    ) -> None:
-        """Show the summary and chart of ``table`` scored by ``metric``."""
-        self.text.setText(summary_html(table, metric, pair))
+    def show_overview(self, models: list[str], total: int, ov: Overview) -> None:
+        """Show the summary and the chart of scores of a computed overview."""
+        self.text.setText(summary_html(models, total, ov))
         self.plot.clear()
-        steps = bins(metric)
-        width = 0.8 / max(1, len(table.models))
-        ticks = []
-        for side in range(len(table.models)):
-            scores = [s for s in table.scores(metric, side) if s is not None]
-            centres, counts = distribution(scores, steps)
+        width = 0.8 / max(1, len(models))
+        ticks: list[tuple[int, str]] = []
+        for side, (centres, counts) in enumerate(ov.distributions):
             xs = [
-                i + (side - (len(table.models) - 1) / 2) * width for i in range(steps)
+                i + (side - (len(models) - 1) / 2) * width for i in range(len(counts))
             ]
             colour = COLOURS[side % len(COLOURS)]
-            bars = pg.BarGraphItem(x=xs, height=counts, width=width, brush=colour)
-            self.plot.addItem(bars)
+            self.plot.addItem(
+                pg.BarGraphItem(x=xs, height=counts, width=width, brush=colour)
+            )
             ticks = [
-                (i, format_score(metric, c) if steps <= JUDGE_SCALE else f"{c:.2f}")
+                (
+                    i,
+                    format_score(ov.metric, c)
+                    if len(centres) <= JUDGE_SCALE
+                    else f"{c:.2f}",
+                )
                 for i, c in enumerate(centres)
             ]
         self.plot.getAxis("bottom").setTicks([ticks])
-        self.plot.setLabel("bottom", metric.label)
+        self.plot.setLabel("bottom", ov.metric.label)

@@ -8,26 +8,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QItemSelection,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
     Signal,
     Slot,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSplitter,
-    QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,10 +34,8 @@ from ftstudio.core.evaluation.session import evaluate, load_table
 from ftstudio.core.evaluation.table import EvalTable
 from ftstudio.core.evaluation.testfile import read_cases
 from ftstudio.gui.evaluation.actions import ActionsMixin
-from ftstudio.gui.evaluation.detail import ExampleView
+from ftstudio.gui.evaluation.results_pane import ResultsPane
 from ftstudio.gui.evaluation.setup_bar import SetupBar
-from ftstudio.gui.evaluation.summary import SummaryPanel
-from ftstudio.gui.evaluation.table_model import SORT_ROLE, EvalTableModel
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -73,6 +61,8 @@ class EvalView(ActionsMixin, QWidget):
     """An :class:`FtError` for the tab's banner."""
     status = Signal(str)
     """A line for the tab's status area."""
+    summary_ready = Signal()
+    """The summary and chart show the scores as they were when last asked."""
 
     def __init__(
         self, client: Callable[[], openai.OpenAI], parent: QWidget | None = None
@@ -84,11 +74,6 @@ class EvalView(ActionsMixin, QWidget):
         self.runner = TaskRunner(self)
         self.job_runner = TaskRunner(self)
         self._running = False
-        self.model = EvalTableModel(self)
-        self._summary_timer = QTimer(self)
-        self._summary_timer.setSingleShot(True)
-        self._summary_timer.setInterval(250)  # bootstrap at most 4 times a second
-        self._summary_timer.timeout.connect(self.refresh_summary)
         self._build()
         self._update_buttons()
 
@@ -110,11 +95,6 @@ class EvalView(ActionsMixin, QWidget):
         self.over_button.clicked.connect(self.start_over)
         self.progress = QProgressBar()
         self.progress.setFormat("%v of %m")
-        self.first_box, self.second_box = QComboBox(), QComboBox()
-        self.first_box.setAccessibleName("Compare from")
-        self.second_box.setAccessibleName("Compare to")
-        for box in (self.first_box, self.second_box):
-            box.currentIndexChanged.connect(self._on_pair)
         self.blind_button = QPushButton("Blind comparison…")
         self.blind_button.setToolTip(
             "Judge the two compared models yourself, without knowing which is which."
@@ -124,56 +104,32 @@ class EvalView(ActionsMixin, QWidget):
         self.csv_button.clicked.connect(self._ask_export_csv)
         self.report_button = QPushButton("Export report…")
         self.report_button.clicked.connect(self._ask_export_report)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setDefaultSectionSize(24)  # fixed row height
-        self.view.selectionModel().selectionChanged.connect(self._on_selected)
-        self.model.modelReset.connect(self._fit_columns)
-        self.example = ExampleView()
-        self.summary = SummaryPanel()
-        self.details = QTabWidget()
-        self.details.addTab(self.example, "Example")
-        self.details.addTab(self.summary, "Summary and chart")
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.view)
-        split.addWidget(self.details)
-        split.setSizes([300, 300])
+        self.results = ResultsPane()
+        self.results.error.connect(self.error)
+        self.results.summary_ready.connect(self.summary_ready)
+        # the parts tests and the actions reach for
+        self.model, self.proxy, self.view = (
+            self.results.model,
+            self.results.proxy,
+            self.results.view,
+        )
+        self.example, self.summary = self.results.example, self.results.summary
+        self.details = self.results.details
+        self.first_box, self.second_box = (
+            self.results.first_box,
+            self.results.second_box,
+        )
         controls = QHBoxLayout()
         for button in (self.run_button, self.cancel_button, self.over_button):
             controls.addWidget(button)
         controls.addWidget(self.progress, 1)
-        compare = QHBoxLayout()
-        compare.addWidget(QLabel("Compare"))
-        compare.addWidget(self.second_box, 1)
-        compare.addWidget(QLabel("with"))
-        compare.addWidget(self.first_box, 1)
         for button in (self.blind_button, self.csv_button, self.report_button):
-            compare.addWidget(button)
+            self.results.compare_row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.setup)
         layout.addLayout(controls)
-        layout.addLayout(compare)
-        layout.addWidget(split, 1)
-
-    @Slot()
-    def _fit_columns(self) -> None:
-        header = self.view.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            text = self.model.column_kind(column) in ("input", "expected")
-            mode = (
-                QHeaderView.ResizeMode.Stretch
-                if text
-                else QHeaderView.ResizeMode.ResizeToContents
-            )
-            header.setSectionResizeMode(column, mode)
+        layout.addWidget(self.results, 1)
 
     # choices ------------------------------------------------------------------
     def set_choices(self, choices: ModelChoices) -> None:
@@ -205,43 +161,16 @@ class EvalView(ActionsMixin, QWidget):
 
     @Slot()
     def _on_metric(self) -> None:
-        self.model.set_metric(self.score_metric)
-        self.refresh_summary()
+        self.results.set_metric(self.score_metric)
+
+    def refresh_summary(self) -> None:
+        """Recompute the summary and chart (off the GUI thread)."""
+        self.results.refresh_summary()
 
     def _show(self, table: EvalTable) -> None:
-        self.model.reset(table)
-        self.model.set_metric(self.score_metric)
-        for box in (self.first_box, self.second_box):
-            box.blockSignals(True)
-            box.clear()
-            box.addItems(table.models)
-            box.blockSignals(False)
-        self.first_box.setCurrentIndex(0)
-        self.second_box.setCurrentIndex(min(1, len(table.models) - 1))
-        self._on_pair()
+        self.results.score_metric = self.score_metric
+        self.results.show_table(table)
         self._update_buttons()
-
-    @Slot()
-    def _on_pair(self) -> None:
-        first, second = self.first_box.currentIndex(), self.second_box.currentIndex()
-        if first >= 0 and second >= 0:
-            self.model.set_pair(first, second)
-        self.refresh_summary()
-
-    @Slot()
-    def refresh_summary(self) -> None:
-        """Show the means, intervals, comparison and chart as they are now."""
-        self._summary_timer.stop()
-        self.summary.show_table(self.model.table, self.score_metric, self.model.pair)
-        self.example.show_example(self.model.table, self.score_metric, self.example.row)
-
-    @Slot(QItemSelection, QItemSelection)
-    def _on_selected(self, *_args: object) -> None:
-        rows = self.view.selectionModel().selectedRows()
-        row = self.proxy.mapToSource(rows[0]).row() if rows else None
-        self.example.show_example(self.model.table, self.score_metric, row)
-        if row is not None:
-            self.details.setCurrentWidget(self.example)
 
     # running ------------------------------------------------------------------
     @property
@@ -325,7 +254,7 @@ class EvalView(ActionsMixin, QWidget):
         if grades:
             self.model.add_grades(grades)
         if answers or grades:
-            self._summary_timer.start()
+            self.results.summary_later()
         for item in items:
             if isinstance(item, RetryNotice):
                 self.status.emit(item.text)
@@ -390,6 +319,7 @@ class EvalView(ActionsMixin, QWidget):
         was_running, self._running = self._running, False
         self.runner.shutdown()
         self.job_runner.shutdown()
+        self.results.shutdown()
         if was_running:
             self._update_buttons()
             self.status.emit("Evaluation stopped. Press Run to continue.")

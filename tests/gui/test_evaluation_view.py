@@ -112,6 +112,7 @@ def test_scores_cancel_resume_compare_read_export(
     assert "matey" in page
     assert "You wrote" in view.example.toPlainText()  # the base model's whole reply
     assert "#cdeccb" in page  # its extra words are highlighted
+    shot(view.details, "evaluation_example")
     view.details.setCurrentWidget(view.summary)
     shot(tab, "evaluation_f1")
 
@@ -155,7 +156,10 @@ def test_the_judge_grades_with_an_edited_rubric(
 ) -> None:
     view = tab.evaluation
     ready(view, tmp_path / "t.jsonl", [BASE, tuned])
+    run_to_end(qtbot, view)  # replies first: the grader comes on top of them
     view.set_metric(Metric.JUDGE)
+    assert "the grader grades the replies already kept" in tab.status.text()
+    assert view.model.data(view.model.index(0, 3)) == "…"
     assert view.setup.judge_row.isVisibleTo(view)
     view.setup.judge_picker.set_model_name(BASE)
     view.setup.rubric = "5: a pirate answer.\n1: anything else."

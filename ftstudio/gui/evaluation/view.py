@@ -162,6 +162,9 @@ class EvalView(ActionsMixin, QWidget):
     @Slot()
     def _on_metric(self) -> None:
         self.results.set_metric(self.score_metric)
+        table = self.model.table
+        if self.setup.judge() is not None and table.answers and not table.grades:
+            self.status.emit("Press Run: the grader grades the replies already kept.")
 
     def refresh_summary(self) -> None:
         """Recompute the summary and chart (off the GUI thread)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFileDialog
@@ -20,7 +20,7 @@ from ftstudio.gui.evaluation.blind_dialog import BlindDialog
 if TYPE_CHECKING:
     import openai
     from PySide6.QtCore import SignalInstance
-    from PySide6.QtWidgets import QComboBox
+    from PySide6.QtWidgets import QComboBox, QWidget
 
     from ftstudio.core.evaluation.jobfile import JobToEvaluate
     from ftstudio.core.evaluation.judge import Judge
@@ -54,6 +54,8 @@ class ActionsMixin:
         def refresh_summary(self) -> None: ...
         def set_test_file(self, path: Path) -> None: ...
         def run(self) -> None: ...
+        @property
+        def running(self) -> bool: ...
 
     # exports ------------------------------------------------------------------
     def export_csv(self, path: Path) -> None:
@@ -68,7 +70,9 @@ class ActionsMixin:
         self.status.emit(f"Report written to {path.name}.")
 
     def _ask_save(self, title: str, default: str, kind: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(None, title, default, kind)
+        name, _ = QFileDialog.getSaveFileName(
+            cast("QWidget", self), title, default, kind
+        )
         return Path(name) if name else None
 
     @Slot()
@@ -122,7 +126,7 @@ class ActionsMixin:
                 FtError("input", "No test has replies from both models yet.")
             )
             return None
-        dialog = BlindDialog(session, None)
+        dialog = BlindDialog(session, cast("QWidget", self))  # a window of its own
         dialog.voted.connect(self._on_voted)
         dialog.finished.connect(dialog.deleteLater)
         self.blind_dialog = dialog
@@ -143,6 +147,11 @@ class ActionsMixin:
         from ftstudio.core.evaluation.jobfile import job_to_evaluate
         from ftstudio.core.paths import user_data_dir
 
+        if self.running:
+            self.error.emit(
+                FtError("input", "An evaluation is running: cancel it first.")
+            )
+            return
         try:
             client = self._client()
         except FtError as exc:

@@ -34,8 +34,8 @@ class SetupBar(QWidget):
         super().__init__(parent)
         self.rubric = DEFAULT_RUBRIC
         self.file_label = QLabel("No test file chosen.")
-        choose = QPushButton("Choose test file…")
-        choose.clicked.connect(self.choose_file_requested)
+        self.choose_button = QPushButton("Choose test file…")
+        self.choose_button.clicked.connect(self.choose_file_requested)
         self.models_box = ModelsBox()
         self.models_box.set_models([DEFAULT_MODEL, ""])
         self.metric_box = QComboBox()
@@ -61,7 +61,7 @@ class SetupBar(QWidget):
         self.concurrency.setValue(DEFAULT_CONCURRENCY)
         self.concurrency.setToolTip("How many questions are asked at the same time.")
         file_row = QHBoxLayout()
-        file_row.addWidget(choose)
+        file_row.addWidget(self.choose_button)
         file_row.addWidget(self.file_label, 1)
         self.judge_row = QWidget()
         judge_line = QHBoxLayout(self.judge_row)
@@ -115,5 +115,10 @@ class SetupBar(QWidget):
 
     def set_running(self, running: bool) -> None:
         """Lock the choices while a run goes (the metric may still change)."""
-        for widget in (self.models_box, self.judge_row, self.concurrency):
+        for widget in (
+            self.choose_button,
+            self.models_box,
+            self.judge_row,
+            self.concurrency,
+        ):
             widget.setEnabled(not running)

@@ -195,3 +195,17 @@ def test_cost_is_estimated_only_for_what_is_left(tmp_path: Path) -> None:
 )
 def test_paid_services(url: str, paid: bool) -> None:
     assert is_paid_service(url) is paid
+
+
+def test_an_unexpected_failure_stops_the_run_instead_of_hanging() -> None:
+    from ftstudio.core.cancel import NEVER
+    from ftstudio.core.evaluation.pool import bounded
+
+    def work(item: int, cancel: Any, notify: Any) -> int:
+        if item == 2:
+            raise KeyError("a bug")
+        return item
+
+    with pytest.raises(FtError, match="unexpected problem") as info:
+        list(bounded(work, [1, 2, 3], NEVER, 2))
+    assert "KeyError" in info.value.detail

@@ -279,3 +279,14 @@ def test_a_job_without_validation_file_asks_for_a_test_file(
         lambda: "had no validation file" in tab.banner.message.text(), timeout=10_000
     )
     assert tab.evaluation.models() == [BASE, tuned]
+
+
+def test_the_monitored_job_is_preselected_unless_models_were_chosen(
+    tab: PlaygroundTab,
+) -> None:
+    view = tab.evaluation
+    view.preselect(BASE, "ft:gpt-4o-mini:org::abc")
+    assert view.models() == [BASE, "ft:gpt-4o-mini:org::abc"]
+    view.setup.models_box.set_models([BASE, "ft:gpt-4o-mini:org::mine"])
+    view.preselect(BASE, "ft:gpt-4o-mini:org::other")  # the user's choice stays
+    assert view.models() == [BASE, "ft:gpt-4o-mini:org::mine"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import queue
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -11,6 +12,7 @@ from ftstudio.core.api.retry import RetryNotice
 from ftstudio.core.cancel import Cancelled, CancelToken
 from ftstudio.core.errors import FtError
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 POLL_SECONDS = 0.05
@@ -31,6 +33,16 @@ def _run_one(
         return
     except FtError as exc:
         out.put(exc)
+        return
+    except Exception as exc:  # a bug must stop the run, not leave it waiting forever
+        log.exception("evaluation work failed")
+        out.put(
+            FtError(
+                "internal",
+                "The evaluation stopped on an unexpected problem.",
+                repr(exc),
+            )
+        )
         return
     out.put(_Done(result))
 

@@ -142,6 +142,14 @@ class ActionsMixin:
         self.refresh_summary()
 
     # after training -----------------------------------------------------------
+    def preselect(self, base: str, tuned: str) -> None:
+        """Offer ``base`` against ``tuned`` unless the user chose other models already."""
+        from ftstudio.core.models import DEFAULT_MODEL
+
+        if self.running or set(self.setup.models_box.models()) - {DEFAULT_MODEL, base}:
+            return
+        self.setup.models_box.set_models([base, tuned])
+
     def evaluate_job(self, job_id: str) -> None:
         """Evaluate a finished job's model against its base on its validation file."""
         from ftstudio.core.evaluation.jobfile import job_to_evaluate

@@ -116,3 +116,41 @@ def test_repeated_log_lines_are_rate_limited() -> None:
     ]
     passed: list[Any] = [r for r in records if flood.filter(r)]
     assert len(passed) == 20
+
+
+def test_deep_nesting_is_a_finding_or_a_400_never_a_500(
+    tmp_path: Path, train_file: Path
+) -> None:
+    import httpx2
+    from openai import OpenAI
+
+    deep = b'{"messages": ' + b"[" * 3000 + b"]" * 3000 + b"}\n"
+    path = tmp_path / "deep.jsonl"
+    path.write_bytes(train_file.read_bytes() + deep)
+    srv = SandboxServer(tmp_path / "s", api_key=KEY, speed=FAST)
+    srv.start()
+    client = OpenAI(base_url=srv.base_url, api_key=KEY, max_retries=0)
+    try:
+        with path.open("rb") as fh:
+            file_id = client.files.create(file=fh, purpose="fine-tune").id
+        job = client.fine_tuning.jobs.create(model="gpt-4o-mini", training_file=file_id)
+        deadline = time.monotonic() + 30
+        while (job := client.fine_tuning.jobs.retrieve(job.id)).status != "failed":
+            assert time.monotonic() < deadline, job.status
+            time.sleep(0.1)
+        assert "Line 13" in job.error.message
+        with httpx2.Client(
+            base_url=srv.base_url, headers={"Authorization": f"Bearer {KEY}"}
+        ) as raw:
+            answer = raw.post(
+                "/chat/completions",
+                content=b'{"model": "gpt-4o-mini", "messages": '
+                + b"[" * 3000
+                + b"]" * 3000
+                + b"}",
+                headers={"content-type": "application/json"},
+            )
+            assert answer.status_code == 400
+    finally:
+        client.close()
+        srv.stop()

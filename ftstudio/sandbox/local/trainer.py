@@ -219,7 +219,7 @@ class LocalTrainer(Trainer):
         queued = sorted(
             (
                 j
-                for j in self.state.jobs.values()
+                for j in list(self.state.jobs.values())
                 if j.get("local", {}).get("status") == "queued"
             ),
             key=lambda j: j["created_at_f"],
@@ -293,6 +293,7 @@ class LocalTrainer(Trainer):
 
     def _finish(self) -> None:
         job = self.state.jobs[self._running] if self._running else None
+        returncode = self._process.returncode if self._process else None
         self._process, self._running = None, None
         if job is None:
             return
@@ -303,7 +304,7 @@ class LocalTrainer(Trainer):
         try:
             outcome = orjson.loads(files.outcome.read_bytes())
         except (OSError, orjson.JSONDecodeError):
-            self._fail(job, crash_reason(files.log))
+            self._fail(job, crash_reason(files.log, returncode))
             return
         if outcome["status"] == "failed":
             self._fail(job, outcome["reason"])

@@ -192,3 +192,22 @@ def test_jobs_and_models_survive_a_restart(
         ]["runs"]
         == 2
     )
+
+
+def test_a_killed_trainer_fails_the_job_with_its_reason(
+    local_client: Any, local_server: Any, qa_file: Path
+) -> None:
+    import os
+    import signal
+
+    job = create(local_client, qa_file, n_epochs=50, batch_size=1)
+    wait_for_metrics(local_client, job.id)
+    os.killpg(
+        local_server.sandbox.jobs._process.pid, signal.SIGKILL
+    )  # as the OOM killer would
+    done = wait(local_client, job.id)
+    assert done.status == "failed"
+    assert done.error.message.startswith(
+        "The trainer process stopped unexpectedly: it was killed (SIGKILL)"
+    )
+    assert "memory" in done.error.message

@@ -72,20 +72,26 @@ def qa_file(tmp_path: Path) -> Path:
     return write_jsonl(tmp_path / "qa.jsonl", qa_rows())
 
 
-@pytest.fixture
-def local_server(tmp_path: Path, tiny_models_dir: Path) -> Iterator[Any]:
-    """Return a running local training service (CPU) over the tiny models."""
+def start_local(data: Path, models: Path) -> Any:
+    """Start a local training service (CPU) over ``models``, keeping state in ``data``."""
     from ftstudio.sandbox.server import SandboxServer
 
     srv = SandboxServer(
-        tmp_path / "service",
+        data,
         api_key=KEY,
         trainer="local",
-        models_dir=tiny_models_dir,
+        models_dir=models,
         device="cpu",
         use_hf_cache=False,
     )
     srv.start()
+    return srv
+
+
+@pytest.fixture
+def local_server(tmp_path: Path, tiny_models_dir: Path) -> Iterator[Any]:
+    """Return a running local training service (CPU) over the tiny models."""
+    srv = start_local(tmp_path / "service", tiny_models_dir)
     yield srv
     srv.stop()
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.local_fixtures import QA, qa_rows
+from tests.local_fixtures import QA, qa_rows, start_local
 from tests.sandbox.local.jobs import ask, create, metrics, wait, wait_for_metrics
 from tests.sandbox_data import KEY, write_jsonl
 
@@ -142,28 +142,14 @@ def test_jobs_and_models_survive_a_restart(
 ) -> None:
     from openai import OpenAI
 
-    from ftstudio.sandbox.server import SandboxServer
-
-    def serve() -> SandboxServer:
-        srv = SandboxServer(
-            tmp_path / "svc",
-            api_key=KEY,
-            trainer="local",
-            models_dir=tiny_models_dir,
-            device="cpu",
-            use_hf_cache=False,
-        )
-        srv.start()
-        return srv
-
-    srv = serve()
+    srv = start_local(tmp_path / "svc", tiny_models_dir)
     client = OpenAI(base_url=srv.base_url, api_key=KEY, max_retries=0, timeout=60)
     job = create(client, qa_file, n_epochs=4, batch_size=1)
     wait_for_metrics(client, job.id, count=12)  # past the first epoch's checkpoint
     srv.stop()  # the service stops while the job trains
     client.close()
 
-    srv = serve()
+    srv = start_local(tmp_path / "svc", tiny_models_dir)
     client = OpenAI(base_url=srv.base_url, api_key=KEY, max_retries=0, timeout=60)
     try:
         done = wait(client, job.id)

@@ -12,6 +12,7 @@ import pytest
 
 from ftstudio.sandbox.local import available
 from ftstudio.sandbox.local.models import discover, why_unusable
+from tests.local_fixtures import start_local
 from tests.sandbox_data import KEY
 
 
@@ -53,20 +54,10 @@ def test_a_model_too_big_for_the_device_is_refused_before_any_work(
 ) -> None:
     from openai import BadRequestError, OpenAI
 
-    from ftstudio.sandbox.server import SandboxServer
-
     models = tmp_path / "models"
     shutil.copytree(tiny_models_dir / "tiny-llama", models / "tiny-llama")
     _fake_model(models / "gpt-oss-120b", 116_829_156_672)
-    srv = SandboxServer(
-        tmp_path / "svc",
-        api_key=KEY,
-        trainer="local",
-        models_dir=models,
-        device="cpu",
-        use_hf_cache=False,
-    )
-    srv.start()
+    srv = start_local(tmp_path / "svc", models)
     client = OpenAI(base_url=srv.base_url, api_key=KEY, max_retries=0)
     try:
         listed = {m.id: m.model_extra["ftstudio"] for m in client.models.list()}

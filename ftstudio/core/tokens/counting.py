@@ -1,11 +1,25 @@
 """Count the tokens of text and of whole training examples, offline.
 
-The formula follows OpenAI's published counting recipe for chat: every message
-costs 3 tokens plus the tokens of each of its string values (role, content,
-name, tool_call_id…) and 1 more when it has a ``name``; the reply costs 3.
-Content given as a list of parts counts its text parts. ``tool_calls``,
-``function_call`` and the example's ``tools``/``functions`` definitions count
-the tokens of their compact JSON.
+Messages follow OpenAI's published counting recipe for chat (the cookbook's
+"How to count tokens with tiktoken", ``num_tokens_from_messages``,
+https://github.com/openai/openai-cookbook/blob/main/examples/How_to_count_tokens_with_tiktoken.ipynb):
+every message costs 3 tokens plus the tokens of each of its string values
+(role, content, name, tool_call_id…) and 1 more when it has a ``name``; the
+reply costs 3. Content given as a list of parts counts its text and refusal
+parts, and its images by OpenAI's image method (:mod:`.images`).
+
+Tool and function definitions follow the same notebook's
+``num_tokens_for_tools``: per function 7 tokens (10 with the cl100k_base
+models gpt-3.5-turbo and gpt-4) plus ``name:description`` (one trailing full
+stop dropped); when it has properties, 3 more, and per property 3 plus
+``key:type:description`` and, for an enum, 3 per item plus the item's tokens
+minus 3; 12 once at the end. The notebook ignores nested objects; ftstudio
+adds their compact JSON. Tool calls in assistant messages have no published
+method: ftstudio counts each call's name and arguments plus 3 tokens.
+
+Every count that involves tools, tool calls, ``auto`` detail images or images
+whose size is unknown offline is an *estimate* (OpenAI says its tool format may
+change), and :class:`ExampleTokens` says so.
 
 Preference examples count their input messages plus both outputs (each output
 message priced like a chat message) and the reply overhead once: that is what
@@ -25,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from ftstudio.core.dataset.formats import Format
 from ftstudio.core.models import ModelTable, default_table
 from ftstudio.core.tokens.encodings import get_encoding
+from ftstudio.core.tokens.images import image_tokens
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,6 +47,10 @@ if TYPE_CHECKING:
 REPLY_TOKENS = 3
 MESSAGE_TOKENS = 3
 NAME_TOKENS = 1
+CALL_TOKENS = 3
+# num_tokens_for_tools constants (gpt-4o family; func_init is 10 for cl100k)
+FUNC_INIT, PROP_INIT, PROP_KEY, ENUM_INIT, ENUM_ITEM, FUNC_END = 7, 3, 3, -3, 3, 12
+FUNC_INIT_CL100K = 10
 _CACHE_MAX_ENTRIES = 20_000  # bounded: a 1 GB file must not keep every string
 
 
@@ -42,16 +61,31 @@ class ExampleTokens:
     ``assistant`` is the tokens of assistant messages the model trains on
     (weight not 0), each counted with its message overhead; ``messages`` is how
     many messages the example has (0 for prompt/completion lines).
+    ``estimated`` is True when part of the count has no exact published method
+    (tools, tool calls, images of unknown size); ``unknown_images`` is how many
+    images are web addresses whose size cannot be known offline.
     """
 
     total: int
     assistant: int
     messages: int
+    estimated: bool = False
+    unknown_images: int = 0
 
 
 def compact_json(value: Any) -> str:
-    """Serialise ``value`` the way tool definitions and calls are counted."""
+    """Serialise ``value`` compactly (nested tool parameters, odd tool values)."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+class _Tally:
+    """Running figures of one example while it is counted."""
+
+    __slots__ = ("estimated", "unknown_images")
+
+    def __init__(self) -> None:
+        self.estimated = False
+        self.unknown_images = 0
 
 
 class TokenCounter:
@@ -69,9 +103,23 @@ class TokenCounter:
         # the Rust core's method skips the Python wrapper's per-call checks
         self._encode: Callable[[str], list[int]] = enc._core_bpe.encode_ordinary
         self._cache: dict[str, int] = {}
+        self._func_init = (
+            FUNC_INIT_CL100K if encoding_name == "cl100k_base" else FUNC_INIT
+        )
         self.text_memo: dict[str, int] = {}
         """Scratch memo for the validator's fast path (text → tokens, or ``~tokens``
         when the text holds a secret); it lives as long as this counter."""
+        self.memo_hits = 0
+        self.memo_misses = 0
+        """How often texts other than system prompts were found in the memo."""
+
+    def memo_pays(self) -> bool:
+        """Whether memoising texts other than system prompts still pays.
+
+        True for the first 2,000 such texts, then while at least 1 in 20 of
+        them were found in the memo.
+        """
+        return self.memo_misses < 2000 or self.memo_hits * 20 >= self.memo_misses
 
     def encode_ordinary(self, text: str) -> list[int]:
         """Encode ``text`` to token ids, special-token text as plain text (uncached).
@@ -105,13 +153,86 @@ class TokenCounter:
         return len(self.encode_ordinary(text))
 
     def count_json(self, value: Any) -> int:
-        """Return the tokens of ``value``'s compact JSON (tools, tool calls)."""
+        """Return the tokens of ``value``'s compact JSON."""
         return self.count_text(compact_json(value))
 
-    def count_message(self, message: Any) -> int:
+    def count_tools(self, tools: Any, legacy: bool = False) -> tuple[int, bool]:
+        """Return (tokens, exact) of a ``tools`` (or legacy ``functions``) list.
+
+        OpenAI's published method (see the module docstring); a definition it
+        cannot read (not the documented shape, nested parameters) is counted
+        by its compact JSON and the count marked as not exact.
+        """
+        if not isinstance(tools, list):
+            return self.count_json(tools), False
+        if not tools:
+            return 0, True
+        exact = True
+        total = FUNC_END
+        for tool in tools:
+            function = (
+                tool
+                if legacy
+                else (tool.get("function") if isinstance(tool, dict) else None)
+            )
+            if not isinstance(function, dict):
+                total += self.count_json(tool)
+                exact = False
+                continue
+            total += self._func_init
+            desc = _text(function.get("description"))
+            total += self.count_text(f"{_text(function.get('name'))}:{_no_stop(desc)}")
+            params = function.get("parameters")
+            props = params.get("properties") if isinstance(params, dict) else None
+            if isinstance(props, dict) and props:
+                total += PROP_INIT
+                for key, prop in props.items():
+                    n, ok = self._count_property(str(key), prop)
+                    total += n
+                    exact = exact and ok
+        return total, exact
+
+    def _count_property(self, key: str, prop: Any) -> tuple[int, bool]:
+        total = PROP_KEY
+        if not isinstance(prop, dict):
+            return total + self.count_json(prop), False
+        exact = True
+        enum = prop.get("enum")
+        if isinstance(enum, list):
+            total += ENUM_INIT
+            for item in enum:
+                total += ENUM_ITEM + self.count_text(_text(item))
+        kind = prop.get("type")
+        total += self.count_text(
+            f"{key}:{_text(kind)}:{_no_stop(_text(prop.get('description')))}"
+        )
+        nested = {k: prop[k] for k in ("properties", "items", "anyOf") if k in prop}
+        if nested:
+            total += self.count_json(nested)
+            exact = False
+        return total, exact
+
+    def _count_calls(self, calls: Any) -> int:
+        if not isinstance(calls, list):
+            calls = [calls]
+        total = 0
+        for call in calls:
+            function = call.get("function", call) if isinstance(call, dict) else None
+            if not isinstance(function, dict):
+                total += self.count_json(call)
+                continue
+            total += CALL_TOKENS + self.count_text(_text(function.get("name")))
+            args = function.get("arguments")
+            total += self.count_text(
+                args if isinstance(args, str) else compact_json(args)
+            )
+        return total
+
+    def count_message(self, message: Any, tally: _Tally | None = None) -> int:
         """Return the tokens one message adds to an example (never raises)."""
         if not isinstance(message, dict):
             return MESSAGE_TOKENS
+        tally = tally or _Tally()
         tokens = MESSAGE_TOKENS
         for key, value in message.items():
             if isinstance(value, str):
@@ -119,29 +240,42 @@ class TokenCounter:
                 if key == "name":
                     tokens += NAME_TOKENS
             elif key == "content" and isinstance(value, list):
-                tokens += self._count_parts(value)
+                tokens += self._count_parts(value, tally)
             elif key in ("tool_calls", "function_call") and value is not None:
-                tokens += self.count_json(value)
+                tokens += self._count_calls(value)
+                tally.estimated = True
         return tokens
 
-    def _count_parts(self, parts: list[Any]) -> int:
+    def _count_parts(self, parts: list[Any], tally: _Tally) -> int:
         tokens = 0
         for part in parts:
-            if isinstance(part, dict):
-                text = part.get("text")
+            if isinstance(part, str):
+                tokens += self.count_text(part)
+            if not isinstance(part, dict):
+                continue
+            for key in ("text", "refusal"):
+                text = part.get(key)
                 if isinstance(text, str):
                     tokens += self.count_text(text)
-            elif isinstance(part, str):
-                tokens += self.count_text(part)
+            image = part.get("image_url")
+            if part.get("type") == "image_url" and isinstance(image, dict):
+                url = image.get("url")
+                url = url if isinstance(url, str) else ""
+                n, exact = image_tokens(url, str(image.get("detail", "auto")))
+                tokens += n
+                if not exact:
+                    tally.estimated = True
+                    if not url.startswith("data:") and image.get("detail") != "low":
+                        tally.unknown_images += 1
         return tokens
 
-    def _count_messages(self, messages: Any) -> tuple[int, int, int]:
+    def _count_messages(self, messages: Any, tally: _Tally) -> tuple[int, int, int]:
         """Return (tokens, trained assistant tokens, count) of a message list."""
         if not isinstance(messages, list):
             return 0, 0, 0
         total = assistant = 0
         for message in messages:
-            tokens = self.count_message(message)
+            tokens = self.count_message(message, tally)
             total += tokens
             if (
                 isinstance(message, dict)
@@ -150,6 +284,15 @@ class TokenCounter:
             ):
                 assistant += tokens
         return total, assistant, len(messages)
+
+    def _count_definitions(self, value: dict[str, Any], tally: _Tally) -> int:
+        total = 0
+        for key in ("tools", "functions"):
+            if value.get(key) is not None:
+                n, _ = self.count_tools(value[key], legacy=key == "functions")
+                total += n
+                tally.estimated = True
+        return total
 
     def count_example(self, value: Any, fmt: Format) -> ExampleTokens:
         """Return the token figures of one parsed example (never raises)."""
@@ -160,31 +303,47 @@ class TokenCounter:
             p = self.count_text(prompt) if isinstance(prompt, str) else 0
             c = self.count_text(completion) if isinstance(completion, str) else 0
             return ExampleTokens(p + c, c, 0)
+        tally = _Tally()
         if fmt is Format.PREFERENCE:
-            return self._count_preference(value)
-        total, assistant, count = self._count_messages(value.get("messages"))
-        for key in ("tools", "functions"):
-            if value.get(key) is not None:
-                total += self.count_json(value[key])
-        return ExampleTokens(total + REPLY_TOKENS, assistant, count)
+            total, assistant, count = self._count_preference(value, tally)
+        else:
+            total, assistant, count = self._count_messages(value.get("messages"), tally)
+            total += self._count_definitions(value, tally) + REPLY_TOKENS
+        return ExampleTokens(
+            total, assistant, count, tally.estimated, tally.unknown_images
+        )
 
-    def _count_preference(self, value: dict[str, Any]) -> ExampleTokens:
+    def _count_preference(
+        self, value: dict[str, Any], tally: _Tally
+    ) -> tuple[int, int, int]:
         given = value.get("input")
         total = count = 0
         if isinstance(given, dict):
-            total, _, count = self._count_messages(given.get("messages"))
-            for key in ("tools", "functions"):
-                if given.get(key) is not None:
-                    total += self.count_json(given[key])
+            total, _, count = self._count_messages(given.get("messages"), tally)
+            total += self._count_definitions(given, tally)
         assistant = 0
         for key in ("preferred_output", "non_preferred_output"):
             output = value.get(key)
             if output is None:
                 output = value.get(key.replace("output", "completion"))
-            tokens, _, n = self._count_messages(output)
+            tokens, _, n = self._count_messages(output, tally)
             assistant += tokens
             count += n
-        return ExampleTokens(total + assistant + REPLY_TOKENS, assistant, count)
+        return total + assistant + REPLY_TOKENS, assistant, count
+
+
+def _text(value: Any) -> str:
+    return (
+        value
+        if isinstance(value, str)
+        else ""
+        if value is None
+        else compact_json(value)
+    )
+
+
+def _no_stop(text: str) -> str:
+    return text[:-1] if text.endswith(".") else text
 
 
 _counters: dict[str, TokenCounter] = {}

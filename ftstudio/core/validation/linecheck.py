@@ -14,12 +14,16 @@ from typing import Any
 
 import orjson
 
-from ftstudio.core.dataset.formats import Format, detect_format
+from ftstudio.core.dataset.formats import Foreign, Format, detect_format, foreign_format
 from ftstudio.core.dataset.parse import LineKind, parse_line
-from ftstudio.core.tokens.counting import MESSAGE_TOKENS, REPLY_TOKENS, TokenCounter
+from ftstudio.core.tokens.counting import (
+    MESSAGE_TOKENS,
+    NAME_TOKENS,
+    REPLY_TOKENS,
+    TokenCounter,
+)
 from ftstudio.core.validation.findings import Finding, Severity
 from ftstudio.core.validation.rules import (
-    ROLES,
     check_chat,
     check_completion,
     check_preference,
@@ -56,6 +60,19 @@ _SECRET = re.compile(
 )
 _SECRET_TEXT = re.compile(_SECRET.pattern.decode("ascii"))
 _MEMO_MAX = 50_000  # bounded: a 1 GB file must not keep every string it ever saw
+_FAST_ROLES = frozenset({"system", "user", "assistant"})
+_FAST_KEYS = frozenset({"role", "content", "name", "weight"})
+
+# Bits of LineResult.flags.
+ESTIMATED = 1
+"""The token count is an estimate (tools, tool calls, images of unknown size)."""
+IMAGES = 2
+"""The example holds images (only vision models train on them)."""
+UNKNOWN_IMAGES = 4
+"""An image is a web address whose size cannot be known offline."""
+FOREIGN_SHIFT = 3
+"""Bits 3-5: 1 + the index of the :class:`Foreign` format the line is in, or 0."""
+FOREIGN_KINDS = tuple(Foreign)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +86,18 @@ class LineResult:
     assistant: int
     digest: int
     findings: tuple[Finding, ...]
+    flags: int = 0
+    prompt: int = 0
+    """Fingerprint of a completion line's prompt (0 for other lines)."""
+    completion: int = 0
+    """Fingerprint of a completion line's completion (0 for other lines)."""
+
+
+def text_digest(text: str) -> int:
+    """Return a 63-bit fingerprint of one text (never 0)."""
+    data = text.encode("utf-8", "surrogatepass")
+    raw = hashlib.blake2b(data, digest_size=8).digest()
+    return (int.from_bytes(raw, "little") >> 1) or 1
 
 
 def digest(value: Any) -> int:
@@ -110,9 +139,9 @@ def _kind_finding(kind: LineKind, error: str) -> Finding:
     if kind is LineKind.BLANK:
         return finding(
             "blank_line",
-            Severity.WARNING,
-            "This line is empty. OpenAI rejects files with empty lines: the fix "
-            "removes them.",
+            Severity.ERROR,
+            "This line is empty, and OpenAI rejects files with empty lines: delete "
+            "it (the fix removes every empty line).",
             fixable=True,
         )
     if kind is LineKind.INVALID_UTF8:
@@ -147,40 +176,75 @@ def _memo_count(memo: dict[str, int], text: str, counter: TokenCounter) -> int:
     return n
 
 
-def _fast_chat(
-    value: dict[str, Any], raw: bytes, counter: TokenCounter
-) -> LineResult | None:
-    """Check the common plain chat example in one pass, or return None.
+def _fast_shape(value: dict[str, Any]) -> list[Any] | None:
+    """Return the messages of a plain chat example the fast path can take, or None.
 
-    Handles only ``{"messages": [...]}`` whose messages all have exactly a known
-    role and non-blank text content, with an assistant reply; anything else
-    goes through the full rules. Gives the same result as the full path, but
-    counts tokens and looks for secrets once per distinct string (system
-    prompts repeat in most examples).
+    Looks only at keys and types (no tokenizing), so an example the fast path
+    cannot take costs almost nothing before it goes through the full rules.
+    Plain means: only ``messages``; each message a system, user or assistant
+    role with non-blank text content, an optional text ``name`` and, on
+    assistant messages, a ``weight`` of 0 or 1; at least one assistant reply
+    with weight 1.
     """
     messages = value.get("messages")
     if len(value) != 1 or type(messages) is not list or not messages:
         return None
-    memo = counter.text_memo
-    total = REPLY_TOKENS
-    assistant = 0
-    secret: str | None = None
+    trained = False
     for message in messages:
-        if type(message) is not dict or len(message) != 2:
+        if type(message) is not dict:
             return None
         role = message.get("role")
         content = message.get("content")
         if (
             type(content) is not str
             or type(role) is not str
-            or role not in ROLES
+            or role not in _FAST_ROLES
             or not content
             or content.isspace()
         ):
             return None
+        if len(message) != 2:
+            if not _FAST_KEYS.issuperset(message):
+                return None
+            if "name" in message and type(message["name"]) is not str:
+                return None
+            if "weight" in message:
+                weight = message["weight"]
+                if (
+                    role != "assistant"
+                    or type(weight) is not int
+                    or weight not in (0, 1)
+                ):
+                    return None
+                trained = trained or weight == 1
+                continue
+        trained = trained or role == "assistant"
+    return messages if trained else None
+
+
+def _fast_chat(value: dict[str, Any], counter: TokenCounter) -> LineResult | None:
+    """Check the common plain chat example in one pass, or return None.
+
+    Gives the same result as the full path, tokenizing each text once and
+    looking for secrets in it. Texts that repeat (system prompts, roles) are
+    counted once per run through ``counter.text_memo``; unique texts skip the
+    memo (see :func:`_count`).
+    """
+    messages = _fast_shape(value)
+    if messages is None:
+        return None
+    memo = counter.text_memo
+    total = REPLY_TOKENS
+    assistant = 0
+    secret: str | None = None
+    for message in messages:
+        role = message["role"]
+        content = message["content"]
         n = memo.get(content)
         if n is None:
-            n = _memo_count(memo, content, counter)
+            n = _count(memo, content, counter, role == "system")
+        elif role != "system":
+            counter.memo_hits += 1
         if n < 0:
             n = ~n
             secret = content
@@ -188,11 +252,19 @@ def _fast_chat(
         if r is None:
             r = _memo_count(memo, role, counter)
         tokens = MESSAGE_TOKENS + r + n
+        if len(message) != 2:
+            name = message.get("name")
+            if name is not None:
+                m = _count(memo, name, counter, True)
+                if m < 0:
+                    m, secret = ~m, name
+                tokens += NAME_TOKENS + m
+            if message.get("weight", 1) == 0:
+                total += tokens
+                continue
         total += tokens
         if role == "assistant":
             assistant += tokens
-    if not assistant:
-        return None
     if secret is None:
         found: tuple[Finding, ...] = ()
         rank = NO_SEVERITY
@@ -200,6 +272,34 @@ def _fast_chat(
         found = (_secret_message(_text_secret(secret) or ""),)
         rank = Severity.WARNING.rank
     return LineResult(CHAT, rank, len(messages), total, assistant, digest(value), found)
+
+
+def _count(
+    memo: dict[str, int], text: str, counter: TokenCounter, repeats: bool
+) -> int:
+    """Count ``text`` (``~tokens`` when it holds a secret), memoised when worth it.
+
+    System prompts and names are memoised always. Other texts only while the
+    memo pays: once 2,000 of them were looked up with fewer than 1 in 20
+    found, unique texts are counted without storing them (storing costs a
+    hash and an insert for nothing when nothing repeats).
+    """
+    if repeats:
+        return _memo_count(memo, text, counter)
+    counter.memo_misses += 1
+    if counter.memo_pays():
+        return _memo_count(memo, text, counter)
+    n = len(counter.encode_ordinary(text))
+    if ("-" in text or "_" in text or "AKIA" in text or "AIza" in text) and (
+        _SECRET_TEXT.search(text) is not None
+    ):
+        n = ~n
+    return n
+
+
+def _foreign_bits(value: Any) -> int:
+    kind = foreign_format(value)
+    return 0 if kind is None else (FOREIGN_KINDS.index(kind) + 1) << FOREIGN_SHIFT
 
 
 def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
@@ -219,7 +319,7 @@ def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
             'object such as {"messages": [...]}.',
         )
         return LineResult(NOT_OBJECT, f.severity.rank, 0, 0, 0, 0, (f,))
-    fast = _fast_chat(value, raw, counter)
+    fast = _fast_chat(value, counter)
     if fast is not None:
         return fast
     fmt = detect_format(value)
@@ -234,6 +334,18 @@ def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
         found.append(secret)
     tokens = counter.count_example(value, fmt)
     rank = min((f.severity.rank for f in found), default=NO_SEVERITY)
+    flags = _foreign_bits(value)
+    if tokens.estimated:
+        flags |= ESTIMATED
+    if tokens.unknown_images:
+        flags |= UNKNOWN_IMAGES
+    if b'"image_url"' in raw and _has_images(value, fmt):
+        flags |= IMAGES
+    prompt = completion = 0
+    if fmt is Format.COMPLETION:
+        p, c = value.get("prompt"), value.get("completion")
+        prompt = text_digest(p) if isinstance(p, str) else 0
+        completion = text_digest(c) if isinstance(c, str) else 0
     return LineResult(
         _CLASS_OF[fmt],
         rank,
@@ -242,4 +354,22 @@ def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
         tokens.assistant,
         digest(value),
         tuple(found),
+        flags,
+        prompt,
+        completion,
     )
+
+
+def _has_images(value: dict[str, Any], fmt: Format) -> bool:
+    """Whether any message of the example has an image part."""
+    given = value.get("input") if fmt is Format.PREFERENCE else value
+    messages = given.get("messages") if isinstance(given, dict) else None
+    if not isinstance(messages, list):
+        return False
+    for message in messages:
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list) and any(
+            isinstance(p, dict) and p.get("type") == "image_url" for p in content
+        ):
+            return True
+    return False

@@ -151,6 +151,11 @@ def _tokens_and_cost(report: Report) -> list[str]:
         f"  Per example: smallest {d.min:,.0f}, typical {d.median:,.0f}, largest "
         f"{d.max:,.0f} (training limit of {report.model}: {limit}).",
     ]
+    if t.estimated_examples:
+        lines.append(
+            f"  Estimated, not exact, for {plural(t.estimated_examples, 'example')} "
+            "with tools, tool calls or images (OpenAI's published counting method)."
+        )
     if t.over_limit_examples:
         lines.append(
             f"  {plural(t.over_limit_examples, 'example')} exceed the limit and will be "

@@ -105,7 +105,6 @@ def foreign_findings(res: KeyResults, keys: Rows, objects: Rows) -> list[Finding
             f"This looks like {'a' if kind is not Foreign.ALPACA else 'an'} "
             f"{kind.value} file, not one of OpenAI's formats: convert it to "
             f"OpenAI's {target} format.",
-            fixable=kind is Foreign.CAPITALISED,
         )
     ]
 

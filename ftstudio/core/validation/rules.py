@@ -78,8 +78,8 @@ def _extra_keys(
         "unrecognized_example_key",
         W,
         f"This {what} has a field that is not part of OpenAI's format "
-        f"({names(unknown)}); it is not trained on: remove it if OpenAI's check "
-        "rejects the file.",
+        f"({names(unknown)}); training does not use it: remove it to keep the "
+        "file to what OpenAI reads.",
     )
 
 

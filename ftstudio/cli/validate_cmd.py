@@ -9,17 +9,22 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from ftstudio.cli.outputs import plural
-from ftstudio.cli.progress import drive
+from ftstudio.cli.progress import bar_enabled, drive
 from ftstudio.core.cost import auto_epochs_explained
 from ftstudio.core.dataset.sniff import check_dataset_file
 from ftstudio.core.models import DEFAULT_MODEL, default_table
 from ftstudio.core.paths import user_config_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+    from typing import TextIO
+
+    from ftstudio.core.progress import Progress
     from ftstudio.core.validation.findings import Finding
     from ftstudio.core.validation.report import Report
 
 SHOW_PER_CODE = 5
+SHOW_EARLY = 10
 _HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 
 
@@ -58,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
     validation = (
         check_dataset_file(args.validation_file) if args.validation_file else None
     )
-    report = drive(validate_path(path, args.model, validation))
+    run = validate_path(path, args.model, validation)
+    if not args.json and bar_enabled():
+        run = announce_early(run, sys.stderr)
+    report = drive(run)
     if args.json:
         data = report.to_json()
         data["file"] = str(path)
@@ -69,6 +77,36 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(report, str(path)))
     return 1 if report.errors else 0
+
+
+def announce_early(
+    gen: Generator[Progress, None, Report], out: TextIO
+) -> Generator[Progress, None, Report]:
+    """Pass ``gen`` on, writing its first structural findings to ``out`` at once.
+
+    A big file's full report waits for every token to be counted; the first
+    problems near the top are worth showing before that.
+    """
+    from ftstudio.core.validation.early import EarlyFindings
+
+    while True:
+        try:
+            item = next(gen)
+        except StopIteration as stop:
+            report: Report = stop.value
+            return report
+        if isinstance(item, EarlyFindings) and item.findings:
+            shown = item.findings[:SHOW_EARLY]
+            out.write(
+                f"First problems in the top {plural(item.lines, 'line')} "
+                "(checking goes on; the full report with token counts follows):\n"
+            )
+            for f in shown:
+                out.write(f"  line {f.line}: {f.code}: {f.message}\n")
+            if len(item.findings) > len(shown):
+                out.write(f"  … and {len(item.findings) - len(shown)} more so far\n")
+            out.flush()
+        yield item
 
 
 def render(report: Report, name: str) -> str:

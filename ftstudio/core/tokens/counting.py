@@ -36,6 +36,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from ftstudio.core.dataset.formats import Format
 from ftstudio.core.models import ModelTable, default_table
 from ftstudio.core.tokens.encodings import get_encoding
@@ -52,6 +54,7 @@ CALL_TOKENS = 3
 FUNC_INIT, PROP_INIT, PROP_KEY, ENUM_INIT, ENUM_ITEM, FUNC_END = 7, 3, 3, -3, 3, 12
 FUNC_INIT_CL100K = 10
 _CACHE_MAX_ENTRIES = 20_000  # bounded: a 1 GB file must not keep every string
+_TOOLS_MEMO_MAX = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,7 @@ class TokenCounter:
         # the Rust core's method skips the Python wrapper's per-call checks
         self._encode: Callable[[str], list[int]] = enc._core_bpe.encode_ordinary
         self._cache: dict[str, int] = {}
+        self._tools_memo: dict[bytes, tuple[int, bool]] = {}
         self._func_init = (
             FUNC_INIT_CL100K if encoding_name == "cl100k_base" else FUNC_INIT
         )
@@ -161,8 +165,24 @@ class TokenCounter:
 
         OpenAI's published method (see the module docstring); a definition it
         cannot read (not the documented shape, nested parameters) is counted
-        by its compact JSON and the count marked as not exact.
+        by its compact JSON and the count marked as not exact. Most datasets
+        repeat a few tool lists on every line: each distinct list is counted
+        once (keyed by its serialised form, which costs far less than a walk).
         """
+        try:
+            key = orjson.dumps(tools) + (b"L" if legacy else b"T")
+        except TypeError:  # orjson.JSONEncodeError: odd values, count them as they come
+            return self._count_tools(tools, legacy)
+        memo = self._tools_memo
+        hit = memo.get(key)
+        if hit is None:
+            hit = self._count_tools(tools, legacy)
+            if len(memo) >= _TOOLS_MEMO_MAX:
+                memo.clear()
+            memo[key] = hit
+        return hit
+
+    def _count_tools(self, tools: Any, legacy: bool) -> tuple[int, bool]:
         if not isinstance(tools, list):
             return self.count_json(tools), False
         if not tools:

@@ -161,6 +161,17 @@ def _kind_finding(kind: LineKind, error: str) -> Finding:
     )
 
 
+def not_object(value: Any) -> Finding:
+    """Return the finding for a line whose JSON is not an object."""
+    what = "a list" if isinstance(value, list) else f"the value {short(value, 30)}"
+    return finding(
+        "data_type",
+        Severity.ERROR,
+        f"This line holds {what}, not an example: each line must be one JSON "
+        'object such as {"messages": [...]}.',
+    )
+
+
 def _memo_count(memo: dict[str, int], text: str, counter: TokenCounter) -> int:
     """Count ``text`` and look for secrets in it once; later calls cost a lookup."""
     n = len(counter.encode_ordinary(text))
@@ -311,13 +322,7 @@ def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
         return LineResult(cls, f.severity.rank, 0, 0, 0, 0, (f,))
     value = parsed.value
     if not isinstance(value, dict):
-        what = "a list" if isinstance(value, list) else f"the value {short(value, 30)}"
-        f = finding(
-            "data_type",
-            Severity.ERROR,
-            f"This line holds {what}, not an example: each line must be one JSON "
-            'object such as {"messages": [...]}.',
-        )
+        f = not_object(value)
         return LineResult(NOT_OBJECT, f.severity.rank, 0, 0, 0, 0, (f,))
     fast = _fast_chat(value, counter)
     if fast is not None:

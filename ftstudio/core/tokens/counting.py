@@ -32,16 +32,14 @@ dataset is counted as the text it is, never rejected.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-import orjson
 
 from ftstudio.core.dataset.formats import Format
 from ftstudio.core.models import ModelTable, default_table
 from ftstudio.core.tokens.encodings import get_encoding
 from ftstudio.core.tokens.images import image_tokens
+from ftstudio.core.tokens.toolcount import ToolCounting
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,12 +47,7 @@ if TYPE_CHECKING:
 REPLY_TOKENS = 3
 MESSAGE_TOKENS = 3
 NAME_TOKENS = 1
-CALL_TOKENS = 3
-# num_tokens_for_tools constants (gpt-4o family; func_init is 10 for cl100k)
-FUNC_INIT, PROP_INIT, PROP_KEY, ENUM_INIT, ENUM_ITEM, FUNC_END = 7, 3, 3, -3, 3, 12
-FUNC_INIT_CL100K = 10
 _CACHE_MAX_ENTRIES = 20_000  # bounded: a 1 GB file must not keep every string
-_TOOLS_MEMO_MAX = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +69,6 @@ class ExampleTokens:
     unknown_images: int = 0
 
 
-def compact_json(value: Any) -> str:
-    """Serialise ``value`` compactly (nested tool parameters, odd tool values)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
 class _Tally:
     """Running figures of one example while it is counted."""
 
@@ -91,7 +79,7 @@ class _Tally:
         self.unknown_images = 0
 
 
-class TokenCounter:
+class TokenCounter(ToolCounting):
     """Count tokens with one tiktoken encoding, caching repeated long strings.
 
     Parameters
@@ -101,15 +89,12 @@ class TokenCounter:
     """
 
     def __init__(self, encoding_name: str) -> None:
+        super().__init__(encoding_name)
         self.encoding_name = encoding_name
         enc = get_encoding(encoding_name)
         # the Rust core's method skips the Python wrapper's per-call checks
         self._encode: Callable[[str], list[int]] = enc._core_bpe.encode_ordinary
         self._cache: dict[str, int] = {}
-        self._tools_memo: dict[bytes, tuple[int, bool]] = {}
-        self._func_init = (
-            FUNC_INIT_CL100K if encoding_name == "cl100k_base" else FUNC_INIT
-        )
         self.text_memo: dict[str, int] = {}
         """Scratch memo for the validator's fast path (text → tokens, or ``~tokens``
         when the text holds a secret); it lives as long as this counter."""
@@ -156,98 +141,6 @@ class TokenCounter:
         """Return the number of tokens of ``text`` without touching the cache."""
         return len(self.encode_ordinary(text))
 
-    def count_json(self, value: Any) -> int:
-        """Return the tokens of ``value``'s compact JSON."""
-        return self.count_text(compact_json(value))
-
-    def count_tools(self, tools: Any, legacy: bool = False) -> tuple[int, bool]:
-        """Return (tokens, exact) of a ``tools`` (or legacy ``functions``) list.
-
-        OpenAI's published method (see the module docstring); a definition it
-        cannot read (not the documented shape, nested parameters) is counted
-        by its compact JSON and the count marked as not exact. Most datasets
-        repeat a few tool lists on every line: each distinct list is counted
-        once (keyed by its serialised form, which costs far less than a walk).
-        """
-        try:
-            key = orjson.dumps(tools) + (b"L" if legacy else b"T")
-        except TypeError:  # orjson.JSONEncodeError: odd values, count them as they come
-            return self._count_tools(tools, legacy)
-        memo = self._tools_memo
-        hit = memo.get(key)
-        if hit is None:
-            hit = self._count_tools(tools, legacy)
-            if len(memo) >= _TOOLS_MEMO_MAX:
-                memo.clear()
-            memo[key] = hit
-        return hit
-
-    def _count_tools(self, tools: Any, legacy: bool) -> tuple[int, bool]:
-        if not isinstance(tools, list):
-            return self.count_json(tools), False
-        if not tools:
-            return 0, True
-        exact = True
-        total = FUNC_END
-        for tool in tools:
-            function = (
-                tool
-                if legacy
-                else (tool.get("function") if isinstance(tool, dict) else None)
-            )
-            if not isinstance(function, dict):
-                total += self.count_json(tool)
-                exact = False
-                continue
-            total += self._func_init
-            desc = _text(function.get("description"))
-            total += self.count_text(f"{_text(function.get('name'))}:{_no_stop(desc)}")
-            params = function.get("parameters")
-            props = params.get("properties") if isinstance(params, dict) else None
-            if isinstance(props, dict) and props:
-                total += PROP_INIT
-                for key, prop in props.items():
-                    n, ok = self._count_property(str(key), prop)
-                    total += n
-                    exact = exact and ok
-        return total, exact
-
-    def _count_property(self, key: str, prop: Any) -> tuple[int, bool]:
-        total = PROP_KEY
-        if not isinstance(prop, dict):
-            return total + self.count_json(prop), False
-        exact = True
-        enum = prop.get("enum")
-        if isinstance(enum, list):
-            total += ENUM_INIT
-            for item in enum:
-                total += ENUM_ITEM + self.count_text(_text(item))
-        kind = prop.get("type")
-        total += self.count_text(
-            f"{key}:{_text(kind)}:{_no_stop(_text(prop.get('description')))}"
-        )
-        nested = {k: prop[k] for k in ("properties", "items", "anyOf") if k in prop}
-        if nested:
-            total += self.count_json(nested)
-            exact = False
-        return total, exact
-
-    def _count_calls(self, calls: Any) -> int:
-        if not isinstance(calls, list):
-            calls = [calls]
-        total = 0
-        for call in calls:
-            function = call.get("function", call) if isinstance(call, dict) else None
-            if not isinstance(function, dict):
-                total += self.count_json(call)
-                continue
-            total += CALL_TOKENS + self.count_text(_text(function.get("name")))
-            args = function.get("arguments")
-            total += self.count_text(
-                args if isinstance(args, str) else compact_json(args)
-            )
-        return total
-
     def count_message(self, message: Any, tally: _Tally | None = None) -> int:
         """Return the tokens one message adds to an example (never raises)."""
         if not isinstance(message, dict):
@@ -262,7 +155,7 @@ class TokenCounter:
             elif key == "content" and isinstance(value, list):
                 tokens += self._count_parts(value, tally)
             elif key in ("tool_calls", "function_call") and value is not None:
-                tokens += self._count_calls(value)
+                tokens += self.count_calls(value)
                 tally.estimated = True
         return tokens
 
@@ -350,20 +243,6 @@ class TokenCounter:
             assistant += tokens
             count += n
         return total + assistant + REPLY_TOKENS, assistant, count
-
-
-def _text(value: Any) -> str:
-    return (
-        value
-        if isinstance(value, str)
-        else ""
-        if value is None
-        else compact_json(value)
-    )
-
-
-def _no_stop(text: str) -> str:
-    return text[:-1] if text.endswith(".") else text
 
 
 _counters: dict[str, TokenCounter] = {}

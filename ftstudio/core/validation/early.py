@@ -18,7 +18,7 @@ from ftstudio.core.dataset.formats import Format, detect_format
 from ftstudio.core.dataset.parse import LineKind, parse_line
 from ftstudio.core.progress import Progress
 from ftstudio.core.validation.findings import Finding
-from ftstudio.core.validation.linecheck import _fast_shape, _kind_finding, not_object
+from ftstudio.core.validation.linecheck import fast_shape, kind_finding, not_object
 from ftstudio.core.validation.rules import (
     check_chat,
     check_completion,
@@ -50,11 +50,11 @@ def structure_findings(raw: bytes) -> list[Finding]:
     """Return the structural findings of one line (no token counts, no secrets)."""
     parsed = parse_line(raw)
     if parsed.kind is not LineKind.JSON:
-        return [_kind_finding(parsed.kind, parsed.error)]
+        return [kind_finding(parsed.kind, parsed.error)]
     value = parsed.value
     if not isinstance(value, dict):
         return [not_object(value)]
-    if _fast_shape(value) is not None:
+    if fast_shape(value) is not None:
         return []  # a plain chat example: nothing structural to find
     fmt = detect_format(value)
     if fmt is Format.PREFERENCE:

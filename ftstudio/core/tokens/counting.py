@@ -137,6 +137,21 @@ class TokenCounter(ToolCounting):
             cache[text] = hit
         return hit
 
+    def count_text_once(self, text: str) -> int:
+        """Return the tokens of a text that usually does not repeat (a reply).
+
+        Such texts are memoised only while the memo pays (:meth:`memo_pays`):
+        storing every distinct reply costs time and memory when none repeats.
+        """
+        hit = self._cache.get(text)
+        if hit is not None:
+            self.memo_hits += 1
+            return hit
+        self.memo_misses += 1
+        if self.memo_pays():
+            return self.count_text(text)
+        return len(self.encode_ordinary(text))
+
     def count_text_uncached(self, text: str) -> int:
         """Return the number of tokens of ``text`` without touching the cache."""
         return len(self.encode_ordinary(text))
@@ -147,9 +162,13 @@ class TokenCounter(ToolCounting):
             return MESSAGE_TOKENS
         tally = tally or _Tally()
         tokens = MESSAGE_TOKENS
+        shared = message.get("role") in ("system", "developer")
         for key, value in message.items():
             if isinstance(value, str):
-                tokens += self.count_text(value)
+                if key == "content" and not shared:
+                    tokens += self.count_text_once(value)
+                else:
+                    tokens += self.count_text(value)
                 if key == "name":
                     tokens += NAME_TOKENS
             elif key == "content" and isinstance(value, list):

@@ -79,3 +79,28 @@ def test_tool_findings_estimate_and_repair(qtbot, doc: Document) -> None:
     assert not {"tool_arguments_not_string", "developer_role"} & after
     assert doc.undo_stack.count() == 1
     widget.set_document(None)
+
+
+def test_first_findings_show_before_the_report(
+    qtbot, doc: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ftstudio.core.validation import validator as validator_module
+
+    monkeypatch.setattr(validator_module, "EARLY_BYTES", 0)  # as for a big file
+    widget = ValidatorTab()
+    qtbot.addWidget(widget)
+    seen: list[tuple[int, str]] = []
+
+    def on_early(batch: object) -> None:
+        seen.append((widget.findings.rowCount(), widget.status.text()))
+
+    widget.set_document(doc)
+    doc.early_findings.connect(on_early)  # after the tab's own slot: sees its work
+    with qtbot.waitSignal(doc.report_changed, timeout=20_000):
+        doc.revalidate()
+    assert len(seen) == 1
+    rows, status = seen[0]
+    assert rows == 2  # line 4's arguments and line 6's developer role
+    assert "first problems in the top 20 lines" in status
+    assert "token counts follows" in status
+    widget.set_document(None)

@@ -11,8 +11,9 @@ processes start up meanwhile, so the scan costs almost no wall time.
 from __future__ import annotations
 
 import time
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ftstudio.core.dataset.formats import Format, detect_format
 from ftstudio.core.dataset.parse import LineKind, parse_line
@@ -28,6 +29,7 @@ from ftstudio.core.validation.rules import (
 if TYPE_CHECKING:
     from ftstudio.core.dataset.store import DatasetStore, Keys
 
+T = TypeVar("T")
 EARLY_BYTES = 16 * 1024 * 1024
 """Pending lines smaller than this are checked in full quickly enough."""
 EARLY_SECONDS = 0.25
@@ -81,3 +83,35 @@ def early_scan(
             break
     found.sort(key=lambda f: (f.severity.rank, f.line or 0))
     return tuple(found), rows
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyBatch:
+    """The early findings as a result item rather than a progress value.
+
+    A worker that thins out progress values (it emits one per percent) could
+    drop an :class:`EarlyFindings`; :func:`early_apart` turns them into this,
+    which travels as a partial result instead.
+    """
+
+    findings: tuple[Finding, ...]
+    lines: int
+
+
+def early_apart(
+    gen: Generator[Progress, None, T],
+) -> Generator[Progress | EarlyBatch, None, T]:
+    """Pass ``gen`` on, its :class:`EarlyFindings` as :class:`EarlyBatch` items."""
+    try:
+        while True:
+            try:
+                item = next(gen)
+            except StopIteration as stop:
+                result: T = stop.value
+                return result
+            if isinstance(item, EarlyFindings):
+                yield EarlyBatch(item.findings, item.lines)
+            else:
+                yield item
+    finally:
+        gen.close()

@@ -119,6 +119,23 @@ ERRORS = [
     ),
     (chat(U, A, functions=[{"description": "no name"}]), "invalid_tool_definition"),
     (with_tools(U, A, parallel_tool_calls="false"), "invalid_parallel_tool_calls"),
+    (
+        chat(U, A, tools=[{"type": "function", "function": {"name": "get weather"}}]),
+        "invalid_tool_definition",
+    ),
+    (
+        chat(U, A, tools=[{"type": "function", "function": {"name": "f" * 65}}]),
+        "invalid_tool_definition",
+    ),
+    (
+        chat(
+            U,
+            A,
+            tools=[{"type": "function", "function": {"name": "f", "description": 3}}],
+        ),
+        "invalid_tool_definition",
+    ),
+    (chat(U, A, functions=[{"name": f"f{i}"} for i in range(129)]), "invalid_tools"),
     (chat(user_parts({"text": "hi"}), A), "invalid_content_part"),
     (chat(user_parts({"type": "video", "video": {}}), A), "invalid_content_part"),
     (chat(U, {"role": "assistant", "content": [image()]}), "invalid_content_part"),

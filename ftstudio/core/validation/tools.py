@@ -12,11 +12,16 @@ tool answers that reply to no call.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ftstudio.core.validation.findings import Finding
 from ftstudio.core.validation.words import E, W, finding, plain, short
+
+NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
+"""What the spec allows as a function name (``FunctionObject.name``)."""
+MAX_FUNCTIONS = 128
 
 
 @dataclass
@@ -45,6 +50,15 @@ def _definition_problem(tool: Any, legacy: bool) -> tuple[str | None, str | None
     name = function.get("name")
     if not isinstance(name, str) or not name.strip():
         return 'has no name: give "name" as text', None
+    if NAME.fullmatch(name) is None:
+        return (
+            f'is named "{plain(name)[:70]}": a name may only hold letters a-z and '
+            "A-Z, digits, _ and -, at most 64 of them",
+            name,
+        )
+    description = function.get("description")
+    if description is not None and not isinstance(description, str):
+        return f'"{plain(name)}" has a description that is not text', name
     params = function.get("parameters")
     if params is not None and not isinstance(params, dict):
         return f'"{plain(name)}" has parameters that are not a JSON schema object', name
@@ -71,6 +85,15 @@ def check_definitions(value: dict[str, Any], calls: Calls, out: list[Finding]) -
                 )
             )
             continue
+        if legacy and len(given) > MAX_FUNCTIONS:
+            out.append(
+                finding(
+                    "invalid_tools",
+                    E,
+                    f'"functions" lists {len(given)} functions; OpenAI takes at most '
+                    f"{MAX_FUNCTIONS}: keep the ones this example needs.",
+                )
+            )
         any_list = True
         for number, tool in enumerate(given, 1):
             problem, name = _definition_problem(tool, legacy)

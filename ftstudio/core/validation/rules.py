@@ -21,7 +21,8 @@ from ftstudio.core.validation.messages import (
     check_message,
 )
 from ftstudio.core.validation.parts import too_many_images
-from ftstudio.core.validation.tools import check_definitions, undeclared_finding
+from ftstudio.core.validation.tooldefs import check_definitions
+from ftstudio.core.validation.tools import undeclared_finding
 from ftstudio.core.validation.words import E, W, finding, names, plain, short
 
 CHAT_KEYS = frozenset({"messages", "tools", "parallel_tool_calls", "functions"})

@@ -1,8 +1,7 @@
-"""Tools: definitions (``tools``, ``functions``), calls, and the answers to them.
+"""Tool calls in assistant messages, and the tool messages that answer them.
 
-Structure follows OpenAI's spec: ``ChatCompletionTool`` (``type`` "function" and
-a ``function`` with a string ``name``, optional object ``parameters`` and
-boolean ``strict``), ``ChatCompletionMessageToolCall`` (``id``, ``type``
+Structure follows OpenAI's spec (definitions: :mod:`.tooldefs`):
+``ChatCompletionMessageToolCall`` (``id``, ``type``
 "function", ``function`` with string ``name`` and ``arguments``) and the
 boolean ``parallel_tool_calls``. Quality warnings go beyond the schema:
 arguments that are not JSON, calls to a tool the example does not declare, and
@@ -12,16 +11,11 @@ tool answers that reply to no call.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ftstudio.core.validation.findings import Finding
 from ftstudio.core.validation.words import E, W, finding, plain, short
-
-NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
-"""What the spec allows as a function name (``FunctionObject.name``)."""
-MAX_FUNCTIONS = 128
 
 
 @dataclass
@@ -33,94 +27,6 @@ class Calls:
     ids: set[str] = field(default_factory=set)
     parallel: bool = True
     undeclared: set[str] = field(default_factory=set)
-
-
-def _definition_problem(tool: Any, legacy: bool) -> tuple[str | None, str | None]:
-    """Return (problem, name) of one entry of ``tools`` (or ``functions``)."""
-    if not isinstance(tool, dict):
-        return f"is {short(tool)}, not an object", None
-    if legacy:
-        function: Any = tool
-    else:
-        if tool.get("type") != "function":
-            return f'has the type {short(tool.get("type"))}: use "function"', None
-        function = tool.get("function")
-        if not isinstance(function, dict):
-            return 'has no "function" object with the name and parameters', None
-    name = function.get("name")
-    if not isinstance(name, str) or not name.strip():
-        return 'has no name: give "name" as text', None
-    if NAME.fullmatch(name) is None:
-        return (
-            f'is named "{plain(name)[:70]}": a name may only hold letters a-z and '
-            "A-Z, digits, _ and -, at most 64 of them",
-            name,
-        )
-    description = function.get("description")
-    if description is not None and not isinstance(description, str):
-        return f'"{plain(name)}" has a description that is not text', name
-    params = function.get("parameters")
-    if params is not None and not isinstance(params, dict):
-        return f'"{plain(name)}" has parameters that are not a JSON schema object', name
-    strict = function.get("strict")
-    if strict is not None and not isinstance(strict, bool):
-        return f'"{plain(name)}" has "strict" that is not true or false', name
-    return None, name
-
-
-def check_definitions(value: dict[str, Any], calls: Calls, out: list[Finding]) -> None:
-    """Check ``tools``, ``functions`` and ``parallel_tool_calls`` of an example."""
-    declared: set[str] = set()
-    any_list = False
-    for key, legacy in (("tools", False), ("functions", True)):
-        if key not in value:
-            continue
-        given = value[key]
-        if not isinstance(given, list) or (legacy and not given):
-            out.append(
-                finding(
-                    "invalid_tools",
-                    E,
-                    f'"{key}" must be a list of tool definitions, not {short(given)}.',
-                )
-            )
-            continue
-        if legacy and len(given) > MAX_FUNCTIONS:
-            out.append(
-                finding(
-                    "invalid_tools",
-                    E,
-                    f'"functions" lists {len(given)} functions; OpenAI takes at most '
-                    f"{MAX_FUNCTIONS}: keep the ones this example needs.",
-                )
-            )
-        any_list = True
-        for number, tool in enumerate(given, 1):
-            problem, name = _definition_problem(tool, legacy)
-            if name:
-                declared.add(name)
-            if problem:
-                out.append(
-                    finding(
-                        "invalid_tool_definition",
-                        E,
-                        f'Tool {number} in "{key}" {problem}.',
-                    )
-                )
-    calls.declared = frozenset(declared) if any_list else None
-    if "parallel_tool_calls" in value:
-        flag = value["parallel_tool_calls"]
-        if not isinstance(flag, bool):
-            out.append(
-                finding(
-                    "invalid_parallel_tool_calls",
-                    E,
-                    f'"parallel_tool_calls" is {short(flag)}: it must be true or '
-                    "false (without quotes).",
-                )
-            )
-        else:
-            calls.parallel = flag
 
 
 def _arguments(args: Any, where: str, out: list[Finding]) -> None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 EARLY_BYTES = 16 * 1024 * 1024
 """Pending lines smaller than this are checked in full quickly enough."""
-EARLY_SECONDS = 0.25
+EARLY_SECONDS = 0.2
 EARLY_MOST = 200
 
 

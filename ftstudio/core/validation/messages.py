@@ -91,13 +91,13 @@ def _content(
             return
         check_parts(content, role if isinstance(role, str) else "", where, ex.seen, out)
         return
-    kind = "text" if role == "function" else "text nor a list of parts"
+    kind = "not text" if role == "function" else "neither text nor a list of parts"
     out.append(
         finding(
             "missing_content",
             E,
-            f"The content of {where.lower()} is {short(content)}, which is neither "
-            f"{kind}: write the message text.",
+            f"The content of {where.lower()} is {short(content)}, which is {kind}: "
+            "write the message text.",
         )
     )
 

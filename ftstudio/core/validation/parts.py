@@ -44,6 +44,10 @@ class Seen:
     images: int = 0
 
 
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def _type_words(allowed: frozenset[str]) -> str:
     return " or ".join(sorted(allowed))
 
@@ -113,7 +117,7 @@ def check_parts(
                 finding(
                     "invalid_content_part",
                     E,
-                    f"{at} is a {kind} part, but {role} messages may only hold "
+                    f"{at} is {_a(kind)} {kind} part, but {role} messages may only hold "
                     f"{_type_words(allowed)} parts"
                     + (
                         ": images go in user messages."
@@ -136,7 +140,7 @@ def _check_payload(
                 finding(
                     "missing_content",
                     E,
-                    f'{at} is a {kind} part with no {kind}: write it in "{kind}" '
+                    f'{at} is {_a(kind)} {kind} part with no {kind}: write it in "{kind}" '
                     "or delete the part.",
                 )
             )
@@ -154,7 +158,7 @@ def _check_payload(
             finding(
                 "invalid_content_part",
                 E,
-                f'{at} is a {kind} part without its "{kind}" object: add it or '
+                f'{at} is {_a(kind)} {kind} part without its "{kind}" object: add it or '
                 "delete the part.",
             )
         )

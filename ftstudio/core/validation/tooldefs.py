@@ -43,13 +43,16 @@ def _definition_problem(tool: Any, legacy: bool) -> tuple[str | None, str | None
         )
     description = function.get("description")
     if description is not None and not isinstance(description, str):
-        return f'"{plain(name)}" has a description that is not text', name
+        return f'("{plain(name)}") has a description that is not text', name
     params = function.get("parameters")
     if params is not None and not isinstance(params, dict):
-        return f'"{plain(name)}" has parameters that are not a JSON schema object', name
+        return (
+            f'("{plain(name)}") has parameters that are not a JSON schema object',
+            name,
+        )
     strict = function.get("strict")
     if strict is not None and not isinstance(strict, bool):
-        return f'"{plain(name)}" has "strict" that is not true or false', name
+        return f'("{plain(name)}") has "strict" that is not true or false', name
     return None, name
 
 

@@ -78,7 +78,8 @@ def estimate_findings(res: KeyResults, keys: Rows, objects: Rows) -> list[Findin
                 None,
                 "image_size_unknown",
                 Severity.INFO,
-                f"{_plural(unknown, 'example')} link to images on the web. ftstudio "
+                f"{_plural(unknown, 'example')} {'links' if unknown == 1 else 'link'} "
+                "to images on the web. ftstudio "
                 "works offline and cannot know their size without downloading "
                 "them, so each is counted as a 1024 × 1024 picture (765 tokens).",
             )

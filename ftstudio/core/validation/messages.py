@@ -111,8 +111,8 @@ def _weight(
             finding(
                 "invalid_weight",
                 E,
-                f"{where} is a preference answer with a weight; OpenAI does not "
-                "accept weights in preferred or non-preferred answers: remove it.",
+                f"{where} has a weight; OpenAI does not accept weights in "
+                "preferred or non-preferred answers: remove it.",
             )
         )
     elif role != "assistant":

@@ -9,7 +9,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from ftstudio.cli.outputs import plural
-from ftstudio.cli.progress import drive
+from ftstudio.cli.progress import bar_enabled, drive
 from ftstudio.core.cost import auto_epochs_explained
 from ftstudio.core.dataset.diskfile import unchanged_while
 from ftstudio.core.dataset.sniff import check_dataset_file
@@ -17,10 +17,15 @@ from ftstudio.core.models import DEFAULT_MODEL, default_table
 from ftstudio.core.paths import user_config_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+    from typing import TextIO
+
+    from ftstudio.core.progress import Progress
     from ftstudio.core.validation.findings import Finding
     from ftstudio.core.validation.report import Report
 
 SHOW_PER_CODE = 5
+SHOW_EARLY = 10
 _HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 
 
@@ -60,7 +65,10 @@ def run(args: argparse.Namespace) -> int:
         check_dataset_file(args.validation_file) if args.validation_file else None
     )
     with unchanged_while(path):
-        report = drive(validate_path(path, args.model, validation))
+        steps = validate_path(path, args.model, validation)
+        if not args.json and bar_enabled():
+            steps = announce_early(steps, sys.stderr)
+        report = drive(steps)
     if args.json:
         data = report.to_json()
         data["file"] = str(path)
@@ -71,6 +79,36 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(report, str(path)))
     return 1 if report.errors else 0
+
+
+def announce_early(
+    gen: Generator[Progress, None, Report], out: TextIO
+) -> Generator[Progress, None, Report]:
+    """Pass ``gen`` on, writing its first structural findings to ``out`` at once.
+
+    A big file's full report waits for every token to be counted; the first
+    problems near the top are worth showing before that.
+    """
+    from ftstudio.core.validation.early import EarlyFindings
+
+    while True:
+        try:
+            item = next(gen)
+        except StopIteration as stop:
+            report: Report = stop.value
+            return report
+        if isinstance(item, EarlyFindings) and item.findings:
+            shown = item.findings[:SHOW_EARLY]
+            out.write(
+                f"First problems in the top {plural(item.lines, 'line')} "
+                "(checking goes on; the full report with token counts follows):\n"
+            )
+            for f in shown:
+                out.write(f"  line {f.line}: {f.code}: {f.message}\n")
+            if len(item.findings) > len(shown):
+                out.write(f"  … and {len(item.findings) - len(shown)} more so far\n")
+            out.flush()
+        yield item
 
 
 def render(report: Report, name: str) -> str:
@@ -153,6 +191,11 @@ def _tokens_and_cost(report: Report) -> list[str]:
         f"  Per example: smallest {d.min:,.0f}, typical {d.median:,.0f}, largest "
         f"{d.max:,.0f} (training limit of {report.model}: {limit}).",
     ]
+    if t.estimated_examples:
+        lines.append(
+            f"  Estimated, not exact, for {plural(t.estimated_examples, 'example')} "
+            "with tools, tool calls or images (OpenAI's published counting method)."
+        )
     if t.over_limit_examples:
         lines.append(
             f"  {plural(t.over_limit_examples, 'example')} exceed the limit and will be "

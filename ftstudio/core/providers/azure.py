@@ -82,7 +82,8 @@ def base_url_from_endpoint(endpoint: str) -> str:
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*", text, re.IGNORECASE):
         return f"https://{text.lower()}.openai.azure.com/openai/v1"
     parts = urlsplit(text if "://" in text else f"https://{text}")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not re.fullmatch(r"[a-z0-9.:-]+", host):
         msg = f"{endpoint!r} is not an Azure endpoint; it looks like https://<resource>.openai.azure.com."
         raise FtError("config", msg)
     path = parts.path.rstrip("/")

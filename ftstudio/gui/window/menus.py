@@ -192,6 +192,13 @@ def build_menus(window: MainWindow) -> Actions:
         icon_name="settings",
         tip="API key, service address and the offline sandbox",
     )
+    _action(
+        window,
+        edit,
+        "&Provider and shutdown kit…",
+        window.api_tabs.open_shutdown_kit,
+        tip="Train with OpenAI, Azure, Nebius or locally; see when fine-tunes shut down; archive everything",
+    )
 
     view = bar.addMenu("&View")
     for number, (name, tab) in enumerate(window.tab_entries(), start=1):

@@ -71,6 +71,12 @@ def test_azure_endpoint_becomes_the_v1_base_url(given: str, url: str) -> None:
     assert "api-version" not in base_url_from_endpoint(given)
 
 
+@pytest.mark.parametrize("given", ["https:// not a url", "ftp://myres", "my res"])
+def test_a_mistyped_endpoint_is_refused_in_plain_words(given: str) -> None:
+    with pytest.raises(FtError, match="is not an Azure endpoint"):
+        base_url_from_endpoint(given)
+
+
 def test_azure_without_endpoint_says_where_to_put_it() -> None:
     with pytest.raises(FtError, match="AZURE_OPENAI_ENDPOINT"):
         resolve(_store(), Endpoint(), {"AZURE_OPENAI_API_KEY": KEY}, provider="azure")

@@ -89,8 +89,8 @@ def base_url_from_endpoint(endpoint: str) -> str:
     path = parts.path.rstrip("/")
     if path.endswith("/openai/v1"):
         return f"{parts.scheme}://{parts.netloc}{path}"
-    if _AZURE_HOST.match(parts.hostname):
-        return f"https://{parts.hostname.lower()}/openai/v1"
+    if _AZURE_HOST.match(host):
+        return f"https://{host}/openai/v1"
     return f"{parts.scheme}://{parts.netloc}{path}/openai/v1"
 
 

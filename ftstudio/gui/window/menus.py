@@ -128,6 +128,17 @@ def build_menus(window: MainWindow) -> Actions:
         window.saving.export_copy,
         tip="Write the dataset to another file and keep editing this one",
     )
+    from ftstudio.gui.window.export_for import TrainerExport
+
+    trainer_export = TrainerExport(window)  # owned by the window
+    trainer_export.action = _action(
+        window,
+        file,
+        "Export for another &trainer…",
+        trainer_export.ask,
+        tip="Write the dataset for Together, Fireworks, TRL, Hugging Face text, ShareGPT or Alpaca",
+    )
+    trainer_export.action.setEnabled(window.document is not None)
     split = _action(
         window,
         file,

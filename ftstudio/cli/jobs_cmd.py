@@ -80,6 +80,15 @@ def _validate_first(path: Path, model: str, validation: Path | None) -> int:
     return report.cost.billing_tokens
 
 
+def _closing_note(provider: str) -> None:
+    """Say how long the provider still takes new jobs, when it is closing."""
+    from ftstudio.core.providers import get
+
+    preset = get(provider)
+    if preset.jobs_end is not None:
+        sys.stderr.write(f"ftstudio: {preset.label}: {preset.status_line()}\n")
+
+
 def _create(args: argparse.Namespace) -> int:
     from ftstudio.core.api.launch import create_job_once
     from ftstudio.core.api.upload import upload_file
@@ -114,6 +123,7 @@ def _create(args: argparse.Namespace) -> int:
         from ftstudio.core.providers.azure import check_suffix as azure_suffix
 
         azure_suffix(suffix)
+    _closing_note(provider)
     billing_tokens = _validate_first(train, args.model, valid)
     client = connect()
     training = drive(only_progress(upload_file(client, train)))

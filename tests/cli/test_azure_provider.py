@@ -146,3 +146,20 @@ def test_launch_follow_results_and_archive_on_azure(
     assert "nothing was new" in again.out
     assert len((folder / "events.jsonl").read_text().splitlines()) == len(events)
     assert len(next((out / "golden").iterdir()).read_text().splitlines()) == 3
+
+
+def test_openai_launch_says_how_many_days_are_left(
+    cli: Callable[..., Outcome], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("OPENAI_API_KEY", "FTSTUDIO_PROVIDER"):
+        monkeypatch.delenv(name, raising=False)
+    train = write_jsonl(tmp_path / "train.jsonl", chat_rows(12))
+    out = cli("jobs", "create", train, "--model", "gpt-4.1-mini")
+    assert out.code == 4  # no key: nothing was sent
+    assert "OpenAI: Clos" in out.err
+    assert "job creation end" in out.err
+    assert "2027-01-06" in out.err
+    assert "No API key is set for OpenAI" in out.err
+    wrong = cli("jobs", "create", train, "--model", "m", "--lora-r", "8")
+    assert wrong.code == 2
+    assert "--lora-r is for nebius only" in wrong.err

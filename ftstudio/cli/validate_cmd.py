@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from itertools import groupby
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ftstudio.cli.outputs import plural
@@ -52,6 +53,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="F",
         help="your validation file: also checks that no example is in both files",
     )
+    p.add_argument(
+        "--target",
+        choices=("openai", "azure", "together", "fireworks", "gpt-oss"),
+        default="openai",
+        help="also apply this trainer's own rules (each with its source)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object instead")
     p.set_defaults(func=run)
 
@@ -69,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.json and bar_enabled():
             steps = announce_early(steps, sys.stderr)
         report = drive(steps)
+        report = _with_target(report, path, args.target)
     if args.json:
         data = report.to_json()
         data["file"] = str(path)
@@ -78,6 +86,12 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render(report, str(path)))
+        if args.target != "openai":
+            from ftstudio.core.validation.profiles import sources
+
+            sys.stdout.write(
+                f"Rules for {args.target} also checked:\n{sources(args.target)}\n"
+            )
     return 1 if report.errors else 0
 
 
@@ -109,6 +123,18 @@ def announce_early(
                 out.write(f"  … and {len(item.findings) - len(shown)} more so far\n")
             out.flush()
         yield item
+
+
+def _with_target(report: Report, path: Path, target: str) -> Report:
+    """Add ``target``'s own findings (see :mod:`ftstudio.core.validation.profiles`)."""
+    if target == "openai":
+        return report
+    import dataclasses
+
+    from ftstudio.core.validation.profiles import check_target, relax
+
+    extra = tuple(check_target(path, target))
+    return dataclasses.replace(report, findings=relax(report.findings, target) + extra)
 
 
 def render(report: Report, name: str) -> str:

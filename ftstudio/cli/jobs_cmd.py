@@ -276,10 +276,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="Azure only: Standard, GlobalStandard or developerTier (price and region)",
     )
     create.add_argument(
-        "--lora", action="store_true", help="Nebius only: train a LoRA adapter"
+        "--lora", action="store_true", help="Nebius and local: train a LoRA adapter"
     )
-    create.add_argument("--lora-r", type=int, metavar="N", help="Nebius only: rank")
-    create.add_argument("--lora-alpha", type=int, metavar="N", help="Nebius only")
+    create.add_argument(
+        "--lora-r", type=int, metavar="N", help="Nebius and local: the adapter's rank"
+    )
+    create.add_argument(
+        "--lora-alpha",
+        type=int,
+        metavar="N",
+        help="Nebius and local: the adapter's scale",
+    )
     create.add_argument("--lora-dropout", type=float, metavar="X", help="Nebius only")
     create.add_argument(
         "--wait", action="store_true", help="follow the job until it ends"

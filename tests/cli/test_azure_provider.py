@@ -162,4 +162,4 @@ def test_openai_launch_says_how_many_days_are_left(
     assert "No API key is set for OpenAI" in out.err
     wrong = cli("jobs", "create", train, "--model", "m", "--lora-r", "8")
     assert wrong.code == 2
-    assert "--lora-r is for nebius only" in wrong.err
+    assert "--lora-r is for nebius and local only" in wrong.err

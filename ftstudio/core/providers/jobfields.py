@@ -43,7 +43,9 @@ def job_fields(provider: str, values: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in given.items():
         field = _FIELD_OF[key]
         if field not in preset.job_fields:
-            takers = [p for p in ("azure", "nebius") if field in get(p).job_fields]
+            takers = [
+                p for p in ("azure", "nebius", "local") if field in get(p).job_fields
+            ]
             msg = f"{_OPTION[key]} is for {' and '.join(takers)} only, not {preset.label}."
             raise FtError("input", msg)
         body[field] = value

@@ -125,6 +125,11 @@ LOCAL = Provider(
     url_env="OPENAI_BASE_URL",
     key_env="OPENAI_API_KEY",
     methods=("supervised", "dpo"),
+    job_fields={
+        "lora": "train a LoRA adapter (true, the default) or every weight (false)",
+        "lora_r": "the adapter's rank (1 to 256; 16 by default)",
+        "lora_alpha": "the adapter's scale (1 to 512; twice the rank by default)",
+    },
     cannot=("models that do not fit this computer's memory",),
     notes="Real training on this computer's GPU or CPU.",
 )

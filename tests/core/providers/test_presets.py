@@ -174,7 +174,7 @@ def test_job_fields_belong_to_their_provider() -> None:
     }
     with pytest.raises(FtError, match="--training-type is for azure only"):
         job_fields("openai", {"training_type": "Standard"})
-    with pytest.raises(FtError, match="--lora-r is for nebius only"):
+    with pytest.raises(FtError, match="--lora-r is for nebius and local only"):
         job_fields("azure", {"lora_r": 8})
     with pytest.raises(FtError, match="--lora-dropout must be"):
         job_fields("nebius", {"lora_dropout": 1.5})

@@ -20,6 +20,7 @@ from ftstudio.sandbox.local.data import clean_message
 
 if TYPE_CHECKING:
     from ftstudio.sandbox.chat import ChatRequest
+    from ftstudio.sandbox.local.trainer import LocalTrainer
 
 DEFAULT_MAX_NEW = 512
 _KEEP = 2
@@ -213,3 +214,25 @@ class LocalReply(Reply):
         self.completion_tokens += len(new)
         ended = bool(new) and new[-1] == tok.eos_token_id
         self.finish[index] = "length" if len(new) >= limit and not ended else "stop"
+
+
+def reply_of(trainer: LocalTrainer, engine: ChatEngine, req: ChatRequest) -> LocalReply:
+    """Return the reply of the base model, fine-tuned model or checkpoint ``req`` names."""
+    from ftstudio.sandbox.chat import model_not_found
+    from ftstudio.sandbox.local.pages import checkpoint_dir
+
+    if not req.model.startswith("ft:"):
+        model = trainer.catalog.model(req.model)
+        if model is None:
+            raise model_not_found(req.model)
+        return engine.reply(req.model, req, model.path, None)
+    found = trainer.find_model(req.model)
+    base = trainer.catalog.model(found[0]["model"]) if found else None
+    if found is None or base is None:
+        raise model_not_found(req.model)
+    job, step = found
+    files = trainer.files(job)
+    weights = files.model_dir if step is None else checkpoint_dir(files, step)
+    if job["hyperparameters"]["lora"]:  # the adapter, on its base model
+        return engine.reply(req.model, req, base.path, weights)
+    return engine.reply(req.model, req, weights, None)

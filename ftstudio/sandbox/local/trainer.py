@@ -11,11 +11,8 @@ stopped continue from their last checkpoint when it starts again.
 from __future__ import annotations
 
 import logging
-import os
-import shlex
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -24,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from ftstudio.core.hyperparams import LOCAL_PARAMS
-from ftstudio.sandbox.chat import model_not_found
 from ftstudio.sandbox.errors import bad_request
 from ftstudio.sandbox.jobparams import model_unavailable
 from ftstudio.sandbox.local import pages
-from ftstudio.sandbox.local.spec import JobFiles, TrainSpec
+from ftstudio.sandbox.local.catalog import Catalog
+from ftstudio.sandbox.local.launch import start_process, write_spec
+from ftstudio.sandbox.local.spec import JobFiles
 from ftstudio.sandbox.local.supervise import crash_reason, stop_child, stop_process
 from ftstudio.sandbox.trainer import Trainer
 
@@ -36,7 +34,6 @@ if TYPE_CHECKING:
     from ftstudio.sandbox.chat import ChatRequest, Reply
     from ftstudio.sandbox.local.chat import ChatEngine
     from ftstudio.sandbox.local.device import Device
-    from ftstudio.sandbox.local.models import LocalModel
     from ftstudio.sandbox.state import State
     from ftstudio.sandbox.training import TrainingFile
 
@@ -44,16 +41,6 @@ log = logging.getLogger(__name__)
 BASE_LR_LORA, BASE_LR_FULL = 1e-4, 1e-5
 ACTIVE = frozenset({"queued", "running"})
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
-
-
-def launcher() -> list[str]:
-    """Return the command that starts a trainer process, before ``-m MODULE``.
-
-    ``FTSTUDIO_TRAIN_LAUNCHER`` replaces this Python with a launcher such as
-    ``accelerate launch --num_processes 4`` (several GPUs: see the README).
-    """
-    custom = os.environ.get("FTSTUDIO_TRAIN_LAUNCHER", "").strip()
-    return shlex.split(custom) if custom else [sys.executable]
 
 
 class LocalTrainer(Trainer):
@@ -72,9 +59,7 @@ class LocalTrainer(Trainer):
         poll_seconds: float = 0.2,
     ) -> None:
         super().__init__(state)
-        self.models_dir = models_dir
-        self.hf_cache = hf_cache
-        self.wanted_device = device
+        self.catalog = Catalog(models_dir, hf_cache, device)
         self.poll_seconds = poll_seconds
         self.root = state.data_dir / "local-jobs"
         self.root.mkdir(parents=True, exist_ok=True)
@@ -93,22 +78,14 @@ class LocalTrainer(Trainer):
     @property
     def device(self) -> Device:
         """Return the device jobs train on (raises ValueError in plain words)."""
-        from ftstudio.sandbox.local.device import pick_device
-
-        return pick_device(self.wanted_device)
+        return self.catalog.device
 
     def files(self, job: dict[str, Any]) -> JobFiles:
         """Return the paths of ``job``'s folder."""
         return JobFiles(self.root / job["id"])
 
-    def models(self) -> list[LocalModel]:
-        """Return the base models found now (folders are read on every call)."""
-        from ftstudio.sandbox.local.models import discover
-
-        return discover(self.models_dir, self.hf_cache)
-
-    def _model(self, name: str) -> LocalModel | None:
-        return next((m for m in self.models() if m.name == name), None)
+    def base_models(self) -> list[dict[str, Any]]:
+        return self.catalog.model_objects()
 
     def _set(
         self,
@@ -148,27 +125,12 @@ class LocalTrainer(Trainer):
                 param="model",
                 code="model_not_available",
             )
-        found = self._model(model)
+        found = self.catalog.model(model)
         if found is None:
             raise model_unavailable(model)
-        fits, reason = self.fits(found, lora=True)
+        fits, reason = self.catalog.fits(found, lora=True)
         if not fits:
             raise bad_request(reason, param="model", code="model_too_large")
-
-    def fits(self, model: LocalModel, *, lora: bool) -> tuple[bool, str]:
-        """Return whether training ``model`` fits the device, and why not in words."""
-        device = self.device
-        need = model.need_bytes(lora=lora, cpu=device.kind == "cpu")
-        if device.memory_bytes == 0 or need <= device.memory_bytes:
-            return True, ""
-        gb = 1024**3
-        how = "with LoRA" if lora else "with full fine-tuning"
-        return False, (
-            f"{model.name} needs about {need / gb:.0f} GB of memory to train {how}, "
-            f"but {device.name} has {device.memory_bytes / gb:.0f} GB. "
-            "Pick a smaller model or a computer with a bigger GPU "
-            "(see the README's local training section)."
-        )
 
     def prepare(self, job: dict[str, Any]) -> None:
         hyper = job["hyperparameters"]
@@ -182,8 +144,8 @@ class LocalTrainer(Trainer):
             base = BASE_LR_LORA if hyper["lora"] else BASE_LR_FULL
             hyper["learning_rate"] = base * float(hyper["learning_rate_multiplier"])
         if not hyper["lora"]:
-            model = self._model(job["model"])
-            fits, reason = self.fits(model, lora=False) if model else (True, "")
+            model = self.catalog.model(job["model"])
+            fits, reason = self.catalog.fits(model, lora=False) if model else (True, "")
             if not fits:
                 raise bad_request(reason, param="model", code="model_too_large")
         job["local"] = {"status": "failed" if job["failure"] else "queued", "runs": 0}
@@ -232,50 +194,22 @@ class LocalTrainer(Trainer):
         files.folder.mkdir(parents=True, exist_ok=True)
         files.pause.unlink(missing_ok=True)
         files.outcome.unlink(missing_ok=True)
-        model = self._model(job["model"])
+        model = self.catalog.model(job["model"])
         if model is None:
             self._fail(
                 job, f"The base model {job['model']} is no longer in the models folder."
             )
             return
-        hyper = job["hyperparameters"]
-        resume = None
-        if job["local"].get("resume") and files.run_dir.is_dir():
-            from transformers.trainer_utils import get_last_checkpoint
-
-            resume = get_last_checkpoint(str(files.run_dir))
-        TrainSpec(
-            model_path=str(model.path),
-            method=job["method"],
-            training_file=str(self.state.training_copy(job["id"])),
-            validation_file=str(self.state.blob(job["validation_file"]))
-            if job.get("validation_file")
-            else None,
-            n_epochs=int(hyper["n_epochs"]),
-            batch_size=int(hyper["batch_size"]),
-            learning_rate=float(hyper["learning_rate"]),
-            seed=int(job["seed"]),
+        validation = job.get("validation_file")
+        write_spec(
+            job,
+            files,
+            model_path=model.path,
+            training_file=self.state.training_copy(job["id"]),
+            validation_file=self.state.blob(validation) if validation else None,
             device=self.device.kind,
-            lora=bool(hyper["lora"]),
-            lora_r=int(hyper["lora_r"]),
-            lora_alpha=int(hyper["lora_alpha"]),
-            beta=float(hyper.get("beta", 0.1)),
-            resume_from=resume,
-        ).write(files.folder)
-        with files.log.open("ab") as out:
-            self._process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "ftstudio.sandbox.local.worker",
-                    str(files.folder),
-                ],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
+        )
+        self._process = start_process(files)
         self._running = job["id"]
         with self.state.lock:
             job["local"]["pid"] = self._process.pid
@@ -411,36 +345,6 @@ class LocalTrainer(Trainer):
         return pages.checkpoints_page(self, job, self.files(job), after, limit)
 
     # --- models and chat -----------------------------------------------------------------------
-    def base_models(self) -> list[dict[str, Any]]:
-        out = []
-        device = self.device
-        for model in self.models():
-            fits, reason = self.fits(model, lora=True)
-            created = int(model.path.stat().st_mtime)
-            out.append(
-                {
-                    "id": model.name,
-                    "object": "model",
-                    "created": created,
-                    "owned_by": "local",
-                    "ftstudio": {
-                        "kind": "base",
-                        "path": str(model.path),
-                        "parameters": model.parameters,
-                        "size_bytes": model.size_bytes,
-                        "fits": fits,
-                        "need_bytes": model.need_bytes(
-                            lora=True, cpu=device.kind == "cpu"
-                        ),
-                        "device": device.kind,
-                        "device_name": device.name,
-                        "device_bytes": device.memory_bytes,
-                        "reason": reason,
-                    },
-                }
-            )
-        return out
-
     def _usable(self, job: dict[str, Any]) -> bool:
         return (
             job.get("local", {}).get("status") == "succeeded"
@@ -473,25 +377,11 @@ class LocalTrainer(Trainer):
         return None
 
     def reply(self, req: ChatRequest) -> Reply:
-        from ftstudio.sandbox.local.chat import ChatEngine
+        from ftstudio.sandbox.local.chat import ChatEngine, reply_of
 
         if self._engine is None:
             self._engine = ChatEngine(self.device.kind)
-        if not req.model.startswith("ft:"):
-            model = self._model(req.model)
-            if model is None:
-                raise model_not_found(req.model)
-            return self._engine.reply(req.model, req, model.path, None)
-        found = self.find_model(req.model)
-        base = self._model(found[0]["model"]) if found else None
-        if found is None or base is None:
-            raise model_not_found(req.model)
-        job, step = found
-        files = self.files(job)
-        weights = files.model_dir if step is None else pages.checkpoint_dir(files, step)
-        if job["hyperparameters"]["lora"]:
-            return self._engine.reply(req.model, req, base.path, weights)
-        return self._engine.reply(req.model, req, weights, None)
+        return reply_of(self, self._engine, req)
 
     def delete_model(self, model_id: str) -> None:
         super().delete_model(model_id)

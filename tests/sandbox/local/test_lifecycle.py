@@ -125,7 +125,7 @@ def test_a_broken_model_fails_the_job_in_plain_words(
         if f.suffix == ".safetensors":
             data = data[: len(data) // 2]  # a download that stopped half way
         (broken / f.name).write_bytes(data)
-    local_server.sandbox.jobs.models_dir = broken.parent
+    local_server.sandbox.jobs.catalog.models_dir = broken.parent
     with qa_file.open("rb") as fh:
         training = local_client.files.create(file=fh, purpose="fine-tune")
     job = local_client.fine_tuning.jobs.create(

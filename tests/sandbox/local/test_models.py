@@ -119,3 +119,25 @@ def test_serve_refuses_other_hosts_without_a_key_and_impossible_speeds(
         assert stopped.value.code == 2
     assert run_cli(["serve", "--models", "/no/such/folder"]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_launcher_such_as_accelerate_starts_the_trainer(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from ftstudio.sandbox.local import launch
+    from ftstudio.sandbox.local.spec import JobFiles
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda cmd, **kw: started.append(cmd))
+    monkeypatch.delenv("FTSTUDIO_TRAIN_LAUNCHER", raising=False)
+    launch.start_process(JobFiles(tmp_path))
+    monkeypatch.setenv("FTSTUDIO_TRAIN_LAUNCHER", "accelerate launch --num_processes 4")
+    launch.start_process(JobFiles(tmp_path))
+    tail = ["-m", "ftstudio.sandbox.local.worker", str(tmp_path)]
+    assert started == [
+        [sys.executable, *tail],
+        ["accelerate", "launch", "--num_processes", "4", *tail],
+    ]

@@ -1,10 +1,11 @@
-"""The studio's one connection to a fine-tuning service: saved settings, key, or the sandbox."""
+"""The studio's one connection to a fine-tuning service: saved settings, key, sandbox or local."""
 
 from __future__ import annotations
 
 import logging
 import secrets as pysecrets
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NO_KEY = "No API key is set. Add one in Settings, or use the offline sandbox."
+DEVICES = ("auto", "cuda", "mps", "cpu")
+"""Where local training runs: ``auto`` picks the GPU when there is one."""
+NO_TRAINER = (
+    "This copy of ftstudio has no local trainer. Update ftstudio, then install "
+    "the training extra: pip install 'ftstudio[train]'"
+)
 
 _SOURCE_WORDS = {
     "key store": "key from the key store",
@@ -68,6 +75,8 @@ class ConnectionManager(QObject):
         self.secrets = secrets
         self._override: Connection | None = None
         self._sandbox: SandboxServer | None = None
+        self._local = False  # the service started is the local trainer
+        self._local_options: tuple[Path, str] | None = None
         self._cached: Connection | None = None
         self._resolved = False
         # One SDK client for the current connection, shared by every tab: it is
@@ -116,6 +125,8 @@ class ConnectionManager(QObject):
 
     def describe(self) -> str:
         """Return where the studio is connected, in words for a status line."""
+        if self._sandbox is not None and self._local:
+            return f"This computer, local training (127.0.0.1:{self._sandbox.port})"
         if self._sandbox is not None:
             return f"Offline sandbox (127.0.0.1:{self._sandbox.port})"
         connection = self.connection
@@ -174,7 +185,17 @@ class ConnectionManager(QObject):
     # the offline sandbox ----------------------------------------------------------
     @property
     def sandbox_running(self) -> bool:
-        """Whether the studio started its own sandbox and is pointed at it."""
+        """Whether the studio started its own simulated sandbox and is pointed at it."""
+        return self._sandbox is not None and not self._local
+
+    @property
+    def local_running(self) -> bool:
+        """Whether the studio started the local trainer and is pointed at it."""
+        return self._sandbox is not None and self._local
+
+    @property
+    def free(self) -> bool:
+        """Whether jobs cost nothing (the sandbox, or training on this computer)."""
         return self._sandbox is not None
 
     def use_sandbox(self) -> str:
@@ -183,20 +204,70 @@ class ConnectionManager(QObject):
         Its jobs and files are kept in the user's data folder, so they are still
         there next time. The key is made up for this session only.
         """
-        if self._sandbox is not None:
+        if self._sandbox is not None and not self._local:
             return self._sandbox.base_url
         from ftstudio.sandbox.server import SandboxServer
 
         key = "sandbox-" + pysecrets.token_urlsafe(24)
         server = SandboxServer(user_data_dir() / "sandbox", api_key=key, speed=1.0)
-        base_url = server.start()  # raises a plain FtError when it cannot
-        self._sandbox = server
-        log.info("studio uses the offline sandbox at %s", base_url)
-        self.use_endpoint(base_url, key)
-        return base_url
+        self._switch_to(server, key, local=False)
+        return server.base_url
+
+    def use_local(self, models_dir: Path, device: str = "auto") -> str:
+        """Start the local trainer in this process, point the studio at it; return its URL.
+
+        Base models are the model folders in ``models_dir``; training runs on
+        ``device`` (one of :data:`DEVICES`) in a process of its own. Jobs and
+        trained models are kept in the user's data folder.
+
+        Raises
+        ------
+        FtError
+            ``missing`` when the training extra is not installed (the message says
+            how to add it), ``input`` for a folder or device that cannot be used,
+            or the service's own error when it cannot start.
+        """
+        if device not in DEVICES:
+            raise FtError("input", f"Choose the device among {', '.join(DEVICES)}.")
+        if not models_dir.is_dir():
+            raise FtError(
+                "input",
+                f"The models folder {models_dir} does not exist: choose the folder "
+                "that holds your downloaded models.",
+            )
+        if self.local_running and self._local_options == (models_dir, device):
+            return self._sandbox.base_url if self._sandbox is not None else ""
+        missing = local_missing()
+        if missing:
+            raise FtError("missing", missing)
+        from ftstudio.sandbox.server import SandboxServer
+
+        key = "local-" + pysecrets.token_urlsafe(24)
+        options: dict[str, Any] = {
+            "trainer": "local",
+            "models_dir": models_dir,
+            "device": device,
+        }
+        server = SandboxServer(user_data_dir() / "local", api_key=key, **options)
+        self._switch_to(server, key, local=True)
+        self._local_options = (models_dir, device)
+        return server.base_url
+
+    @property
+    def local_options(self) -> tuple[Path, str] | None:
+        """Return the models folder and device of the running local trainer."""
+        return self._local_options if self.local_running else None
+
+    def _switch_to(self, server: SandboxServer, key: str, *, local: bool) -> None:
+        server.start()  # raises a plain FtError when it cannot; nothing changes then
+        self._leave_overrides()
+        self._sandbox, self._local = server, local
+        words = "local trainer" if local else "offline sandbox"
+        log.info("studio uses the %s at %s", words, server.base_url)
+        self.use_endpoint(server.base_url, key)
 
     def stop_sandbox(self) -> None:
-        """Stop the sandbox and go back to the saved settings."""
+        """Stop the sandbox (or local trainer) and go back to the saved settings."""
         if self._sandbox is None:
             return
         self._leave_overrides()
@@ -209,9 +280,24 @@ class ConnectionManager(QObject):
             server.stop()
 
     def shutdown(self) -> None:
-        """Close the client and stop the sandbox, if running (the window is closing)."""
+        """Close the client and stop the sandbox or local trainer (the window is closing)."""
         self._close_client()
         server, self._sandbox = self._sandbox, None
         if server is not None:
             self._override = None
             server.stop()
+
+
+def local_missing() -> str | None:
+    """Return why local training cannot run here in plain words, or None when it can.
+
+    Cheap: the training libraries are looked up, not imported.
+    """
+    import importlib
+
+    try:  # the local trainer came with issue 10: an older install has none
+        local = importlib.import_module("ftstudio.sandbox.local")
+    except ImportError:
+        return NO_TRAINER
+    reason = local.available()
+    return str(reason) if reason else None

@@ -133,7 +133,10 @@ class HyperForm(QWidget):
         )
         form.addRow("Method:", self.method)
         self.rows: dict[str, ParamRow] = {}
+        used = {name for names in METHOD_PARAMS.values() for name in names}
         for name, bound in BOUNDS.items():
+            if name not in used:  # the local trainer's have their own form
+                continue
             row = ParamRow(bound)
             self.rows[name] = row
             form.addRow(f"{bound.label}:", row)

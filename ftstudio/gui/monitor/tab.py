@@ -25,6 +25,7 @@ from ftstudio.core.monitor.hints import COST_EXPLAINED, curve_hints
 from ftstudio.core.monitor.metrics import MetricSeries, epoch_boundaries, reconcile
 from ftstudio.core.monitor.watch import WatchUpdate, recent_jobs, watch_job
 from ftstudio.gui.monitor.controls import PlotControls
+from ftstudio.gui.monitor.hardware import HardwareLine
 from ftstudio.gui.monitor.models import EventsModel
 from ftstudio.gui.monitor.panels import CheckpointsPanel, table_view
 from ftstudio.gui.monitor.plots import MetricsPlot
@@ -122,6 +123,8 @@ class MonitorTab(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.plot, 1)
         top_layout.addWidget(self.controls)
+        self.hardware = HardwareLine()  # local jobs: tokens/s and GPU memory
+        top_layout.addWidget(self.hardware)
         top_layout.addWidget(self.hints)
         self.events_model = EventsModel()
         self.events_view = table_view(self.events_model, "Events of the job")
@@ -231,6 +234,7 @@ class MonitorTab(QWidget):
         self._start_watch()
 
     def _reset_view(self) -> None:
+        self.hardware.reset()
         for label in self.header.values():
             label.clear()
         self.header["status"].setText(
@@ -283,6 +287,7 @@ class MonitorTab(QWidget):
         self._job = update.job
         self.banner.hide()
         self.events_model.add(update.events)
+        self.hardware.add(update.events)
         self.series.add_block(update.metrics)
         if update.events:
             self._last_seen = update.events[-1].id

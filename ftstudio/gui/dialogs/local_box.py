@@ -1,0 +1,158 @@
+"""Settings for training on this computer: the models folder, the device, what is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from ftstudio.core.errors import FtError
+from ftstudio.gui.connection import local_missing
+
+if TYPE_CHECKING:
+    from ftstudio.gui.connection import ConnectionManager
+
+DEVICE_CHOICES = (
+    ("auto", "Automatic (the GPU when there is one)"),
+    ("cuda", "NVIDIA GPU (CUDA)"),
+    ("mps", "Apple GPU (Metal)"),
+    ("cpu", "Processor only (slow: small models and tests)"),
+)
+ABOUT = (
+    "Jobs train for real on this computer, in a process of their own, with the same "
+    "Launch, Monitor and Playground tabs. Each folder inside the models folder is one "
+    "base model as downloaded from Hugging Face (config, weights and a tokenizer "
+    "with a chat template). Nothing is downloaded for you."
+)
+
+
+def default_models_dir() -> Path:
+    """Return where models usually are: ``~/models`` when it exists, else home."""
+    guess = Path.home() / "models"
+    return guess if guess.is_dir() else Path.home()
+
+
+class LocalBox(QWidget):
+    """The models folder (typed or browsed), the device, and a plain note.
+
+    The note says what local training does, or, when the training libraries are
+    not installed, what is missing and the one command that adds them.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        folder_row = QHBoxLayout()
+        self.folder = QLineEdit()
+        self.folder.setAccessibleName("Models folder")
+        self.folder.setPlaceholderText("the folder that holds your model folders")
+        self.folder.setToolTip(
+            "The folder whose sub-folders are Hugging Face models, e.g. "
+            "~/models/gpt-oss-20b"
+        )
+        self.browse = QPushButton("Browse…")
+        self.browse.clicked.connect(self._on_browse)
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.browse)
+        form.addRow("Models folder:", folder_row)
+        self.device = QComboBox()
+        self.device.setAccessibleName("Training device")
+        for key, label in DEVICE_CHOICES:
+            self.device.addItem(label, key)
+        self.device.setToolTip(
+            "Where training runs. A GPU is many times faster; the processor is only "
+            "practical for very small models."
+        )
+        form.addRow("Device:", self.device)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("Local training note")
+        form.addRow(self.note)
+        self.missing: str | None = None
+
+    def refresh(self) -> None:
+        """Look again for the training libraries and say what is missing, if anything."""
+        self.missing = local_missing()
+        if self.missing:
+            self.note.setText(
+                f"<b>Local training needs more software.</b> {self.missing}"
+            )
+            self.note.setStyleSheet("color: #8a4b00;")
+        else:
+            self.note.setText(ABOUT)
+            self.note.setStyleSheet("")
+
+    def set_values(self, folder: Path | None, device: str) -> None:
+        """Show ``folder`` (a sensible default when None) and ``device``."""
+        self.folder.setText(str(folder or default_models_dir()))
+        index = self.device.findData(device)
+        self.device.setCurrentIndex(max(index, 0))
+
+    def device_name(self) -> str:
+        """Return the chosen device: auto, cuda, mps or cpu."""
+        return str(self.device.currentData())
+
+    def models_dir(self) -> Path:
+        """Return the chosen models folder.
+
+        Raises
+        ------
+        FtError
+            When the field is empty or the folder does not exist.
+        """
+        text = self.folder.text().strip()
+        if not text:
+            raise FtError("input", "Choose the folder that holds your models first.")
+        path = Path(text).expanduser()
+        if not path.is_dir():
+            raise FtError(
+                "input",
+                f"The models folder {path} does not exist: choose the folder that "
+                "holds your downloaded models.",
+            )
+        return path
+
+    def start(self, manager: ConnectionManager) -> None:
+        """Remember the choices and start the local trainer through ``manager``.
+
+        Raises
+        ------
+        FtError
+            When the folder is wrong, the training libraries are missing, or the
+            service cannot start; nothing changes then.
+        """
+        from ftstudio.gui.settings import Settings
+
+        folder, device = self.models_dir(), self.device_name()
+        self.refresh()
+        if self.missing:
+            raise FtError("missing", self.missing)
+        Settings().set_local_training(folder, device)
+        # starting takes a moment: the service looks at each model folder
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            manager.use_local(folder, device)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    @Slot()
+    def _on_browse(self) -> None:
+        start = self.folder.text().strip() or str(default_models_dir())
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Choose the models folder", start
+        )
+        if chosen:
+            self.folder.setText(chosen)

@@ -1,0 +1,121 @@
+"""The hardware line under the Monitor's plots: throughput and GPU memory of a local job.
+
+Only the local trainer puts ``tokens_per_second``, ``gpu_memory_mb`` and ``device``
+in its metrics events; for an OpenAI job the line stays hidden.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from ftstudio.core.monitor.watch import EventRow
+
+DEVICE_WORDS = {"cuda": "GPU", "mps": "Apple GPU", "cpu": "processor"}
+EXPLAIN = (
+    "Measured by the trainer on this computer. Tokens per second: how fast training "
+    "reads the examples (higher is faster). GPU memory: what training holds on the "
+    "graphics card; near its size, training may stop with an out-of-memory error."
+)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def memory_words(megabytes: float) -> str:
+    """Return e.g. "850 MB" or "12.3 GB"."""
+    if megabytes < 1024:
+        return f"{megabytes:,.0f} MB"
+    return f"{megabytes / 1024:,.1f} GB"
+
+
+@dataclass
+class HardwareStats:
+    """Throughput and memory collected from metrics events (no Qt)."""
+
+    rate: float | None = None
+    """Tokens per second at the last step that reported it."""
+    rate_total: float = 0.0
+    rate_count: int = 0
+    memory: float | None = None
+    """GPU memory (MB) at the last step that reported it."""
+    peak: float = 0.0
+    device: str = ""
+
+    def add(self, events: Iterable[EventRow]) -> bool:
+        """Take in the metrics events among ``events``; return whether anything was new."""
+        changed = False
+        for event in events:
+            data = event.data
+            if event.type != "metrics" or not isinstance(data, Mapping):
+                continue
+            rate = _number(data.get("tokens_per_second"))
+            memory = _number(data.get("gpu_memory_mb"))
+            device = data.get("device")
+            if rate is not None:
+                self.rate = rate
+                self.rate_total += rate
+                self.rate_count += 1
+                changed = True
+            if memory is not None:
+                self.memory = memory
+                self.peak = max(self.peak, memory)
+                changed = True
+            if isinstance(device, str) and device:
+                self.device = device
+                changed = True
+        return changed
+
+    @property
+    def empty(self) -> bool:
+        """Whether no event carried throughput or memory (an OpenAI job)."""
+        return self.rate is None and self.memory is None
+
+    def text(self) -> str:
+        """Return the line, e.g. "On the GPU: 2,310 tokens/s (average 2,250) · …"."""
+        if self.empty:
+            return ""
+        parts = []
+        if self.device:
+            where = DEVICE_WORDS.get(self.device, self.device)
+            parts.append(f"Training on the {where} ({self.device})")
+        if self.rate is not None:
+            mean = self.rate_total / max(self.rate_count, 1)
+            parts.append(f"{self.rate:,.0f} tokens/s (average {mean:,.0f})")
+        if self.memory is not None:
+            parts.append(
+                f"GPU memory {memory_words(self.memory)} (peak {memory_words(self.peak)})"
+            )
+        return " · ".join(parts)
+
+
+class HardwareLine(QLabel):
+    """One line of throughput and GPU memory; hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stats = HardwareStats()
+        self.setAccessibleName("Training hardware")
+        self.setToolTip(EXPLAIN)
+        self.setWordWrap(True)
+        self.hide()
+
+    def reset(self) -> None:
+        """Forget what was shown (another job, another service)."""
+        self.stats = HardwareStats()
+        self.clear()
+        self.hide()
+
+    def add(self, events: Iterable[EventRow]) -> None:
+        """Show what ``events`` add (called with each poll's new events)."""
+        if self.stats.add(events):
+            self.setText(self.stats.text())
+            self.setVisible(not self.stats.empty)

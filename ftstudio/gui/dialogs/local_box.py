@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -44,18 +44,19 @@ def default_models_dir() -> Path:
     return guess if guess.is_dir() else Path.home()
 
 
-class LocalBox(QWidget):
+class LocalBox(QObject):
     """The models folder (typed or browsed), the device, and a plain note.
 
     The note says what local training does, or, when the training libraries are
-    not installed, what is missing and the one command that adds them.
+    not installed, what is missing and the one command that adds them. The
+    rows go into the dialog's own form (:meth:`add_to`), so they line up with it.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        folder_row = QHBoxLayout()
+        self.folder_row = QWidget()
+        folder_row = QHBoxLayout(self.folder_row)
+        folder_row.setContentsMargins(0, 0, 0, 0)
         self.folder = QLineEdit()
         self.folder.setAccessibleName("Models folder")
         self.folder.setPlaceholderText("the folder that holds your model folders")
@@ -67,7 +68,6 @@ class LocalBox(QWidget):
         self.browse.clicked.connect(self._on_browse)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.browse)
-        form.addRow("Models folder:", folder_row)
         self.device = QComboBox()
         self.device.setAccessibleName("Training device")
         for key, label in DEVICE_CHOICES:
@@ -76,12 +76,25 @@ class LocalBox(QWidget):
             "Where training runs. A GPU is many times faster; the processor is only "
             "practical for very small models."
         )
-        form.addRow("Device:", self.device)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Local training note")
-        form.addRow(self.note)
         self.missing: str | None = None
+
+    def add_to(self, form: QFormLayout) -> None:
+        """Add the folder, device and note rows to ``form``."""
+        form.addRow("Models folder:", self.folder_row)
+        form.addRow("Device:", self.device)
+        form.addRow(self.note)  # spanning: a wrapped label in a field gets cut
+
+    def set_visible(self, form: QFormLayout, visible: bool) -> None:
+        """Show or hide the rows added to ``form``."""
+        for widget in (self.folder_row, self.device, self.note):
+            form.setRowVisible(widget, visible)
+
+    def is_visible(self) -> bool:
+        """Whether the rows are shown."""
+        return self.folder_row.isVisible()
 
     def refresh(self) -> None:
         """Look again for the training libraries and say what is missing, if anything."""
@@ -152,7 +165,7 @@ class LocalBox(QWidget):
     def _on_browse(self) -> None:
         start = self.folder.text().strip() or str(default_models_dir())
         chosen = QFileDialog.getExistingDirectory(
-            self, "Choose the models folder", start
+            self.folder.window(), "Choose the models folder", start
         )
         if chosen:
             self.folder.setText(chosen)

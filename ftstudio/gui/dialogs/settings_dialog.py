@@ -81,8 +81,8 @@ class SettingsDialog(QDialog):
         for key, label in PRESETS:
             self.preset.addItem(label, key)
         form.addRow("Service:", self.preset)
-        self.local = LocalBox()
-        form.addRow(self.local)
+        self.local = LocalBox(self)
+        self.local.add_to(form)
         self.url = QLineEdit()
         self.url.setAccessibleName("Base URL")
         self.url.setPlaceholderText(CUSTOM_HINT)
@@ -214,7 +214,7 @@ class SettingsDialog(QDialog):
         for widget in (self.key, self.show_key, self.organization, self.project):
             widget.setEnabled(not here)
         self.test.setEnabled(not here)
-        self._form.setRowVisible(self.local, preset == LOCAL)
+        self.local.set_visible(self._form, preset == LOCAL)
         if preset == LOCAL:
             self.local.refresh()
         self._refresh_key_status()

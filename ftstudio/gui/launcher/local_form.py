@@ -49,6 +49,8 @@ class LocalForm(QWidget):
         super().__init__(parent)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
+        # numbers keep their size, as in the training settings above
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         form.addRow(intro)
@@ -58,6 +60,10 @@ class LocalForm(QWidget):
         self.lora.setToolTip(LORA_EXPLAIN)
         self.lora.toggled.connect(self._on_lora)
         form.addRow("LoRA:", self.lora)
+        self.lora_note = QLabel()
+        self.lora_note.setWordWrap(True)
+        self.lora_note.setAccessibleName("LoRA note")
+        form.addRow(self.lora_note)  # spanning: a wrapped label in a field gets cut
         self.rank = _int_spin("lora_r")
         form.addRow(f"{BOUNDS['lora_r'].label}:", self.rank)
         self.alpha = _int_spin("lora_alpha")
@@ -86,10 +92,6 @@ class LocalForm(QWidget):
         rate_row.addWidget(self.rate)
         rate_row.addStretch(1)
         form.addRow(f"{bound.label}:", rate_row)
-        self.lora_note = QLabel()
-        self.lora_note.setWordWrap(True)
-        self.lora_note.setAccessibleName("LoRA note")
-        form.addRow(self.lora_note)
         self._on_lora(self.lora.isChecked())
 
     @Slot(bool)

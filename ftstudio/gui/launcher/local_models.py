@@ -10,6 +10,11 @@ from ftstudio.gui.launcher.wording import human_bytes
 DEVICE_WORDS = {"cuda": "the GPU", "mps": "the Apple GPU", "cpu": "the processor"}
 
 
+def memory_words(count: int) -> str:
+    """Return a memory size as a GPU's maker says it: 24 GB for 24 GiB."""
+    return f"{count / 2**30:,.1f} GB"
+
+
 def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
@@ -43,8 +48,8 @@ class LocalBase:
         where = self.device_name or DEVICE_WORDS.get(self.device, "this computer")
         if self.need_bytes and self.device_bytes:
             return (
-                f"Fits: training needs about {human_bytes(self.need_bytes)} of the "
-                f"{human_bytes(self.device_bytes)} on {where}."
+                f"Fits: training needs about {memory_words(self.need_bytes)} of the "
+                f"{memory_words(self.device_bytes)} on {where}."
             )
         return f"Trains on {where}."
 

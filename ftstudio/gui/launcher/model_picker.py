@@ -46,7 +46,6 @@ class ModelPicker(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Base model note")
-        self.note.setStyleSheet("color: #8a4b00;")
         self.note.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -139,6 +138,11 @@ class ModelPicker(QWidget):
     @Slot()
     def _on_text(self, *_args: object) -> None:
         warning = self.warning()
-        self.note.setText(warning)
-        self.note.setVisible(bool(warning))
+        choice = self._choices.get(self.model())
+        local = choice.local if choice is not None else None
+        # a model on this computer always says whether (and how) it fits
+        text = warning or (local.fit_words() if local is not None else "")
+        self.note.setText(text)
+        self.note.setStyleSheet("color: #8a4b00;" if warning else "")
+        self.note.setVisible(bool(text))
         self.model_changed.emit(self.model())

@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "split": "ftstudio.cli.split_cmd",
     "fix": "ftstudio.cli.fix_cmd",
     "sandbox": "ftstudio.cli.sandbox_cmd",
+    "serve": "ftstudio.cli.serve_cmd",
     "jobs": "ftstudio.cli.jobs_cmd",
     "models": "ftstudio.cli.models_cmd",
     "eval": "ftstudio.cli.eval_cmd",

@@ -11,6 +11,7 @@ from ftstudio.core.errors import FtError
 from ftstudio.core.paths import user_data_dir
 
 DEFAULT_PORT = 8765
+HOST = "127.0.0.1"
 
 
 def _share(text: str) -> float:
@@ -24,13 +25,17 @@ def _share(text: str) -> float:
     return value
 
 
-def _positive(text: str) -> float:
+MIN_SPEED, MAX_SPEED = 0.01, 10_000.0
+
+
+def _speed(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         value = -1.0
-    if value <= 0:
-        msg = f"expected a number above 0, got {text!r}"
+    # nan fails both comparisons; 1e-320 would make a job last for ever
+    if not MIN_SPEED <= value <= MAX_SPEED:
+        msg = f"expected a speed from {MIN_SPEED:g} to {MAX_SPEED:g}, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -47,15 +52,22 @@ def _seconds(text: str) -> float:
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register ``ftstudio sandbox`` and its options."""
+    """Register ``ftstudio sandbox`` (``serve --trainer simulated``) and its options."""
     p = subparsers.add_parser(
         "sandbox",
         help="run the offline fine-tuning sandbox (an OpenAI-compatible service on this computer)",
         description=(
             "Run a practice fine-tuning service on 127.0.0.1 that speaks OpenAI's API. "
-            "Nothing leaves this computer and nothing is billed. Stop it with Ctrl+C."
+            "Nothing leaves this computer and nothing is billed; training is simulated "
+            "(for real training: ftstudio serve --trainer local). Stop it with Ctrl+C."
         ),
     )
+    add_service_options(p)
+    p.set_defaults(func=run, trainer="simulated", models=None, device="auto", host=HOST)
+
+
+def add_service_options(p: argparse.ArgumentParser) -> None:
+    """Add the options every service command shares (port, data, key, speed, faults)."""
     p.add_argument(
         "--port",
         type=int,
@@ -64,7 +76,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     p.add_argument(
         "--speed",
-        type=_positive,
+        type=_speed,
         default=1.0,
         help="time scale: 1 means a job takes about a minute, 10 about 6 seconds",
     )
@@ -132,7 +144,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="N",
         help="seed that makes the faults repeatable",
     )
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -152,16 +163,32 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise FtError("usage", str(exc)) from exc
-    data = args.data or user_data_dir() / "sandbox"
+    local = args.trainer == "local"
+    data = args.data or user_data_dir() / ("local" if local else "sandbox")
     server = SandboxServer(
-        data, api_key=args.key, speed=args.speed, port=args.port, faults=faults
+        data,
+        api_key=args.key,
+        speed=args.speed,
+        port=args.port,
+        faults=faults,
+        trainer=args.trainer,
+        models_dir=args.models,
+        device=args.device,
+        host=args.host,
     )
 
     def ready(base_url: str) -> None:
         out = sys.stdout
-        out.write(
-            "The ftstudio sandbox is running (offline: nothing leaves this computer).\n"
-        )
+        if local:
+            out.write("The ftstudio local training service is running.\n")
+            out.write(
+                f"  Models:   {args.models or '(none)'} and the Hugging Face cache\n"
+            )
+            out.write(f"  Device:   {server.device_words()}\n")
+        else:
+            out.write(
+                "The ftstudio sandbox is running (offline: nothing leaves this computer).\n"
+            )
         out.write(f"  Base URL: {base_url}\n")
         out.write(f"  API key:  {args.key}\n")
         out.write(f"  Data:     {data}\n")
@@ -177,5 +204,7 @@ def run(args: argparse.Namespace) -> int:
     # default behaviour still happens; for this command that is a clean stop.
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever(on_ready=ready)
-    sys.stdout.write("The sandbox stopped.\n")
+    sys.stdout.write(
+        "The local service stopped.\n" if local else "The sandbox stopped.\n"
+    )
     return 0

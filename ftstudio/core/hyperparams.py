@@ -97,8 +97,8 @@ BOUNDS: dict[str, Bound] = {
             256,
             True,
             False,
-            "How big the add-on is. A higher rank can learn more but needs more memory "
-            "and time; 8 to 32 suits most tasks.",
+            "Local training only. How much the small add-on (LoRA adapter) can learn: "
+            "higher ranks learn more and need more memory. 8 to 64 is usual.",
         ),
         Bound(
             "lora_alpha",
@@ -107,8 +107,8 @@ BOUNDS: dict[str, Bound] = {
             512,
             True,
             False,
-            "How strongly the add-on changes the model's answers. Twice the rank is a "
-            "common choice.",
+            "Local training only. How strongly the adapter's changes count; usually "
+            "twice the rank.",
         ),
         Bound(
             "learning_rate",
@@ -117,20 +117,21 @@ BOUNDS: dict[str, Bound] = {
             1,
             False,
             True,
-            "The exact size of each adjustment, instead of the multiplier. LoRA usually "
-            "trains well around 0.0002; training the whole model needs about ten times "
-            "less.",
+            "Local training only. The exact step size; when set it replaces the "
+            "learning-rate multiplier (which multiplies a base rate of 1e-4 with LoRA "
+            "and 1e-5 without).",
         ),
     )
 }
+#: hyperparameters of the local trainer beyond OpenAI's (Nebius Token Factory's names)
 LOCAL_PARAMS = ("lora", "lora_r", "lora_alpha", "learning_rate")
-"""Extra hyperparameters a job on this computer (the local trainer) accepts."""
 LORA_EXPLAIN = (
     "Train a small add-on (LoRA) on top of the model instead of changing all of it: "
     "much less memory and disk, and usually almost as good. Turn it off to train "
     "every weight (needs several times more GPU memory)."
 )
 LOCAL_DEFAULTS: dict[str, Any] = {"lora": True, "lora_r": 16, "lora_alpha": 32}
+"""What the local trainer uses when a job does not say."""
 METHOD_PARAMS = {
     "supervised": ("n_epochs", "batch_size", "learning_rate_multiplier"),
     "dpo": ("n_epochs", "batch_size", "learning_rate_multiplier", "beta"),

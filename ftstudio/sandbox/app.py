@@ -15,28 +15,47 @@ from starlette.routing import Mount
 from ftstudio.sandbox import routes_files, routes_jobs, routes_models
 from ftstudio.sandbox.errors import ApiError
 from ftstudio.sandbox.faults import FaultConfig, FaultMiddleware
-from ftstudio.sandbox.jobs import Jobs
 from ftstudio.sandbox.state import State
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from starlette.requests import Request
     from starlette.responses import Response
     from starlette.types import ASGIApp, Receive, Scope, Send
+
+    from ftstudio.sandbox.trainer import Trainer
 
 log = logging.getLogger(__name__)
 
 
 class Sandbox:
-    """Everything one running sandbox holds: state, jobs and settings."""
+    """Everything one running service holds: state, its trainer and settings.
 
-    def __init__(self, data_dir: Path, *, api_key: str, speed: float) -> None:
+    ``trainer`` builds the plug-in that trains (from the state); by default the
+    simulated sandbox trainer at ``speed``.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        api_key: str,
+        speed: float,
+        trainer: Callable[[State], Trainer] | None = None,
+    ) -> None:
         if speed <= 0:
             msg = "The sandbox speed must be more than 0."
             raise ValueError(msg)
         self.api_key = api_key
         self.speed = speed
         self.state = State(data_dir)
-        self.jobs = Jobs(self.state, speed)
+        if trainer is None:
+            from ftstudio.sandbox.simulated import SimulatedTrainer
+
+            self.jobs: Trainer = SimulatedTrainer(self.state, speed)
+        else:
+            self.jobs = trainer(self.state)
         self.streams_aborted = 0
         self.faults: FaultMiddleware | None = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,9 @@ class ChatRequest:
     include_usage: bool
     max_tokens: int | None
     n: int
+    temperature: float = 1.0
+    top_p: float = 1.0
+    seed: int | None = None
 
 
 def parse_chat_request(body: Any) -> ChatRequest:
@@ -54,6 +58,23 @@ def parse_chat_request(body: Any) -> ChatRequest:
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 8:
         raise bad_request("Invalid 'n': an integer from 1 to 8.", param="n")
     options = body.get("stream_options") or {}
+    sampling = {}
+    for key, low, high in (("temperature", 0.0, 2.0), ("top_p", 0.0, 1.0)):
+        value = body.get(key)
+        if value is None:
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise bad_request(
+                f"Invalid '{key}': a number from {low:g} to {high:g}.", param=key
+            )
+        sampling[key] = float(value)
+    seed = body.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise bad_request("Invalid 'seed': an integer.", param="seed")
     return ChatRequest(
         model=model,
         messages=messages,
@@ -61,6 +82,8 @@ def parse_chat_request(body: Any) -> ChatRequest:
         include_usage=bool(isinstance(options, dict) and options.get("include_usage")),
         max_tokens=limit,
         n=n,
+        seed=seed,
+        **sampling,
     )
 
 
@@ -99,56 +122,73 @@ def base_reply(model: str, question: str) -> str:
     )
 
 
-class Answer:
-    """One reply with its token accounting."""
+class Reply:
+    """One chat answer, produced piece by piece, with its token accounting.
 
-    def __init__(self, model: str, req: ChatRequest, reply: str) -> None:
-        enc = get_encoding(default_table().lookup(model).encoding)
+    Subclasses produce the text of each choice in :meth:`produce`; this class
+    keeps what was produced and writes OpenAI's objects from it.
+    """
+
+    #: seconds to wait between streamed pieces (the simulated model's pace)
+    delay = 0.0
+
+    def __init__(self, model: str, req: ChatRequest, prompt_tokens: int) -> None:
         self.model = model
-        # 3 tokens per message plus 3 to prime the reply (OpenAI's cookbook rule).
-        self.prompt_tokens = 3 + sum(
-            3 + len(enc.encode_ordinary(content_text(m.get("content"))))
-            for m in req.messages
-        )
-        tokens = enc.encode_ordinary(reply)
-        self.finish_reason = "stop"
-        if req.max_tokens is not None and len(tokens) > req.max_tokens:
-            tokens = tokens[: req.max_tokens]
-            self.finish_reason = "length"
-        self.pieces = [enc.decode([t]) for t in tokens]
-        self.text = "".join(self.pieces)
-        self.completion_tokens = len(tokens)
+        self.req = req
         self.n = req.n
+        self.prompt_tokens = prompt_tokens
+        self.completion_tokens = 0
+        self.texts = [""] * req.n
+        self.finish = ["stop"] * req.n
         self.id = new_id("chatcmpl-", 29)
         self.created = int(time.time())
 
+    def produce(self, index: int) -> Iterator[str]:
+        """Yield the text pieces of choice ``index`` (subclasses)."""
+        raise NotImplementedError
+
+    def pieces(self, index: int) -> Iterator[str]:
+        """Yield choice ``index`` piece by piece, keeping its text."""
+        for piece in self.produce(index):
+            self.texts[index] += piece
+            yield piece
+
+    def stop(self) -> None:
+        """Stop producing (the client went away); subclasses that generate stop here."""
+
+    def finish_reason(self, index: int) -> str:
+        """Return why choice ``index`` stopped (once it has)."""
+        return self.finish[index]
+
     def usage(self) -> dict[str, int]:
         """Return the ``usage`` object (all choices count)."""
-        completion = self.completion_tokens * self.n
         return {
             "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": completion,
-            "total_tokens": self.prompt_tokens + completion,
+            "completion_tokens": self.completion_tokens,
+            "total_tokens": self.prompt_tokens + self.completion_tokens,
         }
 
     def completion(self) -> dict[str, Any]:
-        """Return the non-streamed ``chat.completion`` object."""
+        """Produce every choice and return the non-streamed ``chat.completion``."""
+        for i in range(self.n):
+            for _ in self.pieces(i):
+                pass
         return {
             "id": self.id,
             "object": "chat.completion",
             "created": self.created,
             "model": self.model,
-            "system_fingerprint": "fp_sandbox",
+            "system_fingerprint": "fp_ftstudio",
             "choices": [
                 {
                     "index": i,
                     "message": {
                         "role": "assistant",
-                        "content": self.text,
+                        "content": self.texts[i],
                         "refusal": None,
                     },
                     "logprobs": None,
-                    "finish_reason": self.finish_reason,
+                    "finish_reason": self.finish[i],
                 }
                 for i in range(self.n)
             ],
@@ -164,7 +204,7 @@ class Answer:
             "object": "chat.completion.chunk",
             "created": self.created,
             "model": self.model,
-            "system_fingerprint": "fp_sandbox",
+            "system_fingerprint": "fp_ftstudio",
             "choices": [
                 {
                     "index": index,
@@ -174,6 +214,31 @@ class Answer:
                 }
             ],
         }
+
+
+class Answer(Reply):
+    """A simulated reply: a known text, handed out one token at a time."""
+
+    def __init__(self, model: str, req: ChatRequest, reply: str) -> None:
+        enc = get_encoding(default_table().lookup(model).encoding)
+        # 3 tokens per message plus 3 to prime the reply (OpenAI's cookbook rule).
+        prompt_tokens = 3 + sum(
+            3 + len(enc.encode_ordinary(content_text(m.get("content"))))
+            for m in req.messages
+        )
+        super().__init__(model, req, prompt_tokens)
+        tokens = enc.encode_ordinary(reply)
+        finish = "stop"
+        if req.max_tokens is not None and len(tokens) > req.max_tokens:
+            tokens = tokens[: req.max_tokens]
+            finish = "length"
+        self._pieces = [enc.decode([t]) for t in tokens]
+        self.finish = [finish] * self.n
+        self.completion_tokens = len(tokens) * self.n
+
+    def produce(self, index: int) -> Iterator[str]:
+        """Yield the known reply's tokens."""
+        yield from self._pieces
 
 
 def answer_text(model: str, req: ChatRequest, pairs: tuple[Pair, ...] | None) -> str:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from ftstudio.sandbox.errors import bad_request
 from ftstudio.sandbox.pages import page
-from ftstudio.sandbox.timeline import Clock, checkpoint_name
+from ftstudio.sandbox.timeline import Clock
 
 if TYPE_CHECKING:
-    from ftstudio.sandbox.jobs import Jobs
+    from ftstudio.sandbox.simulated import SimulatedTrainer as Jobs
 
 # Sort key of an event: (wall time, 0 for planned / 1 for notes, index).
 _Key = tuple[float, int, int]
@@ -133,7 +133,7 @@ def list_checkpoints(
                     "id": f"ftckpt_{job_id[6:]}{step}",
                     "object": "fine_tuning.job.checkpoint",
                     "created_at": int(clock.wall_at(plan.step_offset(step))),
-                    "fine_tuned_model_checkpoint": checkpoint_name(job, step),
+                    "fine_tuned_model_checkpoint": jobs.checkpoint_name(job, step),
                     "fine_tuning_job_id": job_id,
                     "step_number": step,
                     "metrics": {

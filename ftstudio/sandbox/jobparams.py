@@ -33,6 +33,14 @@ class JobRequest:
 
 
 def _check_value(name: str, value: Any, where: str) -> Any:
+    if name == "lora":
+        if value is None or value == "auto" or isinstance(value, bool):
+            return "auto" if value is None else value
+        raise bad_request(
+            "Invalid lora: must be true or false, or 'auto'.",
+            param=where,
+            code="invalid_hyperparameter",
+        )
     bound = BOUNDS[name]
     try:
         bound.check(value)
@@ -73,8 +81,12 @@ def _metadata(value: Any) -> dict[str, str] | None:
     return dict(value)
 
 
-def parse_job_request(body: Any) -> JobRequest:
-    """Check ``body`` of ``POST /fine_tuning/jobs``; raise a 400 :class:`ApiError`."""
+def parse_job_request(body: Any, extra: tuple[str, ...] = ()) -> JobRequest:
+    """Check ``body`` of ``POST /fine_tuning/jobs``; raise a 400 :class:`ApiError`.
+
+    ``extra`` names hyperparameters the trainer accepts beyond OpenAI's (the
+    local trainer's LoRA settings), in the method's or the top-level object.
+    """
     if not isinstance(body, dict):
         raise bad_request("The request body must be a JSON object.")
     model = _string(body, "model", required=True)
@@ -115,11 +127,12 @@ def parse_job_request(body: Any) -> JobRequest:
             "Invalid 'hyperparameters': expected an object.", param="hyperparameters"
         )
     hyper: dict[str, Any] = {}
-    for name in METHOD_KEYS[method]:
+    names = (*METHOD_KEYS[method], *extra)
+    for name in names:
         where = f"method.{method}.hyperparameters.{name}"
         raw = given.get(name, legacy.get(name))
         hyper[name] = _check_value(name, raw, where)
-    unknown = set(given) - set(METHOD_KEYS[method])
+    unknown = set(given) - set(names)
     if unknown:
         name = sorted(unknown)[0]
         raise bad_request(

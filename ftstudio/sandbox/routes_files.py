@@ -16,10 +16,10 @@ from starlette.routing import Route
 
 from ftstudio.sandbox.bodies import json_body
 from ftstudio.sandbox.errors import bad_request, not_found
-from ftstudio.sandbox.jobs import check_limit
 from ftstudio.sandbox.jsonio import json_response
 from ftstudio.sandbox.pages import cursor_page
 from ftstudio.sandbox.state import new_id
+from ftstudio.sandbox.trainer import check_limit
 
 if TYPE_CHECKING:
     from starlette.requests import Request

@@ -9,9 +9,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from ftstudio.sandbox.bodies import json_body
-from ftstudio.sandbox.events import list_checkpoints, list_events
-from ftstudio.sandbox.jobs import check_limit
 from ftstudio.sandbox.jsonio import json_response
+from ftstudio.sandbox.trainer import check_limit
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -54,22 +53,31 @@ async def retrieve_job(request: Request) -> Response:
 
 
 async def cancel_job(request: Request) -> Response:
-    return json_response(_sandbox(request).jobs.cancel(request.path_params["job_id"]))
+    jobs = _sandbox(request).jobs
+    return json_response(
+        await run_in_threadpool(jobs.cancel, request.path_params["job_id"])
+    )
 
 
 async def pause_job(request: Request) -> Response:
-    return json_response(_sandbox(request).jobs.pause(request.path_params["job_id"]))
+    jobs = _sandbox(request).jobs
+    return json_response(
+        await run_in_threadpool(jobs.pause, request.path_params["job_id"])
+    )
 
 
 async def resume_job(request: Request) -> Response:
-    return json_response(_sandbox(request).jobs.resume(request.path_params["job_id"]))
+    jobs = _sandbox(request).jobs
+    return json_response(
+        await run_in_threadpool(jobs.resume, request.path_params["job_id"])
+    )
 
 
 async def job_events(request: Request) -> Response:
     q = request.query_params
     limit = check_limit(q.get("limit"), 20, 100)
-    page = list_events(
-        _sandbox(request).jobs, request.path_params["job_id"], q.get("after"), limit
+    page = _sandbox(request).jobs.events_page(
+        request.path_params["job_id"], q.get("after"), limit
     )
     return json_response(page)
 
@@ -77,8 +85,8 @@ async def job_events(request: Request) -> Response:
 async def job_checkpoints(request: Request) -> Response:
     q = request.query_params
     limit = check_limit(q.get("limit"), 10, 100)
-    page = list_checkpoints(
-        _sandbox(request).jobs, request.path_params["job_id"], q.get("after"), limit
+    page = _sandbox(request).jobs.checkpoints_page(
+        request.path_params["job_id"], q.get("after"), limit
     )
     return json_response(page)
 

@@ -1,4 +1,4 @@
-"""``/v1/models`` and ``/v1/chat/completions``."""
+"""``/v1/models`` and ``/v1/chat/completions``, answered by the service's trainer."""
 
 from __future__ import annotations
 
@@ -8,33 +8,23 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from starlette.concurrency import run_in_threadpool
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
-from ftstudio.core.models import default_table
 from ftstudio.sandbox.bodies import json_body
-from ftstudio.sandbox.chat import (
-    Answer,
-    answer_text,
-    model_not_found,
-    parse_chat_request,
-)
+from ftstudio.sandbox.chat import model_not_found, parse_chat_request
 from ftstudio.sandbox.errors import ApiError
-from ftstudio.sandbox.jobs import ORG
 from ftstudio.sandbox.jsonio import json_response
-from ftstudio.sandbox.timeline import RUN_END, Clock, model_name
-from ftstudio.sandbox.training import read_training_file
 
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
     from ftstudio.sandbox.app import Sandbox
-    from ftstudio.sandbox.training import Pair
+    from ftstudio.sandbox.chat import Reply
 
 log = logging.getLogger(__name__)
-BASE_CREATED = 1_700_000_000  # a fixed date for built-in models
 
 
 def _sandbox(request: Request) -> Sandbox:
@@ -42,42 +32,36 @@ def _sandbox(request: Request) -> Sandbox:
     return sandbox
 
 
-def _model(model_id: str, created: int, owner: str) -> dict[str, Any]:
-    return {"id": model_id, "object": "model", "created": created, "owned_by": owner}
-
-
-def _base_models() -> list[dict[str, Any]]:
-    return [_model(name, BASE_CREATED, "system") for name in default_table().names()]
-
-
 def _describe(sandbox: Sandbox, model_id: str) -> dict[str, Any]:
-    if not model_id.startswith("ft:") and default_table().lookup(model_id).known:
-        return _model(model_id, BASE_CREATED, "system")
-    found = sandbox.jobs.find_model(model_id)
-    if found is None:
+    for model in sandbox.jobs.base_models():
+        if model["id"] == model_id:
+            return model
+    if sandbox.jobs.find_model(model_id) is None:
         raise model_not_found(model_id)
-    job, _ = found
-    return _model(model_id, int(Clock(job).wall_at(RUN_END)), ORG)
+    for model in sandbox.jobs.tuned_models():
+        if model["id"] == model_id:
+            return model
+    return {"id": model_id, "object": "model", "created": 0, "owned_by": "user"}
 
 
 async def list_models(request: Request) -> Response:
-    sandbox = _sandbox(request)
-    tuned = [
-        _model(model_name(j), int(Clock(j).wall_at(RUN_END)), ORG)
-        for j in sandbox.jobs.succeeded()
-    ]
-    return json_response({"object": "list", "data": _base_models() + tuned})
+    jobs = _sandbox(request).jobs
+    data = await run_in_threadpool(lambda: jobs.base_models() + jobs.tuned_models())
+    return json_response({"object": "list", "data": data})
 
 
 async def retrieve_model(request: Request) -> Response:
-    return json_response(_describe(_sandbox(request), request.path_params["model"]))
+    found = await run_in_threadpool(
+        _describe, _sandbox(request), request.path_params["model"]
+    )
+    return json_response(found)
 
 
 async def delete_model(request: Request) -> Response:
     sandbox = _sandbox(request)
     model_id = request.path_params["model"]
     if not model_id.startswith("ft:"):
-        if default_table().lookup(model_id).known:
+        if any(m["id"] == model_id for m in sandbox.jobs.base_models()):
             raise ApiError(
                 403,
                 "You have insufficient permissions for this operation: only fine-tuned models can be deleted.",
@@ -85,41 +69,18 @@ async def delete_model(request: Request) -> Response:
             )
         raise model_not_found(model_id)
     _describe(sandbox, model_id)
-    with sandbox.state.lock:
-        sandbox.state.deleted_models.add(model_id)
-        sandbox.state.save()
+    sandbox.jobs.delete_model(model_id)
     return json_response({"id": model_id, "object": "model", "deleted": True})
-
-
-def _pairs(sandbox: Sandbox, job: dict[str, Any]) -> tuple[Pair, ...]:
-    cache = sandbox.jobs.training_cache
-    data = cache.get(job["id"])
-    if data is None:
-        data, _ = read_training_file(
-            sandbox.state.training_copy(job["id"]), job["model"]
-        )
-        cache[job["id"]] = data
-    return data.pairs
 
 
 async def chat_completions(request: Request) -> Response:
     sandbox = _sandbox(request)
     req = parse_chat_request(await json_body(request))
-    pairs = None
-    if req.model.startswith("ft:"):
-        found = sandbox.jobs.find_model(req.model)
-        if found is None:
-            raise model_not_found(req.model)
-        pairs = await run_in_threadpool(_pairs, sandbox, found[0])
-    elif not default_table().lookup(req.model).known:
-        raise model_not_found(req.model)
-    answer = await run_in_threadpool(
-        Answer, req.model, req, answer_text(req.model, req, pairs)
-    )
+    reply = await run_in_threadpool(sandbox.jobs.reply, req)
     if not req.stream:
-        return json_response(answer.completion())
+        return json_response(await run_in_threadpool(reply.completion))
     return StreamingResponse(
-        _stream(sandbox, answer, req.include_usage), media_type="text/event-stream"
+        _stream(sandbox, reply, req.include_usage), media_type="text/event-stream"
     )
 
 
@@ -128,21 +89,20 @@ def _sse(value: dict[str, Any]) -> bytes:
 
 
 async def _stream(
-    sandbox: Sandbox, answer: Answer, include_usage: bool
+    sandbox: Sandbox, reply: Reply, include_usage: bool
 ) -> AsyncIterator[bytes]:
-    # A token every 30 ms at speed 1 looks like a live model; faster in tests.
-    delay = 0.03 / sandbox.speed
     finished = False
     try:
-        for index in range(answer.n):
-            yield _sse(answer.chunk(index, {"role": "assistant", "content": ""}, None))
-            for piece in answer.pieces:
-                await asyncio.sleep(delay)
-                yield _sse(answer.chunk(index, {"content": piece}, None))
-            yield _sse(answer.chunk(index, {}, answer.finish_reason))
+        for index in range(reply.n):
+            yield _sse(reply.chunk(index, {"role": "assistant", "content": ""}, None))
+            async for piece in iterate_in_threadpool(reply.pieces(index)):
+                if reply.delay:
+                    await asyncio.sleep(reply.delay)
+                yield _sse(reply.chunk(index, {"content": piece}, None))
+            yield _sse(reply.chunk(index, {}, reply.finish_reason(index)))
         if include_usage:
-            last = answer.chunk(0, {}, None)
-            last.update(choices=[], usage=answer.usage())
+            last = reply.chunk(0, {}, None)
+            last.update(choices=[], usage=reply.usage())
             yield _sse(last)
         yield b"data: [DONE]\n\n"
         finished = True
@@ -150,6 +110,7 @@ async def _stream(
         # Starlette cancels this generator when the client goes away; count it
         # so tests (and the log) can tell the stream stopped instead of running on.
         if not finished:
+            reply.stop()
             sandbox.streams_aborted += 1
             log.info("chat stream stopped: the client disconnected")
 

@@ -16,9 +16,36 @@ from ftstudio.sandbox.faults import FaultConfig
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ftstudio.sandbox.state import State
+    from ftstudio.sandbox.trainer import Trainer
+
 log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 _START_TIMEOUT = 10.0
+
+
+def _local_factory(
+    models_dir: Path | None, device: str, hf_cache: Path | None, use_hf_cache: bool
+) -> Callable[[State], Trainer]:
+    from ftstudio.sandbox.local import available
+
+    missing = available()
+    if missing:
+        raise FtError("sandbox", missing)
+    from ftstudio.sandbox.local.device import pick_device
+    from ftstudio.sandbox.local.models import hf_cache_dir
+    from ftstudio.sandbox.local.trainer import LocalTrainer
+
+    try:
+        pick_device(device)
+    except ValueError as exc:
+        raise FtError("usage", str(exc)) from exc
+    cache = (hf_cache or hf_cache_dir()) if use_hf_cache else None
+
+    def make(state: State) -> Trainer:
+        return LocalTrainer(state, models_dir=models_dir, device=device, hf_cache=cache)
+
+    return make
 
 
 class SandboxServer:
@@ -36,6 +63,16 @@ class SandboxServer:
         Port to listen on; 0 picks a free one.
     faults
         Faults to inject (none by default).
+    trainer
+        ``"simulated"`` (the sandbox: training is computed, nothing is learned)
+        or ``"local"`` (real training with TRL and PEFT, see ``local``).
+    models_dir
+        For the local trainer: the folder of Hugging Face model folders.
+    device
+        For the local trainer: ``auto``, ``cuda``, ``mps`` or ``cpu``.
+    hf_cache
+        For the local trainer: the Hugging Face cache to list models from too
+        (by default the user's; ``None`` with ``use_hf_cache=False`` skips it).
     """
 
     def __init__(
@@ -46,24 +83,41 @@ class SandboxServer:
         speed: float = 1.0,
         port: int = 0,
         faults: FaultConfig | None = None,
+        trainer: str = "simulated",
+        models_dir: Path | None = None,
+        device: str = "auto",
+        hf_cache: Path | None = None,
+        use_hf_cache: bool = True,
+        host: str = HOST,
     ) -> None:
-        self.sandbox = Sandbox(Path(data_dir), api_key=api_key, speed=speed)
+        factory = None
+        if trainer == "local":
+            factory = _local_factory(models_dir, device, hf_cache, use_hf_cache)
+        elif trainer != "simulated":
+            msg = f"Unknown trainer {trainer!r}: use 'simulated' or 'local'."
+            raise FtError("usage", msg)
+        self.trainer_kind = trainer
+        self.sandbox = Sandbox(
+            Path(data_dir), api_key=api_key, speed=speed, trainer=factory
+        )
         self.app = build_app(self.sandbox, faults)
         self.port = port
+        self.host = host
         self._server: object | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
         self.base_url = ""
 
     def _bind(self) -> socket.socket:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         # uvicorn writes a response's head and body separately; without NODELAY
         # Nagle holds the body until the client's delayed ACK: 40 ms a request.
         # Accepted sockets inherit the option from the listening one on Linux.
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
-            sock.bind((HOST, self.port))
+            sock.bind((self.host, self.port))
         except OSError as exc:
             sock.close()
             msg = f"The sandbox cannot listen on port {self.port}: it is probably in use. Pick another port or 0 for any free one."
@@ -71,6 +125,19 @@ class SandboxServer:
         sock.listen(128)
         sock.setblocking(False)
         return sock
+
+    def _url_host(self) -> str:
+        if self.host in ("0.0.0.0", "::"):
+            return HOST
+        return f"[{self.host}]" if ":" in self.host else self.host
+
+    def device_words(self) -> str:
+        """Return the local trainer's device in words (empty for the sandbox)."""
+        device = getattr(self.sandbox.jobs, "device", None)
+        if device is None:
+            return ""
+        gb = device.memory_bytes / 1024**3
+        return f"{device.name} ({device.kind}, {gb:.0f} GB)"
 
     def _make_server(self) -> object:
         import uvicorn
@@ -111,7 +178,7 @@ class SandboxServer:
         if not self._thread.is_alive():
             self.stop()
             raise FtError("sandbox", "The sandbox stopped while starting; see the log.")
-        self.base_url = f"http://{HOST}:{self.port}/v1"
+        self.base_url = f"http://{self._url_host()}:{self.port}/v1"
         log.info("sandbox serving at %s", self.base_url)
         return self.base_url
 
@@ -122,7 +189,7 @@ class SandboxServer:
         """
         self._socket = self._bind()
         self.port = self._socket.getsockname()[1]
-        self.base_url = f"http://{HOST}:{self.port}/v1"
+        self.base_url = f"http://{self._url_host()}:{self.port}/v1"
         if on_ready is not None:
             on_ready(self.base_url)
         server = self._make_server()
@@ -130,11 +197,13 @@ class SandboxServer:
         try:
             server.run(sockets=[self._socket])  # type: ignore[attr-defined]
         finally:
+            self.sandbox.jobs.close()
             self._socket.close()
             self._socket = None
 
     def stop(self) -> None:
         """Stop serving and join the thread (safe to call twice)."""
+        self.sandbox.jobs.close()
         if self._server is not None:
             self._server.should_exit = True  # type: ignore[attr-defined]
         if self._thread is not None:

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from ftstudio.sandbox.curves import StepMetrics, simulate_curve
+from ftstudio.sandbox.trainer import tuned_name
 
 # Simulated seconds of each phase at speed 1: about a minute in all.
 VALIDATE_S, QUEUE_S, RUN_S = 4.0, 4.0, 52.0
@@ -35,13 +36,8 @@ class Event:
 
 
 def model_name(job: dict[str, Any]) -> str:
-    """Return ``ft:BASE:sandbox:SUFFIX:ID`` for a job."""
-    return f"ft:{job['model']}:sandbox:{job.get('suffix') or ''}:{job['id'][6:14]}"
-
-
-def checkpoint_name(job: dict[str, Any], step: int) -> str:
-    """Return the model name of the checkpoint at ``step``."""
-    return f"{model_name(job)}:ckpt-step-{step}"
+    """Return ``ft:BASE:sandbox:SUFFIX:ID`` for a simulated job."""
+    return tuned_name(job, "sandbox")
 
 
 class Plan:

@@ -22,7 +22,7 @@ INTRO = (
     "These settings exist only when training on this computer. The defaults suit "
     "most tasks; hover over a setting for what it does."
 )
-LEARNING_RATE = 0.0002
+LEARNING_RATE = 0.0001
 """Shown when the user turns the learning rate's "Auto" off: a usual LoRA rate."""
 
 

@@ -1,0 +1,492 @@
+"""The local trainer: jobs train for real, one at a time, each run in its own process.
+
+The service (this class, in the HTTP server's process) checks and queues jobs; a
+supervisor thread starts ``python -m ftstudio.sandbox.local.worker`` for the
+next queued job and reads what it leaves in the job's folder. Cancel ends the
+process; pause asks it to save a checkpoint and stop; resume starts a new
+process from that checkpoint. Jobs whose process was running when the service
+stopped continue from their last checkpoint when it starts again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from ftstudio.core.hyperparams import LOCAL_PARAMS
+from ftstudio.sandbox.chat import model_not_found
+from ftstudio.sandbox.errors import bad_request
+from ftstudio.sandbox.jobparams import model_unavailable
+from ftstudio.sandbox.local import pages
+from ftstudio.sandbox.local.spec import JobFiles, TrainSpec
+from ftstudio.sandbox.local.supervise import crash_reason, stop_child, stop_process
+from ftstudio.sandbox.trainer import Trainer
+
+if TYPE_CHECKING:
+    from ftstudio.sandbox.chat import ChatRequest, Reply
+    from ftstudio.sandbox.local.chat import ChatEngine
+    from ftstudio.sandbox.local.device import Device
+    from ftstudio.sandbox.local.models import LocalModel
+    from ftstudio.sandbox.state import State
+    from ftstudio.sandbox.training import TrainingFile
+
+log = logging.getLogger(__name__)
+BASE_LR_LORA, BASE_LR_FULL = 1e-4, 1e-5
+ACTIVE = frozenset({"queued", "running"})
+TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
+
+
+class LocalTrainer(Trainer):
+    """Real fine-tuning with TRL and PEFT on this computer's GPU (or CPU)."""
+
+    owner_word = "local"
+    extra_params = LOCAL_PARAMS
+
+    def __init__(
+        self,
+        state: State,
+        *,
+        models_dir: Path | None,
+        device: str = "auto",
+        hf_cache: Path | None = None,
+        poll_seconds: float = 0.2,
+    ) -> None:
+        super().__init__(state)
+        self.models_dir = models_dir
+        self.hf_cache = hf_cache
+        self.wanted_device = device
+        self.poll_seconds = poll_seconds
+        self.root = state.data_dir / "local-jobs"
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._process: subprocess.Popen[bytes] | None = None
+        self._running: str | None = None
+        self._wake = threading.Event()
+        self._closing = threading.Event()
+        self._engine: ChatEngine | None = None
+        self._recover()
+        self._thread = threading.Thread(
+            target=self._supervise, name="ftstudio-local-trainer", daemon=True
+        )
+        self._thread.start()
+
+    # --- helpers ----------------------------------------------------------------
+    @property
+    def device(self) -> Device:
+        """Return the device jobs train on (raises ValueError in plain words)."""
+        from ftstudio.sandbox.local.device import pick_device
+
+        return pick_device(self.wanted_device)
+
+    def files(self, job: dict[str, Any]) -> JobFiles:
+        """Return the paths of ``job``'s folder."""
+        return JobFiles(self.root / job["id"])
+
+    def models(self) -> list[LocalModel]:
+        """Return the base models found now (folders are read on every call)."""
+        from ftstudio.sandbox.local.models import discover
+
+        return discover(self.models_dir, self.hf_cache)
+
+    def _model(self, name: str) -> LocalModel | None:
+        return next((m for m in self.models() if m.name == name), None)
+
+    def _set(
+        self,
+        job: dict[str, Any],
+        status: str,
+        message: str | None = None,
+        level: str = "info",
+    ) -> None:
+        with self.state.lock:
+            job["local"]["status"] = status
+            if status in TERMINAL:
+                job["local"]["finished_at"] = time.time()
+            if message:
+                self.note(job, time.time(), message, level)
+            self.state.save()
+
+    def _recover(self) -> None:
+        for job in self.state.jobs.values():
+            local = job.get("local")
+            if local is None or local["status"] != "running":
+                continue
+            stop_process(local.get("pid"), self.files(job).folder)
+            local["status"] = "queued"
+            local["resume"] = True
+            self.note(
+                job,
+                time.time(),
+                "The service restarted while this job was training; it continues from its last checkpoint.",
+            )
+        self.state.save()
+
+    # --- Trainer: creating ------------------------------------------------------------
+    def check_model(self, model: str) -> None:
+        if model.startswith("ft:"):
+            raise bad_request(
+                "The local trainer fine-tunes base models; continuing from a fine-tuned model is not supported yet.",
+                param="model",
+                code="model_not_available",
+            )
+        found = self._model(model)
+        if found is None:
+            raise model_unavailable(model)
+        fits, reason = self.fits(found, lora=True)
+        if not fits:
+            raise bad_request(reason, param="model", code="model_too_large")
+
+    def fits(self, model: LocalModel, *, lora: bool) -> tuple[bool, str]:
+        """Return whether training ``model`` fits the device, and why not in words."""
+        device = self.device
+        need = model.need_bytes(lora=lora, cpu=device.kind == "cpu")
+        if device.memory_bytes == 0 or need <= device.memory_bytes:
+            return True, ""
+        gb = 1024**3
+        how = "with LoRA" if lora else "with full fine-tuning"
+        return False, (
+            f"{model.name} needs about {need / gb:.0f} GB of memory to train {how}, "
+            f"but {device.name} has {device.memory_bytes / gb:.0f} GB. "
+            "Pick a smaller model or a computer with a bigger GPU "
+            "(see the README's local training section)."
+        )
+
+    def prepare(self, job: dict[str, Any]) -> None:
+        hyper = job["hyperparameters"]
+        if hyper.get("lora") == "auto":
+            hyper["lora"] = True
+        if hyper.get("lora_r") == "auto":
+            hyper["lora_r"] = 16
+        if hyper.get("lora_alpha") == "auto":
+            hyper["lora_alpha"] = 2 * int(hyper["lora_r"])
+        if hyper.get("learning_rate") == "auto":
+            base = BASE_LR_LORA if hyper["lora"] else BASE_LR_FULL
+            hyper["learning_rate"] = base * float(hyper["learning_rate_multiplier"])
+        if not hyper["lora"]:
+            model = self._model(job["model"])
+            fits, reason = self.fits(model, lora=False) if model else (True, "")
+            if not fits:
+                raise bad_request(reason, param="model", code="model_too_large")
+        job["local"] = {"status": "failed" if job["failure"] else "queued", "runs": 0}
+
+    def start(self, job: dict[str, Any], data: TrainingFile) -> None:
+        now = time.time()
+        files = f"training file: {job['training_file']}"
+        if job.get("validation_file"):
+            files += f" and validation file: {job['validation_file']}"
+        self.note(job, now, f"Created fine-tuning job: {job['id']}")
+        self.note(job, now, f"Validating {files}")
+        if job["failure"]:
+            self._set(job, "failed", job["failure"]["message"], "error")
+            return
+        self._set(job, "queued", "Files validated, moving job to queued state")
+        self._wake.set()
+
+    # --- the supervisor thread -------------------------------------------------------------
+    def _supervise(self) -> None:
+        while not self._closing.is_set():
+            try:
+                self._tick()
+            except Exception:  # keep supervising; the log says what broke
+                log.exception("local trainer supervisor")
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()
+
+    def _tick(self) -> None:
+        if self._process is not None:
+            if self._process.poll() is None:
+                return
+            self._finish()
+        queued = sorted(
+            (
+                j
+                for j in self.state.jobs.values()
+                if j.get("local", {}).get("status") == "queued"
+            ),
+            key=lambda j: j["created_at_f"],
+        )
+        if queued:
+            self._launch(queued[0])
+
+    def _launch(self, job: dict[str, Any]) -> None:
+        files = self.files(job)
+        files.folder.mkdir(parents=True, exist_ok=True)
+        files.pause.unlink(missing_ok=True)
+        files.outcome.unlink(missing_ok=True)
+        model = self._model(job["model"])
+        if model is None:
+            self._fail(
+                job, f"The base model {job['model']} is no longer in the models folder."
+            )
+            return
+        hyper = job["hyperparameters"]
+        resume = None
+        if job["local"].get("resume") and files.run_dir.is_dir():
+            from transformers.trainer_utils import get_last_checkpoint
+
+            resume = get_last_checkpoint(str(files.run_dir))
+        TrainSpec(
+            model_path=str(model.path),
+            method=job["method"],
+            training_file=str(self.state.training_copy(job["id"])),
+            validation_file=str(self.state.blob(job["validation_file"]))
+            if job.get("validation_file")
+            else None,
+            n_epochs=int(hyper["n_epochs"]),
+            batch_size=int(hyper["batch_size"]),
+            learning_rate=float(hyper["learning_rate"]),
+            seed=int(job["seed"]),
+            device=self.device.kind,
+            lora=bool(hyper["lora"]),
+            lora_r=int(hyper["lora_r"]),
+            lora_alpha=int(hyper["lora_alpha"]),
+            beta=float(hyper.get("beta", 0.1)),
+            resume_from=resume,
+        ).write(files.folder)
+        with files.log.open("ab") as out:
+            self._process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "ftstudio.sandbox.local.worker",
+                    str(files.folder),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        self._running = job["id"]
+        with self.state.lock:
+            job["local"]["pid"] = self._process.pid
+            job["local"]["runs"] += 1
+            job["local"]["resume"] = False
+        self._set(job, "running")
+
+    def _fail(self, job: dict[str, Any], reason: str) -> None:
+        job["local"]["error"] = {
+            "code": "training_failed",
+            "message": reason,
+            "param": None,
+        }
+        self._set(job, "failed", reason, "error")
+
+    def _finish(self) -> None:
+        job = self.state.jobs[self._running] if self._running else None
+        self._process, self._running = None, None
+        if job is None:
+            return
+        files = self.files(job)
+        status = job["local"]["status"]
+        if status == "cancelled":
+            return
+        try:
+            outcome = orjson.loads(files.outcome.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            self._fail(job, crash_reason(files.log))
+            return
+        if outcome["status"] == "failed":
+            self._fail(job, outcome["reason"])
+        elif outcome["status"] == "paused":
+            if status == "queued":  # resumed while it was saving its checkpoint
+                job["local"]["resume"] = True
+                self._set(job, "queued")
+            else:
+                self._set(job, "paused", "Fine-tuning job paused")
+        else:
+            self._succeed(job, outcome, files)
+
+    def _succeed(
+        self, job: dict[str, Any], outcome: dict[str, Any], files: JobFiles
+    ) -> None:
+        self.state.add_file(
+            files.results.read_bytes(),
+            "step_metrics.csv",
+            "fine-tune-results",
+            file_id=job["result_file_id"],
+            save=False,
+        )
+        job["local"]["trained_tokens"] = int(outcome.get("trained_tokens") or 0)
+        job["local"]["tokens_per_second"] = outcome.get("tokens_per_second")
+        self.note(
+            job, time.time(), f"New fine-tuned model created: {self.model_name(job)}"
+        )
+        self._set(job, "succeeded", "The job has successfully completed")
+
+    def close(self) -> None:
+        """Stop supervising and end a running trainer process (it resumes next start)."""
+        self._closing.set()
+        self._wake.set()
+        self._thread.join(5)
+        if self._process is not None and self._process.poll() is None:
+            stop_child(self._process)
+
+    # --- Trainer: changing -------------------------------------------------------------------
+    def _status(self, job_id: str) -> tuple[dict[str, Any], str]:
+        job = self.record(job_id)
+        return job, job["local"]["status"]
+
+    def cancel(self, job_id: str) -> dict[str, Any]:
+        job, status = self._status(job_id)
+        if status in TERMINAL:
+            raise bad_request(
+                f"Job has already completed: {job_id}", param="fine_tuning_job_id"
+            )
+        self._set(job, "cancelled", "Fine-tuning job cancelled")
+        process = self._process
+        if self._running == job_id and process is not None:
+            stop_child(process)
+        self._wake.set()
+        return self.to_json(job)
+
+    def pause(self, job_id: str) -> dict[str, Any]:
+        job, status = self._status(job_id)
+        if status != "running":
+            raise bad_request(
+                f"Only a running job can be paused; this one is {status}.",
+                param="fine_tuning_job_id",
+            )
+        self.files(job).pause.touch()
+        self._set(job, "paused")
+        return self.to_json(job)
+
+    def resume(self, job_id: str) -> dict[str, Any]:
+        job, status = self._status(job_id)
+        if status != "paused":
+            raise bad_request(
+                f"Only a paused job can be resumed; this one is {status}.",
+                param="fine_tuning_job_id",
+            )
+        job["local"]["resume"] = True
+        self._set(job, "queued", "Fine-tuning job resumed")
+        self._wake.set()
+        return self.to_json(job)
+
+    # --- Trainer: reading ----------------------------------------------------------------------
+    def progress(self, job: dict[str, Any], now: float) -> dict[str, Any]:
+        local = job["local"]
+        status = local["status"]
+        done = status == "succeeded"
+        error = job["failure"] or local.get("error")
+        finished = local.get("finished_at")
+        return {
+            "status": status,
+            "error": error if status == "failed" else None,
+            "fine_tuned_model": self.model_name(job) if done else None,
+            "finished_at": int(finished) if finished and status in TERMINAL else None,
+            "result_files": [job["result_file_id"]] if done else [],
+            "trained_tokens": local.get("trained_tokens") if done else None,
+            "estimated_finish": None,
+        }
+
+    def events_page(self, job_id: str, after: str | None, limit: int) -> dict[str, Any]:
+        job = self.record(job_id)
+        return pages.events_page(job, self.files(job), after, limit)
+
+    def checkpoints_page(
+        self, job_id: str, after: str | None, limit: int
+    ) -> dict[str, Any]:
+        job = self.record(job_id)
+        return pages.checkpoints_page(self, job, self.files(job), after, limit)
+
+    # --- models and chat -----------------------------------------------------------------------
+    def base_models(self) -> list[dict[str, Any]]:
+        out = []
+        device = self.device
+        for model in self.models():
+            fits, reason = self.fits(model, lora=True)
+            created = int(model.path.stat().st_mtime)
+            out.append(
+                {
+                    "id": model.name,
+                    "object": "model",
+                    "created": created,
+                    "owned_by": "local",
+                    "ftstudio": {
+                        "kind": "base",
+                        "path": str(model.path),
+                        "parameters": model.parameters,
+                        "size_bytes": model.size_bytes,
+                        "fits": fits,
+                        "need_bytes": model.need_bytes(
+                            lora=True, cpu=device.kind == "cpu"
+                        ),
+                        "device": device.kind,
+                        "device_name": device.name,
+                        "device_bytes": device.memory_bytes,
+                        "reason": reason,
+                    },
+                }
+            )
+        return out
+
+    def _usable(self, job: dict[str, Any]) -> bool:
+        return (
+            job.get("local", {}).get("status") == "succeeded"
+            and self.model_name(job) not in self.state.deleted_models
+        )
+
+    def tuned_models(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": self.model_name(j),
+                "object": "model",
+                "created": int(j["local"]["finished_at"]),
+                "owned_by": "user",
+            }
+            for j in self.state.jobs.values()
+            if self._usable(j)
+        ]
+
+    def find_model(self, name: str) -> tuple[dict[str, Any], int | None] | None:
+        if not name.startswith("ft:") or name in self.state.deleted_models:
+            return None
+        for job in self.state.jobs.values():
+            if "local" not in job or not name.startswith(self.model_name(job)):
+                continue
+            if name == self.model_name(job):
+                return (job, None) if self._usable(job) else None
+            for ckpt in pages.checkpoints(self, job, self.files(job)):
+                if ckpt["fine_tuned_model_checkpoint"] == name:
+                    return job, int(ckpt["step_number"])
+        return None
+
+    def reply(self, req: ChatRequest) -> Reply:
+        from ftstudio.sandbox.local.chat import ChatEngine
+
+        if self._engine is None:
+            self._engine = ChatEngine(self.device.kind)
+        if not req.model.startswith("ft:"):
+            model = self._model(req.model)
+            if model is None:
+                raise model_not_found(req.model)
+            return self._engine.reply(req.model, req, model.path, None)
+        found = self.find_model(req.model)
+        base = self._model(found[0]["model"]) if found else None
+        if found is None or base is None:
+            raise model_not_found(req.model)
+        job, step = found
+        files = self.files(job)
+        weights = files.model_dir if step is None else pages.checkpoint_dir(files, step)
+        if job["hyperparameters"]["lora"]:
+            return self._engine.reply(req.model, req, base.path, weights)
+        return self._engine.reply(req.model, req, weights, None)
+
+    def delete_model(self, model_id: str) -> None:
+        super().delete_model(model_id)
+        found = [
+            j
+            for j in self.state.jobs.values()
+            if "local" in j and self.model_name(j) == model_id
+        ]
+        for job in found:  # the weights are the user's disk space
+            shutil.rmtree(self.files(job).model_dir, ignore_errors=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import secrets as pysecrets
+from collections.abc import Generator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
@@ -18,8 +20,10 @@ from ftstudio.core.api.connection import (
     resolve,
     save_endpoint,
 )
+from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.errors import FtError
 from ftstudio.core.paths import user_data_dir
+from ftstudio.core.progress import Progress, run_to_end
 from ftstudio.core.redact import register_secret
 
 if TYPE_CHECKING:
@@ -33,10 +37,6 @@ log = logging.getLogger(__name__)
 NO_KEY = "No API key is set. Add one in Settings, or use the offline sandbox."
 DEVICES = ("auto", "cuda", "mps", "cpu")
 """Where local training runs: ``auto`` picks the GPU when there is one."""
-NO_TRAINER = (
-    "This copy of ftstudio has no local trainer. Update ftstudio, then install "
-    "the training extra: pip install 'ftstudio[train]'"
-)
 
 _SOURCE_WORDS = {
     "key store": "key from the key store",
@@ -218,7 +218,9 @@ class ConnectionManager(QObject):
 
         Base models are the model folders in ``models_dir``; training runs on
         ``device`` (one of :data:`DEVICES`) in a process of its own. Jobs and
-        trained models are kept in the user's data folder.
+        trained models are kept in the user's data folder. This waits for the
+        start (seconds: PyTorch loads); the window starts it on a worker with
+        :func:`start_local` and hands the result to :meth:`adopt_local`.
 
         Raises
         ------
@@ -227,31 +229,23 @@ class ConnectionManager(QObject):
             how to add it), ``input`` for a folder or device that cannot be used,
             or the service's own error when it cannot start.
         """
-        if device not in DEVICES:
-            raise FtError("input", f"Choose the device among {', '.join(DEVICES)}.")
-        if not models_dir.is_dir():
-            raise FtError(
-                "input",
-                f"The models folder {models_dir} does not exist: choose the folder "
-                "that holds your downloaded models.",
-            )
-        if self.local_running and self._local_options == (models_dir, device):
-            return self._sandbox.base_url if self._sandbox is not None else ""
-        missing = local_missing()
-        if missing:
-            raise FtError("missing", missing)
-        from ftstudio.sandbox.server import SandboxServer
+        if self.local_options == (models_dir, device) and self._sandbox is not None:
+            return self._sandbox.base_url
+        check_local(models_dir, device)
+        return self.adopt_local(run_to_end(start_local(models_dir, device)))
 
-        key = "local-" + pysecrets.token_urlsafe(24)
-        options: dict[str, Any] = {
-            "trainer": "local",
-            "models_dir": models_dir,
-            "device": device,
-        }
-        server = SandboxServer(user_data_dir() / "local", api_key=key, **options)
-        self._switch_to(server, key, local=True)
-        self._local_options = (models_dir, device)
-        return server.base_url
+    def adopt_local(self, service: LocalService) -> str:
+        """Point the studio at a local trainer started by :func:`start_local`; return its URL."""
+        self._leave_overrides()
+        self._sandbox, self._local = service.server, True
+        self._local_options = (service.models_dir, service.device)
+        log.info("studio uses the local trainer at %s", service.server.base_url)
+        self.use_endpoint(service.server.base_url, service.key)
+        return service.server.base_url
+
+    def serves(self, server: SandboxServer) -> bool:
+        """Whether the studio is pointed at ``server`` (one it started)."""
+        return self._sandbox is server
 
     @property
     def local_options(self) -> tuple[Path, str] | None:
@@ -262,8 +256,7 @@ class ConnectionManager(QObject):
         server.start()  # raises a plain FtError when it cannot; nothing changes then
         self._leave_overrides()
         self._sandbox, self._local = server, local
-        words = "local trainer" if local else "offline sandbox"
-        log.info("studio uses the %s at %s", words, server.base_url)
+        log.info("studio uses the offline sandbox at %s", server.base_url)
         self.use_endpoint(server.base_url, key)
 
     def stop_sandbox(self) -> None:
@@ -288,16 +281,67 @@ class ConnectionManager(QObject):
             server.stop()
 
 
+@dataclass(frozen=True)
+class LocalService:
+    """A local trainer started (off the GUI thread), for :meth:`ConnectionManager.adopt_local`."""
+
+    server: SandboxServer
+    key: str
+    models_dir: Path
+    device: str
+
+
+def check_local(models_dir: Path, device: str) -> None:
+    """Raise a plain FtError when local training cannot start with these choices."""
+    if device not in DEVICES:
+        raise FtError("input", f"Choose the device among {', '.join(DEVICES)}.")
+    if not models_dir.is_dir():
+        raise FtError(
+            "input",
+            f"The models folder {models_dir} does not exist: choose the folder "
+            "that holds your downloaded models.",
+        )
+    missing = local_missing()
+    if missing:
+        raise FtError("missing", missing)
+
+
+def start_local(
+    models_dir: Path, device: str, cancel: CancelToken = NEVER
+) -> Generator[Progress, None, LocalService]:
+    """Start the local trainer on a loopback port and return it (takes seconds).
+
+    PyTorch loads and the device is looked at here: run it on a worker. A start
+    cancelled meanwhile stops the service again.
+
+    Raises
+    ------
+    FtError
+        With the service's plain reason (no such GPU, a port that cannot open…).
+    """
+    from ftstudio.sandbox.server import SandboxServer
+
+    yield Progress(0, None, "Starting the local trainer")
+    key = "local-" + pysecrets.token_urlsafe(24)
+    server = SandboxServer(
+        user_data_dir() / "local",
+        api_key=key,
+        trainer="local",
+        models_dir=models_dir,
+        device=device,
+    )
+    server.start()
+    if cancel.cancelled:
+        server.stop()
+        cancel.check()
+    return LocalService(server, key, models_dir, device)
+
+
 def local_missing() -> str | None:
     """Return why local training cannot run here in plain words, or None when it can.
 
     Cheap: the training libraries are looked up, not imported.
     """
-    import importlib
+    from ftstudio.sandbox.local import available
 
-    try:  # the local trainer came with issue 10: an older install has none
-        local = importlib.import_module("ftstudio.sandbox.local")
-    except ImportError:
-        return NO_TRAINER
-    reason = local.available()
-    return str(reason) if reason else None
+    return available()

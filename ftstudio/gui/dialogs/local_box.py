@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -19,10 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from ftstudio.core.errors import FtError
-from ftstudio.gui.connection import local_missing
+from ftstudio.gui.connection import check_local, local_missing, start_local
 
 if TYPE_CHECKING:
-    from ftstudio.gui.connection import ConnectionManager
+    from collections.abc import Generator
+
+    from ftstudio.core.cancel import CancelToken
+    from ftstudio.core.progress import Progress
+    from ftstudio.gui.connection import ConnectionManager, LocalService
+    from ftstudio.workers import TaskRunner
 
 DEVICE_CHOICES = (
     ("auto", "Automatic (the GPU when there is one)"),
@@ -52,8 +56,15 @@ class LocalBox(QObject):
     rows go into the dialog's own form (:meth:`add_to`), so they line up with it.
     """
 
+    started = Signal()
+    """The local trainer started and the studio now uses it."""
+    failed = Signal(object)
+    """The local trainer could not start: this :class:`FtError` says why."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._manager: ConnectionManager | None = None
+        self._made: list[LocalService] = []
         self.folder_row = QWidget()
         folder_row = QHBoxLayout(self.folder_row)
         folder_row.setContentsMargins(0, 0, 0, 0)
@@ -138,28 +149,53 @@ class LocalBox(QObject):
             )
         return path
 
-    def start(self, manager: ConnectionManager) -> None:
-        """Remember the choices and start the local trainer through ``manager``.
+    def start(self, manager: ConnectionManager, runner: TaskRunner) -> bool:
+        """Remember the choices and start the local trainer on a worker of ``runner``.
+
+        Returns whether a start is under way (:attr:`started` or :attr:`failed`
+        follows), False when the trainer already runs with these choices.
 
         Raises
         ------
         FtError
-            When the folder is wrong, the training libraries are missing, or the
-            service cannot start; nothing changes then.
+            When the folder or device is wrong or the training libraries are
+            missing; nothing is started then.
         """
         from ftstudio.gui.settings import Settings
 
         folder, device = self.models_dir(), self.device_name()
         self.refresh()
-        if self.missing:
-            raise FtError("missing", self.missing)
+        check_local(folder, device)
         Settings().set_local_training(folder, device)
-        # starting takes a moment: the service looks at each model folder
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            manager.use_local(folder, device)
-        finally:
-            QApplication.restoreOverrideCursor()
+        if manager.local_options == (folder, device):
+            return False
+        self._manager = manager
+        made: list[LocalService] = []  # what a start dropped as stale left running
+        self._made = made
+
+        def run(cancel: CancelToken) -> Generator[Progress, None, LocalService]:
+            service = yield from start_local(folder, device, cancel)
+            made.append(service)
+            return service
+
+        task = runner.start(run, "Starting the local trainer")
+        task.succeeded.connect(self._on_started)
+        task.failed.connect(self.failed)
+        task.start()
+        return True
+
+    @Slot(object)
+    def _on_started(self, service: LocalService) -> None:
+        if self._manager is not None:
+            self._manager.adopt_local(service)
+        self.started.emit()
+
+    def stop_unused(self) -> None:
+        """Stop a trainer that started after its start was given up (Cancel)."""
+        for service in self._made:
+            if self._manager is None or not self._manager.serves(service.server):
+                service.server.stop()
+        self._made = []
 
     @Slot()
     def _on_browse(self) -> None:

@@ -41,6 +41,7 @@ PRESETS = (
 )
 CUSTOM_HINT = "https://YOUR-RESOURCE.openai.azure.com/openai/v1"
 TEST_TIMEOUT = 15.0
+STARTING = "Starting the local trainer… (PyTorch takes a few seconds to load)"
 
 
 def list_model_ids(connection: Connection) -> Generator[object, None, list[str]]:
@@ -83,6 +84,8 @@ class SettingsDialog(QDialog):
         form.addRow("Service:", self.preset)
         self.local = LocalBox(self)
         self.local.add_to(form)
+        self.local.started.connect(self._on_local_started)
+        self.local.failed.connect(self._on_local_failed)
         self.url = QLineEdit()
         self.url.setAccessibleName("Base URL")
         self.url.setPlaceholderText(CUSTOM_HINT)
@@ -342,24 +345,39 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         """Save the settings (or start the sandbox) and close; stay open on a problem."""
         try:
-            self._apply()
+            if self.preset.currentData() == LOCAL:
+                if self.local.start(self.manager, self._runner):
+                    self._show_result(STARTING, None)
+                    self.buttons.button(
+                        QDialogButtonBox.StandardButton.Save
+                    ).setEnabled(False)
+                    return  # closes once started (or shows why not)
+            else:
+                self._apply()
         except FtError as error:
             self._show_result(error.message, error)
             return
         self._runner.shutdown()
         super().accept()
 
+    @Slot()
+    def _on_local_started(self) -> None:
+        super().accept()  # the start task ends on its own
+
+    @Slot(object)
+    def _on_local_failed(self, error: FtError) -> None:
+        self._show_result(error.message, error)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+
     def reject(self) -> None:
-        """Close without saving, stopping a test still running."""
+        """Close without saving, stopping a test or a start still running."""
         self._runner.shutdown()
+        self.local.stop_unused()
         super().reject()
 
     def _apply(self) -> None:
         if self.preset.currentData() == SANDBOX:
             self.manager.use_sandbox()
-            return
-        if self.preset.currentData() == LOCAL:
-            self.local.start(self.manager)
             return
         url = self.base_url()
         if not url.startswith(("http://", "https://")):

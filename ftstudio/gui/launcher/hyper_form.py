@@ -181,6 +181,15 @@ class HyperForm(QWidget):
         spin.valueChanged.connect(self._emit_changed)
         self._on_method()
 
+    @Slot(bool)
+    def use_multiplier(self, used: bool) -> None:
+        """Enable the multiplier, or grey it out while a learning rate replaces it."""
+        row = self.rows["learning_rate_multiplier"]
+        row.setEnabled(used)
+        row.setToolTip(
+            "" if used else "Not used: the learning rate set below replaces it."
+        )
+
     def method_name(self) -> str:
         """Return "supervised" or "dpo"."""
         return str(self.method.currentData())

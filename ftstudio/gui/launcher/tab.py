@@ -109,6 +109,7 @@ class LauncherTab(QWidget):
         self.files.changed.connect(self._inputs_changed)
         self.picker.model_changed.connect(self._inputs_changed)
         self.hyper.changed.connect(self._inputs_changed)
+        self.local.rate_auto.toggled.connect(self.hyper.use_multiplier)
         connection.changed.connect(self._on_connection_changed)
 
     def _build_layout(self) -> None:
@@ -377,7 +378,9 @@ class LauncherTab(QWidget):
     @Slot()
     def _on_connection_changed(self) -> None:
         self._models_loaded = False
-        self.local_group.setVisible(self.connection.local_running)
+        local = self.connection.local_running
+        self.local_group.setVisible(local)
+        self.hyper.use_multiplier(not local or self.local.rate_auto.isChecked())
         if self.isVisible():
             self.load_models()
         if self._check is not None:

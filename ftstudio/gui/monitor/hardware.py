@@ -30,6 +30,13 @@ def _number(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+def local_cost_text(trained_tokens: int | None) -> str:
+    """Return the cost line of a job trained on this computer: there is no charge."""
+    if trained_tokens is None:
+        return "No charge: trained on this computer"
+    return f"No charge: {trained_tokens:,} tokens trained on this computer"
+
+
 def memory_words(megabytes: float) -> str:
     """Return e.g. "850 MB" or "12.3 GB"."""
     if megabytes < 1024:

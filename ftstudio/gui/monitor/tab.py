@@ -25,7 +25,7 @@ from ftstudio.core.monitor.hints import COST_EXPLAINED, curve_hints
 from ftstudio.core.monitor.metrics import MetricSeries, epoch_boundaries, reconcile
 from ftstudio.core.monitor.watch import WatchUpdate, recent_jobs, watch_job
 from ftstudio.gui.monitor.controls import PlotControls
-from ftstudio.gui.monitor.hardware import HardwareLine
+from ftstudio.gui.monitor.hardware import HardwareLine, local_cost_text
 from ftstudio.gui.monitor.models import EventsModel
 from ftstudio.gui.monitor.panels import CheckpointsPanel, table_view
 from ftstudio.gui.monitor.plots import MetricsPlot
@@ -51,6 +51,9 @@ class ApiConnection(Protocol):
     def changed(self) -> SignalInstance: ...
 
     def client(self) -> openai.OpenAI: ...
+
+    @property
+    def local_running(self) -> bool: ...
 
 
 class MonitorTab(QWidget):
@@ -323,6 +326,12 @@ class MonitorTab(QWidget):
         facts = header_facts(self._job, self.series)
         for key in self.header:
             self.header[key].setText(getattr(facts, key))
+        self._say_local_cost()
+
+    def _say_local_cost(self) -> None:
+        """Training on this computer costs nothing: say so rather than "price not known"."""
+        if self._job is not None and self._connection.local_running:
+            self.header["cost"].setText(local_cost_text(self._job.trained_tokens))
 
     @Slot(object)
     def _on_watch_ended(self, job: JobInfo) -> None:

@@ -266,3 +266,19 @@ def test_hardware_on_the_processor_has_no_gpu_memory() -> None:
     assert stats.text() == ""
     stats.add([metrics_event(2, tokens_per_second=12.5, device="cpu")])
     assert stats.text() == "Training on the processor (cpu) · 12 tokens/s (average 12)"
+
+
+def test_hardware_ignores_values_that_are_not_numbers() -> None:
+    stats = HardwareStats()
+    stats.add(
+        [
+            metrics_event(1, tokens_per_second=float("nan"), gpu_memory_mb=True),
+            metrics_event(2, tokens_per_second="fast", gpu_memory_mb=None),
+        ]
+    )
+    assert stats.empty
+    stats.add([metrics_event(3, tokens_per_second=100, gpu_memory_mb=512.0)])
+    stats.add([metrics_event(4, tokens_per_second=float("inf"), gpu_memory_mb=256)])
+    assert (
+        stats.text() == "100 tokens/s (average 100) · GPU memory 256 MB (peak 512 MB)"
+    )

@@ -7,7 +7,7 @@ in its metrics events; for an OpenAI job the line stays hidden.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +24,12 @@ EXPLAIN = (
 )
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
+def _numbers(values: list[Any]) -> list[float]:
+    """Return the finite numbers among ``values`` (no bools, strings or NaN)."""
+    kept = [v for v in values if v.__class__ is float or v.__class__ is int]
+    if not all(map(math.isfinite, kept)):
+        kept = [v for v in kept if math.isfinite(v)]
+    return kept
 
 
 def local_cost_text(trained_tokens: int | None) -> str:
@@ -58,28 +60,37 @@ class HardwareStats:
     device: str = ""
 
     def add(self, events: Iterable[EventRow]) -> bool:
-        """Take in the metrics events among ``events``; return whether anything was new."""
-        changed = False
+        """Take in the metrics events among ``events``; return whether anything was new.
+
+        Runs on the GUI thread with each poll, a long job's whole history at
+        first: kept to plain loops over the two keys (bench/local_window_bench.py).
+        """
+        rates = []
+        memories = []
+        device = ""
         for event in events:
             data = event.data
-            if event.type != "metrics" or not isinstance(data, Mapping):
+            if event.type != "metrics" or not data:
                 continue
-            rate = _number(data.get("tokens_per_second"))
-            memory = _number(data.get("gpu_memory_mb"))
-            device = data.get("device")
+            rate = data.get("tokens_per_second")
             if rate is not None:
-                self.rate = rate
-                self.rate_total += rate
-                self.rate_count += 1
-                changed = True
+                rates.append(rate)
+            memory = data.get("gpu_memory_mb")
             if memory is not None:
-                self.memory = memory
-                self.peak = max(self.peak, memory)
-                changed = True
-            if isinstance(device, str) and device:
-                self.device = device
-                changed = True
-        return changed
+                memories.append(memory)
+            if not device:
+                device = data.get("device") or ""
+        rates, memories = _numbers(rates), _numbers(memories)
+        if rates:
+            self.rate = rates[-1]
+            self.rate_total += math.fsum(rates)
+            self.rate_count += len(rates)
+        if memories:
+            self.memory = memories[-1]
+            self.peak = max(self.peak, *memories)
+        if isinstance(device, str) and device:
+            self.device = device
+        return bool(rates or memories or device)
 
     @property
     def empty(self) -> bool:

@@ -16,15 +16,20 @@ from ftstudio.gui.launcher.tab import LauncherTab
 from ftstudio.gui.monitor import MonitorTab
 from ftstudio.gui.playground import PlaygroundTab
 from ftstudio.sandbox.local import available
+from tests import local_fixtures
 from tests.keyrings import MemoryKeyring
-from tests.sandbox_data import chat_rows, write_jsonl
+from tests.local_fixtures import QA, qa_rows
+from tests.sandbox_data import write_jsonl
 
-pytestmark = pytest.mark.skipif(
-    available() is not None, reason=available() or "local training is available"
-)
-ROWS = chat_rows(10, reply="Arr {i}")
-EPOCHS = 30
-"""Full fine-tuning at a high rate learns the 10 replies by heart: about 25 s here."""
+pytestmark = [
+    pytest.mark.skipif(
+        available() is not None, reason=available() or "local training is available"
+    ),
+    pytest.mark.slow,
+]
+tiny_models_dir = local_fixtures.tiny_models_dir  # the shared tiny model, built once
+EPOCHS = 40
+"""Full fine-tuning at a high rate learns the ten answers by heart (under a minute)."""
 SHOTS = os.environ.get("FTSTUDIO_SCREENSHOTS")
 
 
@@ -45,20 +50,9 @@ def shot(widget: Any, name: str) -> None:
         widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
 
 
-@pytest.fixture(scope="module")
-def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A models folder with one tiny random chat model, built once (no download)."""
-    from ftstudio.sandbox.local.tiny import make_tiny_model
-
-    folder = tmp_path_factory.mktemp("models")
-    texts = [m["content"] for row in ROWS for m in row["messages"]]
-    make_tiny_model(folder / "tiny-chat", texts)
-    return folder
-
-
 @pytest.fixture
 def manager(
-    qtbot: Any, models_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: Any, tiny_models_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Iterator[ConnectionManager]:
     """A manager that the Settings dialog pointed at the local trainer (on the CPU)."""
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "no-hf-cache"))  # only ours
@@ -68,7 +62,7 @@ def manager(
     dialog.show()
     dialog.preset.setCurrentIndex(dialog.preset.findData(LOCAL))
     assert "Jobs train for real" in dialog.local.note.text()  # nothing is missing
-    dialog.local.folder.setText(str(models_dir))
+    dialog.local.folder.setText(str(tiny_models_dir))
     dialog.local.device.setCurrentIndex(dialog.local.device.findData("cpu"))
     with qtbot.waitSignal(mgr.changed, timeout=60_000):
         dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
@@ -84,17 +78,18 @@ def launch_tiny_job(qtbot: Any, manager: ConnectionManager, tmp_path: Path) -> s
     tab.ask = Yes()
     tab.resize(1100, 900)
     tab.show()
-    qtbot.waitUntil(lambda: tab.picker.model() == "tiny-chat", timeout=20_000)
+    qtbot.waitUntil(lambda: tab.picker.model() == "tiny-llama", timeout=20_000)
     assert tab.local_group.isVisible()
     assert "parameters" in tab.picker.combo.currentText()
     assert tab.picker.note.text().startswith("Fits")
-    tab.files.set_training_file(write_jsonl(tmp_path / "pirate.jsonl", ROWS))
+    tab.files.set_training_file(write_jsonl(tmp_path / "gates.jsonl", qa_rows()))
     tab.hyper.rows["n_epochs"].set_value(EPOCHS)
     tab.hyper.rows["batch_size"].set_value(5)
     tab.local.lora.setChecked(False)
     tab.local.rate_auto.setChecked(False)
-    tab.local.rate.setValue(0.003)
-    tab.hyper.suffix.setText("pirate")
+    tab.local.rate.setValue(0.002)
+    tab.hyper.seed.set_value(7)
+    tab.hyper.suffix.setText("gates")
     qtbot.waitUntil(lambda: tab.cost.text().startswith("This computer"), timeout=20_000)
     shot(tab, "local_launcher")
     with qtbot.waitSignal(tab.job_launched, timeout=60_000) as launched:
@@ -103,7 +98,7 @@ def launch_tiny_job(qtbot: Any, manager: ConnectionManager, tmp_path: Path) -> s
     titles = [t for t, _ in tab.ask.questions]
     assert titles == ["Launch despite warnings?", "Start fine-tuning?"]
     # 10 examples are few (a warning); a local model is not "unknown" (no warning)
-    assert tab.ask.questions[0][1].startswith("pirate.jsonl has 1 warning(s).")
+    assert tab.ask.questions[0][1].startswith("gates.jsonl has 1 warning(s).")
     assert "bills" not in tab.ask.questions[1][1]
     assert "This computer: no charge" in tab.ask.questions[1][1]
     tab.shutdown()
@@ -121,7 +116,7 @@ def test_settings_launch_monitor_and_playground_on_this_computer(
     assert hyper["n_epochs"] == EPOCHS
     assert hyper["batch_size"] == 5
     assert hyper.get("lora") is False, hyper
-    assert hyper.get("learning_rate") == pytest.approx(0.003), hyper
+    assert hyper.get("learning_rate") == pytest.approx(0.002), hyper
 
     monitor = MonitorTab(manager)
     qtbot.addWidget(monitor)
@@ -145,7 +140,7 @@ def test_settings_launch_monitor_and_playground_on_this_computer(
     assert monitor.header["cost"].text().startswith("No charge: ")
     shot(monitor, "local_monitor")
     # a checkpoint goes to the playground, which answers with it
-    monitor.checkpoints_view.selectRow(0)
+    monitor.checkpoints_view.selectRow(EPOCHS - 1)  # the last epoch's
     with qtbot.waitSignal(monitor.chat_with_model) as chosen:
         monitor.chat_button.click()
     checkpoint = str(chosen.args[0])
@@ -154,7 +149,7 @@ def test_settings_launch_monitor_and_playground_on_this_computer(
     model = monitor.job.fine_tuned_model if monitor.job else None
     monitor.shutdown()
     assert model is not None
-    assert model.startswith("ft:tiny-chat:local:pirate:")
+    assert model.startswith("ft:tiny-llama:local:gates:")
 
     play = PlaygroundTab(manager)
     qtbot.addWidget(play)
@@ -163,29 +158,30 @@ def test_settings_launch_monitor_and_playground_on_this_computer(
     picker = play.chat.panels[0].picker
     qtbot.waitUntil(lambda: picker.findText(checkpoint) >= 0, timeout=20_000)
     assert picker.findText(model) >= 0
-    assert picker.findText("tiny-chat") >= 0  # the base model, to compare
+    assert picker.findText("tiny-llama") >= 0  # the base model, to compare
 
-    def reply(name: str) -> str:
+    def reply(name: str, question: str = QA[0][0]) -> str:
         play.chat.new_button.click()
-        play.chat.system.setPlainText("You are a pirate.")
         play.chat.knobs.temperature.setValue(0)
         play.set_model(name)
-        play.chat.message.setPlainText("Tell me about topic number 3 please")
+        play.chat.message.setPlainText(question)
         play.chat.send_button.click()
         qtbot.waitUntil(lambda: not play.chat.busy, timeout=60_000)
         panel = play.chat.panels[0]
         assert panel.usage.text().startswith("Tokens: "), panel.usage.text()
         return panel.reply_text
 
-    assert reply(checkpoint).strip()  # the first epoch's checkpoint answers
-    assert reply("tiny-chat") != "Arr 3"  # the random base model does not know
-    assert reply(model) == "Arr 3"  # the fine-tuned one learned the reply
+    assert reply("tiny-llama") != QA[0][1]  # the random base model does not know
+    learned = [reply(model, q) == a for q, a in QA[:3]]
+    assert sum(learned) >= 2, learned  # the fine-tuned one learned the answers
+    # the last checkpoint is the final model: it answers the same
+    assert reply(checkpoint) == reply(model)
     shot(play, "local_playground")
     play.shutdown()
 
 
 def test_a_device_this_computer_lacks_is_refused_in_plain_words(
-    qtbot: Any, models_dir: Path
+    qtbot: Any, tiny_models_dir: Path
 ) -> None:
     import torch
 
@@ -196,7 +192,7 @@ def test_a_device_this_computer_lacks_is_refused_in_plain_words(
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.preset.setCurrentIndex(dialog.preset.findData(LOCAL))
-    dialog.local.folder.setText(str(models_dir))
+    dialog.local.folder.setText(str(tiny_models_dir))
     dialog.local.device.setCurrentIndex(dialog.local.device.findData("cuda"))
     save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
     save.click()

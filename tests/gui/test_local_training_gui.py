@@ -11,7 +11,7 @@ import pytest
 
 from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
-from ftstudio.gui.dialogs.settings_dialog import LOCAL, SettingsDialog
+from ftstudio.gui.dialogs.settings_dialog import LOCAL, SANDBOX, SettingsDialog
 from ftstudio.gui.launcher.tab import LauncherTab
 from ftstudio.gui.monitor import MonitorTab
 from ftstudio.gui.playground import PlaygroundTab
@@ -178,6 +178,19 @@ def test_settings_launch_monitor_and_playground_on_this_computer(
     assert reply(checkpoint) == reply(model)
     shot(play, "local_playground")
     play.shutdown()
+
+    # Settings shows what runs; the sandbox replaces the local trainer
+    again = SettingsDialog(manager)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.preset.currentData() == LOCAL
+    assert again.local.folder.text() == str(manager.local_options[0])  # type: ignore[index]
+    assert again.local.device_name() == "cpu"
+    again.preset.setCurrentIndex(again.preset.findData(SANDBOX))
+    with qtbot.waitSignal(manager.changed):
+        again.buttons.button(again.buttons.StandardButton.Save).click()
+    assert manager.sandbox_running
+    assert not manager.local_running
 
 
 def test_a_device_this_computer_lacks_is_refused_in_plain_words(

@@ -210,7 +210,11 @@ class ConnectionManager(QObject):
 
         key = "sandbox-" + pysecrets.token_urlsafe(24)
         server = SandboxServer(user_data_dir() / "sandbox", api_key=key, speed=1.0)
-        self._switch_to(server, key, local=False)
+        server.start()  # raises a plain FtError when it cannot; nothing changes then
+        self._leave_overrides()
+        self._sandbox, self._local = server, False
+        log.info("studio uses the offline sandbox at %s", server.base_url)
+        self.use_endpoint(server.base_url, key)
         return server.base_url
 
     def use_local(self, models_dir: Path, device: str = "auto") -> str:
@@ -251,13 +255,6 @@ class ConnectionManager(QObject):
     def local_options(self) -> tuple[Path, str] | None:
         """Return the models folder and device of the running local trainer."""
         return self._local_options if self.local_running else None
-
-    def _switch_to(self, server: SandboxServer, key: str, *, local: bool) -> None:
-        server.start()  # raises a plain FtError when it cannot; nothing changes then
-        self._leave_overrides()
-        self._sandbox, self._local = server, local
-        log.info("studio uses the offline sandbox at %s", server.base_url)
-        self.use_endpoint(server.base_url, key)
 
     def stop_sandbox(self) -> None:
         """Stop the sandbox (or local trainer) and go back to the saved settings."""

@@ -217,3 +217,43 @@ def test_a_device_this_computer_lacks_is_refused_in_plain_words(
     assert not mgr.local_running
     dialog.reject()
     mgr.shutdown()
+
+
+def test_a_start_given_up_for_the_sandbox_leaves_no_trainer_running(
+    qtbot: Any,
+    tiny_models_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from ftstudio.sandbox.server import SandboxServer
+
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "no-hf-cache"))
+    running: set[SandboxServer] = set()
+    start, stop = SandboxServer.start, SandboxServer.stop
+
+    def counted_start(self: SandboxServer) -> str:
+        running.add(self)
+        return start(self)
+
+    def counted_stop(self: SandboxServer) -> None:
+        running.discard(self)
+        stop(self)
+
+    monkeypatch.setattr(SandboxServer, "start", counted_start)
+    monkeypatch.setattr(SandboxServer, "stop", counted_stop)
+    mgr = ConnectionManager(SecretStore(MemoryKeyring()))
+    dialog = SettingsDialog(mgr)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.preset.setCurrentIndex(dialog.preset.findData(LOCAL))
+    dialog.local.folder.setText(str(tiny_models_dir))
+    dialog.local.device.setCurrentIndex(dialog.local.device.findData("cpu"))
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.result_label.text().startswith("Starting the local trainer")
+    dialog.sandbox.click()  # changed their mind while it starts
+    assert mgr.sandbox_running
+    qtbot.waitUntil(lambda: len(running) == 1, timeout=30_000)
+    assert running == {mgr._sandbox}  # only the sandbox runs
+    assert not mgr.local_running
+    mgr.shutdown()
+    assert not running

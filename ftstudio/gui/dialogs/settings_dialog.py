@@ -358,6 +358,7 @@ class SettingsDialog(QDialog):
             self._show_result(error.message, error)
             return
         self._runner.shutdown()
+        self.local.stop_unused()  # a local start given up for another service
         super().accept()
 
     @Slot()

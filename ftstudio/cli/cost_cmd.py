@@ -12,6 +12,7 @@ from ftstudio.cli.outputs import plural
 from ftstudio.cli.progress import drive
 from ftstudio.cli.validate_cmd import money
 from ftstudio.core.cost import CostEstimate, auto_epochs_explained
+from ftstudio.core.dataset.diskfile import unchanged_while
 from ftstudio.core.dataset.sniff import check_dataset_file
 from ftstudio.core.models import default_table
 from ftstudio.core.paths import user_config_dir
@@ -101,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
     from ftstudio.core.validation.validator import validate_path
 
     path = check_dataset_file(args.file)
-    report = drive(validate_path(path, args.model))
+    with unchanged_while(path):
+        report = drive(validate_path(path, args.model))
     q = quote(report, args.epochs)
     if args.json:
         json.dump(q.to_json(str(path)), sys.stdout, ensure_ascii=False)

@@ -1,60 +1,157 @@
-"""``ftstudio eval TEST_FILE --model A [--model B]``: score models on a held-out test file."""
+"""``ftstudio eval TEST_FILE --model A --model B …``: score models on a held-out test file."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ftstudio.cli.service import connect, only_progress, service_command
 from ftstudio.core.errors import FtError
 from ftstudio.core.evaluation.scoring import Metric
+from ftstudio.core.models import DEFAULT_MODEL
 
 if TYPE_CHECKING:
-    from ftstudio.core.evaluation.results import EvalTable
+    import openai
+
+    from ftstudio.core.evaluation.judge import Judge
+    from ftstudio.core.evaluation.results import ResultsFile
+    from ftstudio.core.evaluation.table import EvalTable
+    from ftstudio.core.evaluation.testfile import Case
 
 
-def _summary(table: EvalTable, metric: Metric) -> str:
+def summary(table: EvalTable, metric: Metric) -> str:
+    """Return the lines the command prints: each model's score, then comparisons."""
     lines = [f"Metric: {metric.description}"]
     width = max(len(m) for m in table.models)
-    for model, (passed, answered) in zip(
-        table.models, table.totals(metric), strict=True
-    ):
-        share = f"{100 * passed / answered:.0f}%" if answered else "-"
-        lines.append(f"{model:<{width}}  {passed} of {answered} passed ({share})")
+    for side, model in enumerate(table.models):
+        if metric.pass_fail:
+            passed, answered = table.totals(metric)[side]
+            share = f"{100 * passed / answered:.0f}%" if answered else "-"
+            lines.append(f"{model:<{width}}  {passed} of {answered} passed ({share})")
+            continue
+        s = table.summary(metric, side)
+        if s.mean is None:
+            lines.append(f"{model:<{width}}  no score")
+        else:
+            lines.append(
+                f"{model:<{width}}  mean {s.mean:.2f} (95% interval {s.low:.2f} to "
+                f"{s.high:.2f}), {s.count} of {len(table.cases)} scored"
+            )
+    for side in range(1, len(table.models)):
+        lines.append(table.comparison(metric, 0, side).sentence())
+    unread = [g for g in table.grades.values() if g.grade is None]
+    if metric is Metric.JUDGE and unread:
+        lines.append(
+            f"{len(unread)} grade(s) could not be read; the CSV's reason column says why."
+        )
     return "\n".join(lines) + "\n"
 
 
+def _judge(args: argparse.Namespace) -> Judge | None:
+    from ftstudio.core.evaluation.judge import DEFAULT_RUBRIC, Judge
+
+    if args.metric != Metric.JUDGE.value:
+        return None
+    rubric = DEFAULT_RUBRIC
+    if args.rubric is not None:
+        try:
+            rubric = args.rubric.read_text(encoding="utf-8-sig").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FtError(
+                "io", f"The rubric file {args.rubric.name} could not be read.", str(exc)
+            ) from exc
+        if not rubric:
+            raise FtError("input", f"The rubric file {args.rubric.name} is empty.")
+    return Judge(args.judge_model, rubric)
+
+
+def _judge_client(base_url: str | None) -> openai.OpenAI | None:
+    """Return a client for a grader on another service (its key from the key store)."""
+    if not base_url:
+        return None
+    from ftstudio.core.api.connection import Endpoint, make_client, resolve
+    from ftstudio.core.secrets import SecretStore
+
+    return make_client(resolve(SecretStore(), Endpoint(base_url=base_url)))
+
+
+def _confirm_cost(text: str, assume_yes: bool) -> None:
+    sys.stderr.write(f"ftstudio: grading on a paid service. {text}\n")
+    if assume_yes:
+        return
+    if not sys.stdin.isatty():
+        raise FtError(
+            "input", "Add --yes to accept this cost (no one is at the keyboard to ask)."
+        )
+    sys.stderr.write("Continue? [y/N] ")
+    if input().strip().lower() not in ("y", "yes"):
+        raise FtError("input", "Stopped before asking anything: nothing was spent.")
+
+
 def _run(args: argparse.Namespace) -> int:
-    from ftstudio.cli.progress import drive
-    from ftstudio.core.evaluation.results import (
-        EvalTable,
-        ResultsFile,
-        default_results_path,
-    )
-    from ftstudio.core.evaluation.runner import run_evaluation
+    from ftstudio.core.evaluation.results import ResultsFile, default_results_path
     from ftstudio.core.evaluation.testfile import read_cases
 
     models: list[str] = args.model
-    if len(models) > 2:
-        raise FtError("input", "Give one or two models (--model A --model B).")
+    if len(set(models)) != len(models):
+        raise FtError("input", "The same --model is given twice: give each model once.")
     if args.concurrency < 1:
         raise FtError("input", "--concurrency must be 1 or more.")
     cases = read_cases(args.test_file)
-    metric = Metric(args.metric)
+    judge = _judge(args)
     results = ResultsFile(default_results_path(cases, models), cases, models)
     if args.start_over:
         results.start_over()
     client = connect()
+    judge_client = _judge_client(args.judge_base_url) if judge is not None else None
     try:
-        answers = drive(
+        plan = _Plan(cases, models, results, judge)
+        return _evaluate(args, plan, client, judge_client)
+    finally:
+        if judge_client is not None:
+            judge_client.close()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    cases: list[Case]
+    models: list[str]
+    results: ResultsFile
+    judge: Judge | None
+
+
+def _evaluate(
+    args: argparse.Namespace,
+    plan: _Plan,
+    client: openai.OpenAI,
+    judge_client: openai.OpenAI | None,
+) -> int:
+    from ftstudio.cli.progress import drive
+    from ftstudio.core.evaluation.report import write_report
+    from ftstudio.core.evaluation.runcost import estimate_cost, is_paid_service
+    from ftstudio.core.evaluation.session import evaluate
+
+    cases, models, results, judge = plan.cases, plan.models, plan.results, plan.judge
+    metric = Metric(args.metric)
+    record = results.load_all()
+    grader_url = str((judge_client or client).base_url)
+    if judge is not None and is_paid_service(grader_url):
+        grades = record.grades.get(judge.key, {})
+        cost = estimate_cost(cases, models, record.answers, judge, grades)
+        _confirm_cost(cost.describe(), args.yes)
+    try:
+        table = drive(
             only_progress(
-                run_evaluation(
+                evaluate(
                     client,
                     cases,
                     models,
                     results=results,
+                    judge=judge,
+                    judge_client=judge_client,
                     concurrency=args.concurrency,
                 )
             )
@@ -67,12 +164,13 @@ def _run(args: argparse.Namespace) -> int:
             "again to ask only the rest.\n"
         )
         raise
-    table = EvalTable(cases, models, answers)
-    sys.stdout.write(_summary(table, metric))
+    sys.stdout.write(summary(table, metric))
     if args.output is not None:
         table.export_csv(args.output, metric)
         sys.stdout.write(f"Results written to {args.output}\n")
-    results.path.unlink(missing_ok=True)  # done: the next run asks afresh
+    if args.report is not None:
+        write_report(table, metric, args.report, f"Evaluation of {args.test_file.name}")
+        sys.stdout.write(f"Report written to {args.report}\n")
     return 0
 
 
@@ -80,12 +178,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``eval``."""
     parser = subparsers.add_parser(
         "eval",
-        help="score one or two models on a held-out test file",
+        help="score models on a held-out test file",
         description=(
             "Ask each model every test in TEST_FILE (chat examples whose last "
             'assistant reply is the expected answer, or {"input": ..., "ideal": ...} '
-            "lines) and score the replies. An interrupted run resumes where it "
-            "stopped when the same command is run again."
+            "lines) and score the replies. The replies (and grades) are kept: the "
+            "same command again asks only what is missing, so an interrupted run "
+            "resumes and another --metric costs nothing. --start-over asks afresh."
         ),
     )
     parser.add_argument("test_file", metavar="TEST_FILE", type=Path)
@@ -94,16 +193,37 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="append",
         required=True,
         metavar="MODEL",
-        help="a model to evaluate; give --model twice to compare two",
+        help="a model to evaluate; repeat to compare several (base, fine-tuned, checkpoints)",
     )
     parser.add_argument(
         "--metric",
         choices=[m.value for m in Metric],
         default=Metric.EXACT.value,
-        help="exact match, contains the expected answer, or JSON with the expected keys (default: exact)",
+        help="exact match, contains, JSON keys, word overlap (f1), rouge (ROUGE-L), or judge (a model grades 1-5) (default: exact)",
+    )
+    parser.add_argument(
+        "--judge-model",
+        default=DEFAULT_MODEL,
+        metavar="M",
+        help=f"the chat model that grades with --metric judge (default: {DEFAULT_MODEL})",
+    )
+    parser.add_argument(
+        "--judge-base-url",
+        metavar="URL",
+        help="the grader's service when it is not the one evaluated (e.g. a local server); "
+        "its key comes from the key store, else OPENAI_API_KEY",
+    )
+    parser.add_argument(
+        "--rubric",
+        type=Path,
+        metavar="FILE",
+        help="a text file with the grading rubric for --metric judge",
     )
     parser.add_argument(
         "-o", "--output", type=Path, help="write every reply and score to this CSV"
+    )
+    parser.add_argument(
+        "--report", type=Path, metavar="FILE", help="write a self-contained HTML report"
     )
     parser.add_argument(
         "--concurrency",
@@ -115,7 +235,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--start-over",
         action="store_true",
-        help="forget the replies kept from an interrupted run",
+        help="forget the replies and grades kept from an earlier run",
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="accept the cost estimate of a judge run"
     )
     parser.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=service_command(_run))

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ftstudio.cli.outputs import check_outputs, plural
+from ftstudio.core.dataset.diskfile import changed_while_reading
 from ftstudio.core.dataset.sniff import check_dataset_file
 from ftstudio.core.dataset.store import DatasetStore
+from ftstudio.core.errors import FtError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -100,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"Nothing in {source} needs an automatic fix; no file was written.")
             return 0
         before, after = store.original_count, len(store)
+        if store.changed_on_disk():  # never write fixes of bytes no longer there
+            raise FtError("changed", changed_while_reading(source))
         store.save(out)
     finally:
         store.close()

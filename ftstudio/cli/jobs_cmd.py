@@ -113,7 +113,7 @@ def _create(args: argparse.Namespace) -> int:
         params["suffix"] = suffix
     if args.seed is not None:
         params["seed"] = args.seed
-    job = drain(create_job_once(client, params))
+    job = drain(create_job_once(client, params, source=str(train.resolve())))
     record_launch(job.id, billing_tokens)
     if not args.json:
         sys.stdout.write(
@@ -209,13 +209,9 @@ def _results(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(data.decode("utf-8", "replace"))
     else:
-        out = Path(args.output)
-        tmp = out.with_name(f".{out.name}.tmp")
-        try:
-            tmp.write_bytes(data)
-            tmp.replace(out)
-        except OSError as exc:
-            raise FtError("io", f"Cannot write {out}: {exc.strerror or exc}.") from exc
+        from ftstudio.core.dataset.atomic import write_atomic
+
+        out = write_atomic(Path(args.output), data)
         sys.stderr.write(f"Saved the step metrics of {job.id} to {out}.\n")
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ftstudio.core.errors import FtError
 from ftstudio.core.paths import user_data_dir
+from ftstudio.sandbox.speed import MAX_SPEED, MIN_SPEED
 
 DEFAULT_PORT = 8765
 HOST = "127.0.0.1"
@@ -23,9 +24,6 @@ def _share(text: str) -> float:
         msg = f"expected a share between 0 and 1, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
-
-
-MIN_SPEED, MAX_SPEED = 0.01, 10_000.0
 
 
 def _speed(text: str) -> float:

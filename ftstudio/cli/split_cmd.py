@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ftstudio.cli.outputs import check_outputs, plural
 from ftstudio.cli.progress import drive
+from ftstudio.core.dataset.diskfile import changed_while_reading
 from ftstudio.core.dataset.sniff import check_dataset_file
 from ftstudio.core.dataset.split import check_ratio, plan_split_iter, write_split_iter
 from ftstudio.core.dataset.store import DatasetStore
@@ -78,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     store = DatasetStore.open(source)
     try:
         plan = drive(plan_split_iter(store, args.validation_ratio, args.seed))
+        if store.changed_on_disk():  # nothing written from bytes no longer there
+            raise FtError("changed", changed_while_reading(source))
         drive(write_split_iter(store, plan, train_path, valid_path))
     finally:
         store.close()

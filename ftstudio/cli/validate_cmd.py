@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ftstudio.cli.outputs import plural
 from ftstudio.cli.progress import drive
 from ftstudio.core.cost import auto_epochs_explained
+from ftstudio.core.dataset.diskfile import unchanged_while
 from ftstudio.core.dataset.sniff import check_dataset_file
 from ftstudio.core.models import DEFAULT_MODEL, default_table
 from ftstudio.core.paths import user_config_dir
@@ -58,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     validation = (
         check_dataset_file(args.validation_file) if args.validation_file else None
     )
-    report = drive(validate_path(path, args.model, validation))
+    with unchanged_while(path):
+        report = drive(validate_path(path, args.model, validation))
     if args.json:
         data = report.to_json()
         data["file"] = str(path)

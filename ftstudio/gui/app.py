@@ -62,22 +62,16 @@ def excepthook(
 
 def offer_recovery(window: MainWindow) -> None:
     """Ask whether to restore unsaved edits left behind by a session that crashed."""
-    from ftstudio.gui.recovery import pending_copies
+    from ftstudio.gui.recovery import ask_restore, pending_copies
 
     copies = pending_copies()
     if not copies:
         return
     newest = copies[0]
-    answer = QMessageBox.question(
-        window,
-        "Restore unsaved changes?",
-        f"ftstudio closed without saving. {newest.describe()} can be restored.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
-        QMessageBox.StandardButton.Yes,
-    )
-    if answer == QMessageBox.StandardButton.Yes:
+    answer = ask_restore(window, newest, "ftstudio closed without saving.")
+    if answer:
         window.restore_copy(newest)
-    else:
+    elif answer is not None:
         newest.discard()
 
 

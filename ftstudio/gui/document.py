@@ -18,7 +18,8 @@ from ftstudio.workers import Task, TaskRunner
 if TYPE_CHECKING:
     from ftstudio.core.cancel import CancelToken
     from ftstudio.core.dataset.edits import Edit
-    from ftstudio.core.dataset.store import DatasetStore, StoreEvent
+    from ftstudio.core.dataset.events import StoreEvent
+    from ftstudio.core.dataset.store import DatasetStore
     from ftstudio.core.progress import Progress
     from ftstudio.core.validation.findings import Finding
     from ftstudio.core.validation.report import Report
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 REVALIDATE_DELAY_MS = 150
 """Typing bursts re-validate once, shortly after the last key."""
+CHECK_FILE_MS = 2000
+"""How often the file on disk is looked at (one ``stat``) for other programs' changes."""
 
 
 class RowValidator(Protocol):
@@ -65,7 +68,11 @@ class Document(QObject):
     report_changed = Signal(object)
     """A new validation :class:`Report` (after open, edits and model changes)."""
     rows_changed = Signal(int, int)
-    """First and last row whose content or validation status changed."""
+    """First and last row whose validation status changed (edits come as below)."""
+    about_to_change = Signal(object)
+    """A :class:`StoreEvent` is about to happen: the store still has the old rows."""
+    changed = Signal(object)
+    """A :class:`StoreEvent` happened (the table model first, then everyone else)."""
     model_changed = Signal(str)
     """The target model changed to this name."""
     validation_progress = Signal(object)
@@ -76,6 +83,8 @@ class Document(QObject):
     """Whether the dataset differs from its file now."""
     path_changed = Signal(object)
     """The dataset now belongs to this file (after Save As)."""
+    file_changed = Signal()
+    """Another program changed or removed the file (said once per change)."""
 
     def __init__(
         self,
@@ -104,8 +113,14 @@ class Document(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REVALIDATE_DELAY_MS)
         self._timer.timeout.connect(self.revalidate)
+        self._reported: object = store.stamp
+        self._file_timer = QTimer(self)
+        self._file_timer.setInterval(CHECK_FILE_MS)
+        self._file_timer.timeout.connect(self.check_file)
+        if store.stamp is not None:
+            self._file_timer.start()
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
-        store.subscribe(self._on_store_event)
+        store.subscribe(self)  # the store's one listener: the rest hear it from here
 
     # identity -----------------------------------------------------------------
     @property
@@ -190,21 +205,45 @@ class Document(QObject):
         """
         self.undo_stack.push(EditCommand(self.store, edit, merge_key))
 
-    def _on_store_event(self, event: StoreEvent) -> None:
-        if event.kind == "changed" and event.count:
-            self.rows_changed.emit(event.row, event.row + event.count - 1)
+    def store_about_to_change(self, event: StoreEvent) -> None:
+        """Relay the store's announcement (the table model begins its change)."""
+        self.about_to_change.emit(event)
+
+    def store_changed(self, event: StoreEvent) -> None:
+        """Relay the change and re-validate shortly after the last one."""
+        self.changed.emit(event)
         self._timer.start()
 
     @Slot(bool)
     def _on_clean_changed(self, _clean: bool) -> None:
         self.modified_changed.emit(self.modified)
 
+    # the file on disk -------------------------------------------------------------
+    @Slot()
+    def check_file(self) -> bool:
+        """Say (once) if another program changed the file; return whether it did."""
+        from ftstudio.core.dataset.diskfile import DiskStamp
+
+        store = self.store
+        if store.path is None or store.stamp is None or self._closed:
+            return False
+        now = DiskStamp.of(store.path)
+        if now == store.stamp:
+            return False
+        if now != self._reported:
+            self._reported = now
+            self.file_changed.emit()
+        return True
+
     # saving -------------------------------------------------------------------
     def save(self, path: Path | None = None) -> Task:
         """Save atomically in the background; return the started task.
 
-        On success the dataset belongs to the saved file and is no longer
-        modified; on failure the task's ``failed`` says why and nothing changes.
+        ``path`` None saves to the dataset's own file, first checking that no
+        other program changed it (if one did, ``failed`` gets an error of kind
+        ``"changed"`` and :attr:`file_changed` is emitted). On success the
+        dataset belongs to the saved file and is no longer modified; on failure
+        the task's ``failed`` says why and nothing changes.
         """
         store = self.store
         target = path if path is not None else store.path
@@ -215,19 +254,49 @@ class Document(QObject):
         def run(_cancel: CancelToken) -> Generator[None, None, Path]:
             # store.save snapshots the row table first, so edits made while the
             # file is written are simply not part of this save.
-            saved = store.save(target)
+            saved = store.save(path)
             yield from ()
             return saved
 
         task = self.save_runner.start(run, f"Saving {target.name}")
         self._save_index = index
         task.succeeded.connect(self._on_saved)
+        task.failed.connect(self._on_save_failed)
         return task.start()
+
+    def save_now(self, path: Path | None = None) -> Path:
+        """Save and wait (the window is about to close or switch datasets).
+
+        Raises
+        ------
+        FtError
+            As :meth:`save` reports it; kind ``"changed"`` also emits
+            :attr:`file_changed`.
+        """
+        self.save_runner.shutdown()  # a background save of the same file first
+        self._save_index = self.undo_stack.index()
+        try:
+            saved = self.store.save(path)
+        except FtError as error:
+            self._on_save_failed(error)
+            raise
+        self._on_saved(saved)
+        return saved
+
+    @Slot(object)
+    def _on_save_failed(self, error: FtError) -> None:
+        if error.kind == "changed":
+            self._reported = None  # say it again, even if it was said before
+            self.check_file()
 
     @Slot(object)
     def _on_saved(self, saved: Path) -> None:
         old = self.store.path
-        self.store.path = saved
+        if old != saved:
+            self.store.adopt(saved)
+        if not self._file_timer.isActive() and not self._closed:
+            self._file_timer.start()  # a new dataset now has a file to watch
+        self._reported = self.store.stamp
         self._unsaved = False
         if self.undo_stack.index() == self._save_index:
             self.undo_stack.setClean()
@@ -236,10 +305,12 @@ class Document(QObject):
             self.path_changed.emit(saved)
 
     def close(self) -> None:
-        """Stop background work and release the file (the document is done)."""
+        """Stop background work and release the dataset's bytes (the document is done)."""
         self._timer.stop()
+        self._file_timer.stop()
         self.runner.shutdown()
         self.save_runner.shutdown()
         if not self._closed:  # closing twice (a window closed twice) is harmless
             self._closed = True
-            self.store.unsubscribe(self._on_store_event)
+            self.store.unsubscribe(self)
+            self.store.close()

@@ -12,19 +12,18 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
-    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-import ftstudio
 from ftstudio.core.errors import FtError
 from ftstudio.core.progress import Progress
 from ftstudio.gui.dataset.tab import DatasetTab
+from ftstudio.gui.dialogs.file_changed import FileChangeWatcher
 from ftstudio.gui.document import Document, make_validator
 from ftstudio.gui.icons import icon
-from ftstudio.gui.recovery import RecoveryCopy, RecoveryKeeper
+from ftstudio.gui.recovery import RecoveryCopy, RecoveryKeeper, offer_for_file
 from ftstudio.gui.settings import Settings
 from ftstudio.gui.window.api_tabs import ApiTabs
 from ftstudio.gui.window.banner import ErrorBanner
@@ -95,6 +94,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self._open_runner.task_started.connect(self.progress.follow)
         self.saving = SaveController(self)
+        FileChangeWatcher(self)
         self.menu_actions = build_menus(self)
         self.menu_actions.set_document_open(False)
         self._update_title()
@@ -196,19 +196,25 @@ class MainWindow(QMainWindow):
         if doc is not None:
             doc.revalidate()
 
-    def maybe_save(self) -> bool:
-        """Ask what to do with unsaved changes; return False to stay put."""
-        return self.saving.maybe_save()
+    def keep_recovery_copy(self) -> None:
+        """Keep the dataset's unsaved edits as a recovery copy before a reload."""
+        if self._recovery is not None:
+            self._recovery.keep_now()
 
     def open_store(self, store: DatasetStore, title: str) -> None:
         """Show ``store`` as a new, unsaved dataset (an import result)."""
         if self.saving.maybe_save():
             self._show_store(store, title=title, unsaved=True)
 
-    def open_path(self, path: Path) -> None:
-        """Open the dataset at ``path`` in the background."""
-        if self.saving.maybe_save():
-            self._show_store(Path(path))
+    def open_path(self, path: Path, *, ask: bool = True) -> None:
+        """Open ``path`` in the background, then offer its recovery copy.
+
+        ``ask=False`` (a reload whose edits were kept as a recovery copy) asks
+        neither about unsaved changes nor about recovery copies.
+        """
+        if not ask or self.saving.maybe_save():
+            offer = partial(offer_for_file, self, Path(path)) if ask else None
+            self._show_store(Path(path), on_shown=offer)
 
     def _show_store(
         self,
@@ -336,16 +342,6 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.dataset_tab)
         self.dataset_tab.search.setFocus()
         self.dataset_tab.search.selectAll()
-
-    @Slot()
-    def about(self) -> None:
-        """Show the version and what ftstudio is."""
-        QMessageBox.about(
-            self,
-            "About ftstudio",
-            f"<b>ftstudio {ftstudio.__version__}</b><p>A studio for preparing "
-            "training files and fine-tuning OpenAI chat models.</p>",
-        )
 
     # errors, title, drops, closing --------------------------------------------
     @Slot(object)

@@ -56,4 +56,7 @@ class EditCommand(QUndoCommand):
         ):
             return False
         self._forward = theirs
+        # the line of the keystroke before is in no command now: one line per
+        # undo step is kept, not one per keystroke
+        self._store.retire_key(mine.insert[0])
         return True

@@ -44,8 +44,10 @@ class Sandbox:
         speed: float,
         trainer: Callable[[State], Trainer] | None = None,
     ) -> None:
-        if speed <= 0:
-            msg = "The sandbox speed must be more than 0."
+        from ftstudio.sandbox.speed import MAX_SPEED, MIN_SPEED
+
+        if not MIN_SPEED <= speed <= MAX_SPEED:  # nan fails too
+            msg = f"The sandbox speed must be from {MIN_SPEED:g} to {MAX_SPEED:g}."
             raise ValueError(msg)
         self.api_key = api_key
         self.speed = speed

@@ -51,7 +51,7 @@ def _sandbox(request: Request) -> Sandbox:
 
 
 def _check_purpose(purpose: Any, filename: str) -> str:
-    if purpose not in PURPOSES:
+    if not isinstance(purpose, str) or purpose not in PURPOSES:
         raise bad_request(f"Invalid 'purpose': {purpose!r}.", param="purpose")
     if purpose == "fine-tune" and not filename.endswith(".jsonl"):
         raise bad_request(
@@ -165,6 +165,8 @@ async def create_upload(request: Request) -> Response:
     for key in ("bytes", "filename", "mime_type", "purpose"):
         if body.get(key) is None:
             raise bad_request(f"Missing required parameter: '{key}'.", param=key)
+        if key != "bytes" and not isinstance(body[key], str):
+            raise bad_request(f"Invalid '{key}': expected a string.", param=key)
     if (
         isinstance(size, bool)
         or not isinstance(size, int)

@@ -142,8 +142,17 @@ class SandboxServer:
     def _make_server(self) -> object:
         import uvicorn
 
+        from ftstudio.sandbox.limits import (
+            CONNECTION_LIMIT,
+            IdleTimeoutProtocol,
+            limit_logs,
+        )
+
+        limit_logs()
         config = uvicorn.Config(
             self.app,
+            http=IdleTimeoutProtocol,
+            limit_concurrency=CONNECTION_LIMIT,
             log_level="warning",
             # Leave logging to the host app (the studio configures its own).
             log_config=None,

@@ -17,6 +17,7 @@ from ftstudio.sandbox.curves import results_csv
 from ftstudio.sandbox.errors import bad_request
 from ftstudio.sandbox.events import list_checkpoints, list_events
 from ftstudio.sandbox.jobparams import model_unavailable
+from ftstudio.sandbox.speed import MAX_SPEED, MIN_SPEED
 from ftstudio.sandbox.timeline import (
     RUN_END,
     TERMINAL,
@@ -53,6 +54,15 @@ class SimulatedTrainer(Trainer):
         self.speed = speed
         self._plans: dict[str, Plan] = {}
         self._plan_lock = threading.Lock()
+        for job in state.jobs.values():
+            # A speed stored by an older version without bounds (nan, 1e-320)
+            # made every later request about the job fail; run it at speed 1.
+            stored = job.get("speed")
+            if (
+                not isinstance(stored, int | float)
+                or not MIN_SPEED <= stored <= MAX_SPEED
+            ):
+                job["speed"] = 1.0
 
     def plan(self, job: dict[str, Any]) -> Plan:
         """Return the job's (cached) plan."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -73,9 +74,8 @@ def test_compare_two_models_and_write_csv(
     assert len(rows) == 5
     assert [r[6] for r in rows[1:]] == ["1", "1", "1", "0"]
     cases = read_cases(test_file)
-    assert not default_results_path(
-        cases, [BASE, tuned]
-    ).exists()  # finished: forgotten
+    # the run is kept: another metric scores the same replies without asking
+    assert default_results_path(cases, [BASE, tuned]).exists()
 
     contains = cli("eval", test_file, "--model", tuned, "--metric", "contains")
     assert contains.code == 0
@@ -115,3 +115,89 @@ def test_a_file_that_is_not_a_test_is_a_usage_error(
     result = cli("eval", path, "--model", BASE)
     assert result.code == 2
     assert "Line 1 of t.jsonl is not a test example" in result.err
+
+
+def test_many_models_f1_judge_rubric_and_report(
+    cli: Callable[..., Outcome], tuned: str, test_file: Path, tmp_path: Path
+) -> None:
+    models = [BASE, tuned, "gpt-4.1-mini"]  # any number of models
+    args: list[Any] = ["eval", test_file]
+    for m in models:
+        args += ["--model", m]
+    f1 = cli(*args, "--metric", "f1")
+    assert f1.code == 0, f1.err
+    assert re.search(rf"{tuned} +mean 0\.\d\d \(95% interval", f1.out)
+    assert f"{tuned} is better than {BASE} on 4 of 4 examples" in f1.out
+
+    rubric = tmp_path / "rubric.txt"
+    rubric.write_text("5: the pirate answer.\n1: anything else.\n", encoding="utf-8")
+    out, report = tmp_path / "judged.csv", tmp_path / "report.html"
+    judged = cli(
+        *args,
+        "--metric", "judge",
+        "--judge-model", BASE,
+        "--rubric", rubric,
+        "-o", out,
+        "--report", report,
+    )  # fmt: skip
+    assert judged.code == 0, judged.err
+    assert "paid service" not in judged.err  # the sandbox is free: nothing to confirm
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    assert header[3:6] == [f"reply: {BASE}", f"score: {BASE}", f"reason: {BASE}"]
+    assert header[6:9] == [f"reply: {tuned}", f"score: {tuned}", f"reason: {tuned}"]
+    assert rows[1][7] == "5"  # the tuned model's exact answer gets the top grade
+    assert "shares" in rows[1][8]
+    grader = json.loads((tmp_path / "judged.grader.json").read_text(encoding="utf-8"))
+    assert grader["judge_model"] == BASE
+    assert "5: the pirate answer." in grader["system_prompt"]
+    page = report.read_text(encoding="utf-8")
+    assert "<svg" in page
+    assert "gpt-4.1-mini" in page
+
+
+def test_a_judge_on_a_paid_service_asks_before_spending(
+    cli: Callable[..., Outcome],
+    test_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a paid address that is never reached: the command stops before any request
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://api.example.invalid/v1")
+    result = cli("eval", test_file, "--model", BASE, "--metric", "judge")
+    assert result.code == 2
+    assert "grading on a paid service. About 8 requests" in result.err
+    assert "$0.0" in result.err
+    assert "Add --yes" in result.err
+
+
+def test_an_unreadable_rubric_is_a_plain_error(
+    cli: Callable[..., Outcome], test_file: Path, tmp_path: Path
+) -> None:
+    result = cli(
+        "eval", test_file, "--model", BASE, "--metric", "judge",
+        "--rubric", tmp_path / "missing.txt",
+    )  # fmt: skip
+    assert result.code == 2
+    assert "rubric file missing.txt could not be read" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_the_grader_may_sit_on_another_service(
+    cli: Callable[..., Outcome], tuned: str, test_file: Path
+) -> None:
+    # a paid grader elsewhere: the cost is asked first, nothing is spent without --yes
+    paid = cli(
+        "eval", test_file, "--model", tuned, "--metric", "judge",
+        "--judge-model", "gpt-4.1", "--judge-base-url", "https://api.example.invalid/v1",
+    )  # fmt: skip
+    assert paid.code == 2
+    assert "grading on a paid service" in paid.err
+    # a local grader (here: the sandbox under its own address) costs nothing
+    local = cli(
+        "eval", test_file, "--model", tuned, "--metric", "judge",
+        "--judge-model", BASE, "--judge-base-url", os.environ["OPENAI_BASE_URL"],
+    )  # fmt: skip
+    assert local.code == 0, local.err
+    assert re.search(rf"{re.escape(tuned)} +mean 0\.\d\d", local.out)

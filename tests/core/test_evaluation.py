@@ -16,9 +16,10 @@ import pytest
 
 from ftstudio.core.cancel import Cancelled, CancelToken
 from ftstudio.core.errors import FtError
-from ftstudio.core.evaluation.results import Answer, EvalTable, ResultsFile
+from ftstudio.core.evaluation.results import Answer, ResultsFile
 from ftstudio.core.evaluation.runner import run_evaluation
 from ftstudio.core.evaluation.scoring import Metric, score
+from ftstudio.core.evaluation.table import EvalTable
 from ftstudio.core.evaluation.testfile import read_cases
 from ftstudio.core.progress import Progress
 from tests.core.chat_sandbox import BASE, KEY
@@ -224,7 +225,7 @@ def test_a_refused_test_is_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
         _, answers = drive(run_evaluation(c, cases, ["m"]))
     assert "too long" in answers[(1, 0)].error
     table = EvalTable(cases, ["m"], answers)
-    assert table.passed(Metric.CONTAINS, 1, 0) is False  # a refusal counts as a fail
+    assert table.score_of(Metric.CONTAINS, 1, 0) == 0  # a refusal counts as a fail
     assert table.totals(Metric.CONTAINS) == [(1, 4)]  # only "matey" is expected
 
 
@@ -252,7 +253,7 @@ def test_an_unknown_model_stops_the_run_with_a_plain_error(
     ],
 )
 def test_metrics(metric: Metric, expected: str, reply: str, passed: bool) -> None:
-    assert score(metric, expected, reply) is passed
+    assert score(metric, expected, reply) == float(passed)
 
 
 def test_a_run_ended_by_an_error_leaves_no_request_on_the_wire(tmp_path: Path) -> None:

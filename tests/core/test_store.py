@@ -15,9 +15,10 @@ from ftstudio.core.dataset.edits import (
     map_values,
     set_value,
 )
+from ftstudio.core.dataset.events import StoreEvent
 from ftstudio.core.dataset.lineindex import index_lines
 from ftstudio.core.dataset.parse import LineKind
-from ftstudio.core.dataset.store import DatasetStore, StoreEvent
+from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.errors import FtError
 from ftstudio.core.progress import run_to_end as drain
 
@@ -84,16 +85,34 @@ def test_bulk_edits_are_one_undo_step_each() -> None:
 
 def test_events_tell_item_models_what_changed() -> None:
     store = DatasetStore.from_bytes(b"{}\n{}\n")
-    events: list[StoreEvent] = []
-    store.subscribe(events.append)
+    events: list[tuple[str, StoreEvent, int]] = []
+
+    class Recorder:
+        def store_about_to_change(self, event: StoreEvent) -> None:
+            events.append(("about", event, len(store)))
+
+        def store_changed(self, event: StoreEvent) -> None:
+            events.append(("done", event, len(store)))
+
+    store.subscribe(Recorder())
     insert_values(store, 1, [{}, {}]).apply(store)
     set_value(store, 0, {"a": 1}).apply(store)
     delete_rows(store, [0]).apply(store)
-    assert [(e.kind, e.row, e.count) for e in events] == [
-        ("inserted", 1, 2),
-        ("changed", 0, 1),
-        ("reset", 0, 0),
+    store.splice(0, 3, [store.new_key(b"{}")])
+    said = [
+        (w, e.kind, e.row, e.removed, e.inserted, e.version, n) for w, e, n in events
     ]
+    assert said == [
+        ("about", "splice", 1, 0, 2, 1, 2),  # announced while the rows are still old
+        ("done", "splice", 1, 0, 2, 1, 4),
+        ("about", "splice", 0, 1, 1, 2, 4),
+        ("done", "splice", 0, 1, 1, 2, 4),
+        ("about", "reset", 0, 4, 3, 3, 4),
+        ("done", "reset", 0, 4, 3, 3, 3),
+        ("about", "splice", 0, 3, 1, 4, 3),  # a general splice: 3 rows by 1
+        ("done", "splice", 0, 3, 1, 4, 1),
+    ]
+    assert store.version == 4
 
 
 def test_parse_cache_follows_keys() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ftstudio.core.dataset.edits import insert_values, set_raw
+from ftstudio.core.dataset.edits import insert_values, set_raw, set_value
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation import linecheck
@@ -154,3 +154,28 @@ def test_fast_path_agrees_with_the_full_rules(value: Any) -> None:
     finally:
         linecheck._fast_chat = real
     assert fast == full
+
+
+# JSON number text as a program may write it: any size, any exponent style
+number_texts = st.builds(
+    lambda sign, whole, frac, exp: sign + whole + frac + exp,
+    st.sampled_from(["", "-"]),
+    st.one_of(st.just("0"), st.from_regex(r"[1-9][0-9]{0,40}", fullmatch=True)),
+    st.one_of(st.just(""), st.from_regex(r"\.[0-9]{1,30}", fullmatch=True)),
+    st.one_of(st.just(""), st.from_regex(r"[eE][+-]?[0-9]{1,3}", fullmatch=True)),
+)
+
+
+@SETTINGS
+@given(st.lists(number_texts, min_size=1, max_size=6), json_values)
+def test_untouched_numbers_survive_an_edit_byte_for_byte(
+    numbers: list[str], other: Any
+) -> None:
+    fields = ",".join(f'"n{i}":{n}' for i, n in enumerate(numbers))
+    line = ('{"messages":[],' + fields + "}").encode()
+    store = DatasetStore.from_bytes(line + b"\n")
+    value = store.parsed(0).value
+    value["extra"] = other
+    set_value(store, 0, value).apply(store)
+    edited = store.raw(0)
+    assert edited.startswith(line[:-1] + b',"extra":')

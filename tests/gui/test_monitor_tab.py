@@ -101,7 +101,13 @@ def test_live_job_from_start_to_end(
     qtbot.waitUntil(lambda: tab.header["status"].text() == "Training", timeout=15_000)
     qtbot.waitUntil(lambda: len(tab.series) > 0, timeout=15_000)
     live_points = len(tab.series)
+    assert not tab.evaluate_button.isVisible()  # no fine-tuned model yet
     wait_finished(qtbot, tab)
+    # after training: evaluate against its base in one click
+    assert tab.evaluate_button.isVisible()
+    with qtbot.waitSignal(tab.evaluate_requested) as asked:
+        tab.evaluate_button.click()
+    assert asked.args == [job.id]
     assert live_points < tab.series.total_steps, (
         "the job was over before the tab saw it run"
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from collections.abc import Iterator
@@ -14,13 +13,10 @@ import openai
 import pytest
 
 from ftstudio.core.dataset.parse import parse_line
-from ftstudio.core.evaluation.results import default_results_path
-from ftstudio.core.evaluation.scoring import Metric
 from ftstudio.core.models import DEFAULT_MODEL
 from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
 from ftstudio.gui.playground import PlaygroundTab
-from ftstudio.gui.playground.eval_model import PASSED_ROLE
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
 from ftstudio.workers import live_tasks
@@ -274,78 +270,6 @@ def test_conversation_saved_and_reopened(
     assert chat.panels[0].reply_text == reply
     assert "Hello there" in chat.panels[0].transcript.toPlainText()
     assert json.loads(path.read_text())["models"] == [DEFAULT_MODEL]  # the one asked
-
-
-def write_test_file(path: Path) -> Path:
-    lines = [
-        {
-            "input": f"Tell me about topic number {i} please",
-            "ideal": f"Arr, {i} it be, matey!",
-        }
-        for i in (1, 2, 3, 5, 6)
-    ]
-    lines.append({"input": "Tell me about topic number 4 please", "ideal": "matey"})
-    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
-    return path
-
-
-def test_evaluation_scores_cancel_resume_export(
-    qtbot: Any, qtmodeltester: Any, tab: PlaygroundTab, tuned: str, tmp_path: Path
-) -> None:
-    view = tab.evaluation
-    view.set_test_file(write_test_file(tmp_path / "test.jsonl"))
-    view.picker_a.set_model_name(BASE)
-    view.picker_b.set_model_name(tuned)
-    view.concurrency.setValue(1)
-    tab.views.setCurrentWidget(view)
-
-    # cancel as soon as the first answers arrive
-    view.run()
-    qtbot.waitUntil(lambda: bool(view.model.table.answers), timeout=10_000)
-    view.cancel_button.click()
-    qtbot.waitUntil(lambda: not view.running, timeout=5_000)
-    kept = dict(view.model.table.answers)
-    assert 0 < len(kept) < 12
-    assert "press Run to continue" in tab.status.text()
-    results = default_results_path(view.cases, [BASE, tuned])
-    # mark the kept replies: a resumed run must show them, not ask again
-    lines = results.read_text(encoding="utf-8").splitlines()
-    marked = [lines[0]] + [
-        json.dumps({**json.loads(line), "reply": "KEPT"}) for line in lines[1:]
-    ]
-    results.write_text("\n".join(marked) + "\n", encoding="utf-8")
-
-    view.run()
-    qtbot.waitUntil(lambda: not view.running, timeout=15_000)
-    answers = view.model.table.answers
-    assert len(answers) == 12
-    assert sum(a.reply == "KEPT" for a in answers.values()) == len(lines) - 1
-    assert not results.exists()  # finished: nothing left to resume
-    qtmodeltester.check(view.model)
-
-    # rebuilt with fresh replies for known scores
-    view.start_over()
-    view.run()
-    qtbot.waitUntil(lambda: not view.running, timeout=15_000)
-    assert view.model.table.totals(Metric.EXACT) == [(0, 6), (5, 6)]
-    assert "B</b> " + tuned + ": 5 of 6 passed (83%)" in view.totals.text()
-    score_b = view.model.index(0, 5)
-    assert view.model.data(score_b) == "✓ pass"
-    assert view.model.data(score_b, PASSED_ROLE) is True
-    assert view.model.data(view.model.index(5, 5)) == "✗ fail"
-    view.set_metric(Metric.CONTAINS)
-    assert view.model.data(view.model.index(5, 5)) == "✓ pass"
-    assert "6 of 6 passed (100%)" in view.totals.text()
-    qtmodeltester.check(view.model)
-    shot(tab, "playground_evaluation")
-
-    out = tmp_path / "out.csv"
-    view.export_csv(out)
-    with out.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    assert len(rows) == 7
-    assert rows[1][5] == "Arr, 1 it be, matey!"
-    assert rows[1][6] == "1"
 
 
 def test_evaluation_needs_a_test_file(

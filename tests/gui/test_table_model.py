@@ -108,3 +108,52 @@ def test_filter_finds_text_written_as_json_escapes():
     )
     task = filter_rows(store, store.keys, RowFilter("Café"), lambda _row: None)
     assert drain(task(NEVER)).tolist() == [0]
+
+
+def _rows_of(model):
+    return [
+        (model.headerData(r, Qt.Orientation.Vertical), text(model, r, Column.USER))
+        for r in range(model.rowCount())
+    ]
+
+
+def test_a_general_splice_keeps_qt_model_invariants(qtmodeltester, qtbot, make_doc):
+    from ftstudio.core.dataset.edits import Splice
+
+    rows = [
+        {"messages": [{"role": "user", "content": f"u{i}"}, NEW["messages"][1]]}
+        for i in range(6)
+    ]
+    doc = make_doc(rows)
+    model = DatasetTableModel(doc)
+    qtmodeltester.check(model)
+    one = doc.store.new_key(b'{"messages":[{"role":"user","content":"one"}]}')
+    with qtbot.waitSignals(
+        [model.rowsAboutToBeRemoved, model.rowsRemoved, model.dataChanged],
+        order="strict",
+    ):
+        doc.push(Splice(1, 3, (one,), "Replace three rows by one"))
+    assert [t for _, t in _rows_of(model)] == ["u0", "one", "u4", "u5"]
+    doc.undo_stack.undo()  # one row by three: an insert and a change
+    assert [t for _, t in _rows_of(model)] == [f"u{i}" for i in range(6)]
+    # filtered: rows 0, 2 and 5 shown
+    model.set_rows(np.array([0, 2, 5], dtype=np.int64))
+    doc.push(Splice(1, 3, (one,), "Replace three rows by one"))
+    # row 1 (hidden) now holds "one"; shown row 2 went, row 5 is row 3 now
+    assert _rows_of(model) == [("1", "u0"), ("4", "u5")]
+    doc.undo_stack.undo()  # rows come back as new rows, which stay visible
+    assert _rows_of(model) == [("1", "u0"), ("3", "u2"), ("4", "u3"), ("6", "u5")]
+    qtmodeltester.check(model)
+    model.detach()
+
+
+def test_an_edit_repaints_its_row_once(qtbot, make_doc):
+    doc = make_doc()
+    model = DatasetTableModel(doc)
+    changes: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, *_: changes.append((a.row(), b.row())))
+    value = json.loads(doc.store.raw(1))
+    value["messages"][0]["content"] = "changed"
+    doc.push(set_value(doc.store, 1, value))
+    assert changes == [(1, 1)]
+    model.detach()

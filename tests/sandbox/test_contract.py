@@ -277,4 +277,11 @@ def test_the_studios_chat_and_evaluation_requests_are_accepted(
     assert all(not a.error for a in answers.values()), [
         a.error for a in answers.values()
     ]
+    # the grader's request too (the mock's reply is no grade: that row says so)
+    from ftstudio.core.evaluation.judge import Judge, run_grading
+    from ftstudio.core.progress import run_to_end
+
+    grades = run_to_end(run_grading(client, cases, answers, Judge("gpt-4.1-mini")))
+    assert len(grades) == 2
+    assert not any("refused" in g.reason for g in grades.values()), grades
     client.close()

@@ -38,6 +38,7 @@ def test_context_manager_and_busy_port(tmp_path: Path) -> None:
     assert srv.base_url  # stays readable after stop
 
 
-def test_speed_must_be_positive(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="more than 0"):
-        SandboxServer(tmp_path, speed=0)
+@pytest.mark.parametrize("speed", [0, -1, float("nan"), 1e-320, float("inf")])
+def test_speed_must_be_sensible(tmp_path: Path, speed: float) -> None:
+    with pytest.raises(ValueError, match=r"speed must be from 0\.01"):
+        SandboxServer(tmp_path, speed=speed)

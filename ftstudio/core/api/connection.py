@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ftstudio.core.dataset.atomic import write_atomic
 from ftstudio.core.errors import FtError
 from ftstudio.core.paths import user_config_dir
 from ftstudio.core.redact import register_secret
@@ -68,9 +69,7 @@ def save_endpoint(endpoint: Endpoint) -> None:
     """Save the endpoint atomically (it holds no secret)."""
     path = endpoint_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(endpoint), indent=2), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, json.dumps(asdict(endpoint), indent=2).encode("utf-8"))
 
 
 def resolve(

@@ -7,13 +7,28 @@ or mutates line bytes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-import orjson
+
+from ftstudio.core.dataset.parse import dumps
+
+__all__ = [  # dumps too: callers build edits with it
+    "Edit",
+    "Macro",
+    "SetKeys",
+    "SetLayout",
+    "Splice",
+    "delete_rows",
+    "dumps",
+    "duplicate_rows",
+    "insert_values",
+    "map_values",
+    "set_raw",
+    "set_value",
+]
 
 if TYPE_CHECKING:
     from ftstudio.core.dataset.store import DatasetStore, Keys, Layout
@@ -28,19 +43,6 @@ class Edit(Protocol):
         ...
 
     def apply(self, store: DatasetStore) -> Edit: ...
-
-
-def dumps(value: Any) -> bytes:
-    r"""Serialise one example as a compact JSONL line (key order kept, UTF-8 as is).
-
-    orjson refuses two things JSON allows and the stdlib parser accepts on read:
-    lone surrogates (``"\ud800"``) and integers beyond 64 bits. Those few
-    values go through the stdlib, escaped, so an edit never fails to save.
-    """
-    try:
-        return orjson.dumps(value)
-    except TypeError:
-        return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import orjson
 
 from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.dataset.atomic import write_atomic
+from ftstudio.core.dataset.parse import dumps
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.dataset.tables import (
     JSON_SUFFIXES,
@@ -193,7 +194,7 @@ def examples_in(path: str | os.PathLike[str]) -> ImportResult | None:
         isinstance(v, dict) and any(k in v for k in keys) for v in items
     ):
         return None
-    data = b"".join(orjson.dumps(v) + b"\n" for v in items)
+    data = b"".join(dumps(v) + b"\n" for v in items)
     return ImportResult(data, len(items))
 
 

@@ -1,13 +1,34 @@
-"""Parse one JSONL line into a value or a plain-language reason it is not one."""
+"""Parse one JSONL line into a value or a plain-language reason it is not one.
+
+Numbers are kept as written: a float remembers its text and an integer of any
+size stays an exact ``int``, so :func:`dumps` writes an untouched number back
+byte for byte and two examples that differ only in a 25-digit id never compare
+equal. Lines nested deeper than :data:`MAX_DEPTH` are invalid lines with a
+plain reason, so no later step (rules, serialising, the sandbox) ever recurses
+past Python's limit.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
 import orjson
+
+MAX_DEPTH = 128
+"""Deepest nesting of lists and objects a line may have (real examples use < 20)."""
+
+DEPTH_REASON = (
+    f"brackets nested too deeply: more than {MAX_DEPTH} levels, where a training "
+    "example needs fewer than 20"
+)
+
+_NEGATIVE_ZERO = re.compile(rb"-0(?![.eE0-9])")  # orjson reads it as plain 0
+_I64 = 1 << 63
 
 
 class LineKind(IntEnum):
@@ -31,9 +52,138 @@ class ParsedLine:
 BLANK_LINE = ParsedLine(LineKind.BLANK)
 
 
+class JsonFloat(float):
+    """A float that remembers how the file wrote it (``1.50``, ``1e23``)."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, text: str) -> JsonFloat:
+        """Read ``text`` as a float and keep the text."""
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+
+class JsonInt(int):
+    """An integer that needs its own text to round-trip (beyond 64 bits, ``-0``)."""
+
+    text: str  # (int subtypes cannot have slots; these are rare)
+
+    def __new__(cls, text: str) -> JsonInt:
+        """Read ``text`` as an integer and keep the text."""
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+
+def exact_int(text: str) -> int:
+    """Read a JSON integer: a plain ``int``, or a :class:`JsonInt` where the text matters."""
+    value = int(text)
+    if -_I64 <= value < _I64 and text != "-0":
+        return value
+    return JsonInt(text)
+
+
 def _reject(name: str) -> Any:
     msg = f"{name} is not a JSON value"
     raise ValueError(msg)
+
+
+def _exact(value: Any) -> Any:
+    if isinstance(value, (JsonFloat, JsonInt)):
+        return orjson.Fragment(value.text)
+    msg = f"{type(value).__name__} is not JSON serialisable"
+    raise TypeError(msg)
+
+
+def dumps(value: Any) -> bytes:
+    r"""Serialise one example as a compact JSONL line (key order kept, UTF-8 as is).
+
+    Numbers read by :func:`parse_line` are written exactly as they were read.
+    orjson refuses lone surrogates (``"\ud800"``), which the stdlib parser
+    accepts on read: those values go through the stdlib, escaped, so an edit
+    never fails to save.
+    """
+    try:
+        return orjson.dumps(
+            value, default=_exact, option=orjson.OPT_PASSTHROUGH_SUBCLASS
+        )
+    except TypeError:
+        pass
+    # the stdlib writes exact numbers' own float or int text, not what the file
+    # said: each goes in as a marker string, and its text replaces the marker
+    texts: list[str] = []
+    tag = secrets.token_hex(8)  # no string in the data can hold it by chance
+    text = json.dumps(_marked(value, texts, tag), separators=(",", ":"))
+    marker = re.compile(rf'"\\u0000{tag}(\d+)\\u0000"')
+    return marker.sub(lambda m: texts[int(m[1])], text).encode("ascii")
+
+
+def _marked(value: Any, texts: list[str], tag: str) -> Any:
+    if isinstance(value, (JsonFloat, JsonInt)):
+        texts.append(value.text)
+        return f"\0{tag}{len(texts) - 1}\0"
+    if isinstance(value, dict):
+        return {k: _marked(v, texts, tag) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_marked(v, texts, tag) for v in value]
+    return value
+
+
+def too_deep(value: Any) -> bool:
+    """Whether ``value`` nests lists and objects more than :data:`MAX_DEPTH` deep."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend(
+                (v, depth + 1) for v in item.values() if isinstance(v, (dict, list))
+            )
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
+    return False
+
+
+_FLOAT, _ZERO, _DEEP = 1, 2, 4
+
+
+def _scan(value: Any) -> int:
+    """Walk orjson's ``value`` once: flag floats, zeros and nesting too deep.
+
+    orjson reads integers beyond 64 bits as floats and ``-0`` as ``0``, so a
+    value without floats or zeros is exactly what the line says. The walk is
+    cheaper than any scan of the line's text.
+    """
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        if kind is float:
+            return _FLOAT
+        return _ZERO if kind is int and value == 0 else 0
+    flags = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        item, depth = pop()
+        if depth > MAX_DEPTH:
+            return _DEEP
+        for child in item.values() if type(item) is dict else item:
+            kind = type(child)
+            if kind is dict or kind is list:
+                push((child, depth + 1))
+            elif kind is float:
+                flags |= _FLOAT
+            elif kind is int and child == 0:
+                flags |= _ZERO
+    return flags
+
+
+def _checked(value: Any) -> ParsedLine:
+    if too_deep(value):
+        return ParsedLine(LineKind.INVALID_JSON, error=DEPTH_REASON)
+    return ParsedLine(LineKind.JSON, value)
 
 
 def parse_line(raw: bytes) -> ParsedLine:
@@ -41,9 +191,15 @@ def parse_line(raw: bytes) -> ParsedLine:
     if not raw.strip():
         return BLANK_LINE
     try:
-        return ParsedLine(LineKind.JSON, orjson.loads(raw))
+        value = orjson.loads(raw)
     except orjson.JSONDecodeError:
         pass
+    else:
+        flags = _scan(value)
+        if flags & _DEEP:
+            return ParsedLine(LineKind.INVALID_JSON, error=DEPTH_REASON)
+        if not flags & _FLOAT and not (flags & _ZERO and _NEGATIVE_ZERO.search(raw)):
+            return ParsedLine(LineKind.JSON, value)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -52,12 +208,19 @@ def parse_line(raw: bytes) -> ParsedLine:
             LineKind.INVALID_UTF8, error=f"not valid UTF-8 text at {where}"
         )
     try:
-        # orjson is strict about a few things the stdlib accepts (huge integers);
-        # the stdlib also words its errors better for users.
-        return ParsedLine(LineKind.JSON, json.loads(text, parse_constant=_reject))
-    except (ValueError, RecursionError) as exc:
+        # the stdlib keeps numbers exact through the hooks, accepts what orjson
+        # refuses (lone surrogates) and words its errors better for users
+        value = json.loads(
+            text, parse_float=JsonFloat, parse_int=exact_int, parse_constant=_reject
+        )
+    except RecursionError:
+        return ParsedLine(LineKind.INVALID_JSON, error=DEPTH_REASON)
+    except ValueError as exc:
         if isinstance(exc, json.JSONDecodeError):
+            if "recursion" in exc.msg:  # orjson's and json's words for "too deep"
+                return ParsedLine(LineKind.INVALID_JSON, error=DEPTH_REASON)
             reason = f"{exc.msg.removesuffix(' at')} at character {exc.pos + 1}"
         else:
             reason = str(exc)
         return ParsedLine(LineKind.INVALID_JSON, error=reason)
+    return _checked(value)

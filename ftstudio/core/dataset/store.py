@@ -1,8 +1,9 @@
 """The dataset store: every line kept, parsed on demand, edited as key splices.
 
 Rows are a numpy array of *keys*. A key below ``original_count`` is a line of the
-file on disk (read through ``mmap``, never copied); a larger key is an overlay
-line created by an edit. Edits never modify bytes in place: they splice the key
+file as it was read (into memory: a file another program shortens while it is
+open must not crash the studio, as a memory map would); a larger key is an
+overlay line created by an edit. Edits never modify bytes in place: they splice the key
 array, so an edit's inverse is simply the opposite splice, an unedited line keeps
 its exact bytes on save, and anything cached per key (parses, validation) stays
 valid until that key leaves the table.
@@ -10,13 +11,9 @@ valid until that key leaves the table.
 
 from __future__ import annotations
 
-import mmap
 import os
-import sys
-import tempfile
-import threading
 from collections import OrderedDict
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,7 +21,11 @@ import numpy as np
 import numpy.typing as npt
 
 from ftstudio.core.cancel import NEVER, CancelToken
+from ftstudio.core.dataset.atomic import atomic_file, clean_stale_temps
+from ftstudio.core.dataset.diskfile import DiskStamp, changed_message, read_file
+from ftstudio.core.dataset.events import StoreEvent, StoreListener
 from ftstudio.core.dataset.lineindex import BOM, LineIndex, index_lines
+from ftstudio.core.dataset.overlay import Overlay
 from ftstudio.core.dataset.parse import ParsedLine, parse_line
 from ftstudio.core.errors import FtError
 from ftstudio.core.progress import Progress, run_to_end
@@ -49,19 +50,6 @@ class Layout:
         return b"\r\n" if self.crlf else b"\n"
 
 
-@dataclass(frozen=True)
-class StoreEvent:
-    """A change to the row table, for item models.
-
-    ``kind`` is one of ``"inserted"``, ``"removed"``, ``"changed"``, ``"reset"``
-    or ``"layout"`` (the BOM, line endings or final newline changed; no row did).
-    """
-
-    kind: str
-    row: int = 0
-    count: int = 0
-
-
 class DatasetStore:
     """All lines of one dataset, lossless and lazily parsed.
 
@@ -69,12 +57,22 @@ class DatasetStore:
     or :meth:`empty`.
     """
 
-    def __init__(self, data: bytes | mmap.mmap, index: LineIndex, path: Path | None):
+    def __init__(
+        self,
+        data: bytes | bytearray,
+        index: LineIndex,
+        path: Path | None,
+        stamp: DiskStamp | None = None,
+    ):
         self._data = data
         self._view = memoryview(data) if len(data) else memoryview(b"")
         self._starts = index.starts
         self.original_count = index.line_count
         self.path = path
+        self.stamp = stamp
+        """The file at :attr:`path` as last read or written (None: not known)."""
+        self.source_stamp = stamp
+        """The file whose bytes the original lines are (None once a save changed it)."""
         self.original_crlf_lines = index.crlf_lines
         self.original_layout = Layout(
             bom=index.bom,
@@ -82,30 +80,33 @@ class DatasetStore:
             final_newline=index.final_newline or index.line_count == 0,
         )
         self.layout = self.original_layout
-        self._keys: Keys = np.arange(self.original_count, dtype=np.int64)
-        self._overlay: dict[int, bytes] = {}
-        self._next_key = self.original_count
-        # bulk edits are built on a worker while the GUI thread may add lines too
-        self._key_lock = threading.Lock()
+        self._overlay = Overlay(self.original_count)
+        self._keys: Keys = self._tracked(np.arange(self.original_count, dtype=np.int64))
         self._parsed: OrderedDict[int, ParsedLine] = OrderedDict()
-        self._listeners: list[Callable[[StoreEvent], None]] = []
+        self._listeners: list[StoreListener] = []
+        self.version = 0
+        """Counts changes to rows and layout; a snapshot with another is stale."""
 
     # construction -----------------------------------------------------------
     @classmethod
     def open_iter(
         cls, path: str | os.PathLike[str], cancel: CancelToken = NEVER
     ) -> Generator[Progress, None, DatasetStore]:
-        """Open ``path``: map it, index its lines with progress, return the store.
+        """Open ``path``: read it, index its lines with progress, return the store.
+
+        Temporary files that a killed save left beside it are removed.
 
         Raises
         ------
         FtError
-            If the path is missing, a folder, or cannot be read.
+            If the path is missing, a folder, cannot be read, or kept changing
+            while it was read.
         """
         p = Path(path)
-        data = _map_file(p)
+        data, stamp = yield from read_file(p, cancel)
+        clean_stale_temps(p)
         index = yield from index_lines(memoryview(data) if data else b"", cancel)
-        return cls(data, index, p)
+        return cls(data, index, p, stamp)
 
     @classmethod
     def open(
@@ -205,11 +206,26 @@ class DatasetStore:
         if b"\n" in raw:
             msg = "A line cannot contain a newline; serialise values compactly."
             raise ValueError(msg)
-        with self._key_lock:
-            key = self._next_key
-            self._next_key += 1
-            self._overlay[key] = raw
-        return key
+        return self._overlay.add(raw)
+
+    def retire_key(self, key: int) -> None:
+        """Say that no edit refers to the line ``key`` any more (superseded typing).
+
+        Its bytes are freed once no row table that a task may be reading holds it.
+        """
+        if key < self.original_count or key in self._keys:
+            return
+        for freed in self._overlay.retire(key):
+            self._parsed.pop(freed, None)
+
+    @property
+    def edited_lines(self) -> int:
+        """Return how many lines edits created that are still kept."""
+        return len(self._overlay)
+
+    def _tracked(self, keys: Keys) -> Keys:
+        self._overlay.track(keys)
+        return keys
 
     def splice(self, row: int, remove: int, insert: Sequence[int]) -> list[int]:
         """Replace ``remove`` rows at ``row`` by the lines ``insert``; return the removed keys."""
@@ -222,42 +238,55 @@ class DatasetStore:
             raise IndexError(msg)
         removed: list[int] = self._keys[row : row + remove].tolist()
         new = np.asarray(insert, dtype=np.int64)
-        self._keys = np.concatenate((self._keys[:row], new, self._keys[row + remove :]))
-        common = min(remove, len(new))
-        if common:
-            self._emit(StoreEvent("changed", row, common))
-        if remove > common:
-            self._emit(StoreEvent("removed", row + common, remove - common))
-        elif len(new) > common:
-            self._emit(StoreEvent("inserted", row + common, len(new) - common))
+        event = StoreEvent("splice", row, remove, len(new), self.version + 1)
+        self._announce(event)
+        self._keys = self._tracked(
+            np.concatenate((self._keys[:row], new, self._keys[row + remove :]))
+        )
+        self._done(event)
         return removed
 
     def set_keys(self, keys: Keys) -> Keys:
         """Replace the whole row table (bulk actions); return the previous one."""
         old = self._keys
-        self._keys = np.asarray(keys, dtype=np.int64).copy()
-        self._emit(StoreEvent("reset"))
+        event = StoreEvent("reset", 0, len(old), len(keys), self.version + 1)
+        self._announce(event)
+        self._keys = self._tracked(np.asarray(keys, dtype=np.int64).copy())
+        self._done(event)
         return old
 
     def set_layout(self, layout: Layout) -> Layout:
         """Change the file-level conventions; return the previous ones."""
-        old, self.layout = self.layout, layout
-        if old != layout:
-            self._emit(StoreEvent("layout"))  # no row moved, but findings change
+        old = self.layout
+        if old == layout:
+            return old
+        event = StoreEvent("layout", version=self.version + 1)
+        self._announce(event)  # no row moves, but findings change
+        self.layout = layout
+        self._done(event)
         return old
 
     # listening --------------------------------------------------------------
-    def subscribe(self, listener: Callable[[StoreEvent], None]) -> None:
-        """Call ``listener`` after every change to the row table."""
+    def subscribe(self, listener: StoreListener) -> None:
+        """Tell ``listener`` before and after every change.
+
+        In the studio the open ``Document`` is the one listener: it relays to
+        the table model and the tabs in an order it controls.
+        """
         self._listeners.append(listener)
 
-    def unsubscribe(self, listener: Callable[[StoreEvent], None]) -> None:
-        """Stop calling ``listener``."""
+    def unsubscribe(self, listener: StoreListener) -> None:
+        """Stop telling ``listener``."""
         self._listeners.remove(listener)
 
-    def _emit(self, event: StoreEvent) -> None:
+    def _announce(self, event: StoreEvent) -> None:
         for listener in list(self._listeners):
-            listener(event)
+            listener.store_about_to_change(event)
+
+    def _done(self, event: StoreEvent) -> None:
+        self.version = event.version
+        for listener in list(self._listeners):
+            listener.store_changed(event)
 
     # writing ----------------------------------------------------------------
     def iter_bytes(self) -> Iterator[bytes]:
@@ -304,83 +333,63 @@ class DatasetStore:
         """Return the whole file as it would be saved."""
         return b"".join(self.iter_bytes())
 
+    def changed_on_disk(self) -> bool:
+        """Whether the file at :attr:`path` is no longer what was read or saved."""
+        if self.path is None or self.stamp is None:
+            return False
+        return DiskStamp.of(self.path) != self.stamp
+
+    def check_disk(self) -> None:
+        """Raise an :class:`FtError` (kind ``"changed"``) if another program changed the file."""
+        if self.changed_on_disk():
+            assert self.path is not None
+            raise FtError("changed", changed_message(self.path))
+
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write atomically (temporary file in the same folder, then replace).
 
-        On failure the old file is untouched, the edits stay in memory, and an
-        :class:`FtError` says why in plain words.
+        A plain save (no ``path``) first checks that the file on disk is still
+        what was opened: another program's changes are never overwritten
+        silently (an :class:`FtError` of kind ``"changed"`` says so). Choosing
+        a path (Save As) replaces what is there. On failure the old file is
+        untouched, the edits stay in memory, and an :class:`FtError` says why in
+        plain words.
         """
         target = Path(path) if path is not None else self.path
         if target is None:
             raise FtError("io", "Choose where to save this new dataset first.")
+        if path is None:
+            self.check_disk()
         target = target.resolve()
-        tmp_name = ""
         try:
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-            )
-            with os.fdopen(fd, "wb") as out:
+            with atomic_file(target) as out:
                 for piece in self.iter_bytes():
                     out.write(piece)
-                out.flush()
-                os.fsync(out.fileno())
-            if target.exists():
-                Path(tmp_name).chmod(target.stat().st_mode & 0o7777)
-            Path(tmp_name).replace(target)
-        except OSError as exc:
-            if tmp_name:
-                Path(tmp_name).unlink(missing_ok=True)
+        except FtError as exc:
             raise FtError(
-                "io", _save_reason(exc, target), f"{type(exc).__name__}: {exc}"
+                "io", f"{exc.message} Your edits are still here.", exc.detail
             ) from exc
+        if self.path is not None and target == self.path.resolve():
+            self.adopt(self.path)
         return target
 
+    def adopt(self, path: Path) -> None:
+        """Belong to ``path``, just saved from this store (Save As, or Save)."""
+        self.path = path
+        self.stamp = DiskStamp.of(path)
+        if self.edited:
+            self.source_stamp = None  # the original lines are not that file's bytes
+        elif self.source_stamp is not None:
+            self.source_stamp = self.stamp  # byte for byte the same
+
     def close(self) -> None:
-        """Release the file mapping (the store must not be used afterwards)."""
-        self._view.release()
-        if isinstance(self._data, mmap.mmap):
-            self._data.close()
+        """Drop the file's bytes (the store must not be used afterwards).
 
-
-def _save_reason(exc: OSError, target: Path) -> str:
-    import errno
-
-    if exc.errno == errno.ENOSPC:
-        return (
-            f"The disk is full: {target.name} was not saved. Your edits are still here."
-        )
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (
-            f"ftstudio may not write to {target.parent}: {target.name} was not saved. "
-            "Your edits are still here; use Save As to pick another folder."
-        )
-    if exc.errno == errno.ENOENT:
-        return (
-            f"The folder {target.parent} does not exist: {target.name} was not saved."
-        )
-    return f"{target.name} was not saved ({exc.strerror or exc}). Your edits are still here."
-
-
-def _map_file(path: Path) -> bytes | mmap.mmap:
-    if path.is_dir():
-        raise FtError("io", f"{path} is a folder, not a dataset file.")
-    try:
-        with path.open("rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size == 0:
-                return b""
-            if sys.platform == "win32":
-                # Windows cannot replace a mapped file on save, so read it instead.
-                return f.read()
-            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    except FileNotFoundError as exc:
-        raise FtError("io", f"There is no file at {path}.") from exc
-    except PermissionError as exc:
-        raise FtError("io", f"ftstudio may not read {path}.", str(exc)) from exc
-    except OSError as exc:
-        raise FtError(
-            "io", f"Cannot read {path}: {exc.strerror or exc}.", str(exc)
-        ) from exc
+        No file stays open or mapped after :meth:`open` returns; this frees
+        the memory even while something still holds the store.
+        """
+        self._data = b""
+        self._view = memoryview(b"")
 
 
 def with_layout(store: DatasetStore, **changes: bool) -> Layout:

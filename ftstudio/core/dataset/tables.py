@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from ftstudio.core.dataset.parse import DEPTH_REASON, JsonFloat, exact_int, too_deep
 from ftstudio.core.dataset.sniff import (
     OLD_OFFICE_SUFFIXES,
     UTF16_BOMS,
@@ -218,6 +219,9 @@ def _read_json_records(p: Path, nrows: int | None) -> Table:
     return Table(pd.DataFrame.from_records(records), first_row=1, complete=complete)
 
 
+_TOO_DEEP = object()
+
+
 def load_json_values(p: Path) -> list[Any]:
     """Return the JSON values in ``p``: one document, or several in a row (JSONL too).
 
@@ -227,7 +231,8 @@ def load_json_values(p: Path) -> list[Any]:
         If the text is not JSON, naming the line where it stops being JSON.
     """
     text = decode_text(p.read_bytes())
-    decoder = json.JSONDecoder()  # raw_decode reads several documents in a row
+    # raw_decode reads several documents in a row; numbers stay as written
+    decoder = json.JSONDecoder(parse_float=JsonFloat, parse_int=exact_int)
     values: list[Any] = []
     pos = 0
     while True:
@@ -235,12 +240,19 @@ def load_json_values(p: Path) -> list[Any]:
             pos += 1
         if pos >= len(text):
             break
+        start = pos
         try:
             value, pos = decoder.raw_decode(text, pos)
         except ValueError as exc:
             line = text.count("\n", 0, getattr(exc, "pos", pos)) + 1
             msg = f"{p.name} is not valid JSON (the problem is on line {line})."
             raise FtError("format", msg, str(exc)) from exc
+        except RecursionError:
+            value = _TOO_DEEP
+        if value is _TOO_DEEP or too_deep(value):
+            line = text.count("\n", 0, start) + 1
+            msg = f"{p.name} has {DEPTH_REASON} (from line {line})."
+            raise FtError("format", msg)
         values.append(value)
     if not values:
         raise FtError("io", f"{p.name} is empty: there is nothing in it to read.")

@@ -1,25 +1,23 @@
-"""Evaluation results: the replies so far, kept in a file so a stopped run can resume."""
+"""The run record: replies, grades and human votes, kept in a file so a run resumes."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ftstudio.core.dataset.atomic import atomic_file
 from ftstudio.core.errors import FtError
-from ftstudio.core.evaluation.scoring import Metric, score
 
 if TYPE_CHECKING:
     from ftstudio.core.evaluation.testfile import Case
 
 FORMAT = "ftstudio-eval-results"
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -32,6 +30,44 @@ class Answer:
     error: str = ""
 
 
+@dataclass(frozen=True)
+class Grade:
+    """The judge's grade of model ``side``'s reply to test ``row``.
+
+    ``grade`` is 1 to 5, or None when the grader's answer could not be read;
+    ``reason`` is the grader's one line, or why there is no grade.
+    """
+
+    row: int
+    side: int
+    grade: int | None
+    reason: str
+    judge: str = ""
+    """The key of the judge (model, rubric and prompt) that gave it."""
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A person's blind choice between two models' replies to test ``row``.
+
+    ``winner`` is one of ``models``, or "" for a tie.
+    """
+
+    row: int
+    models: tuple[str, str]
+    winner: str
+
+
+@dataclass
+class RunRecord:
+    """Everything a results file holds."""
+
+    answers: dict[tuple[int, int], Answer] = field(default_factory=dict)
+    grades: dict[str, dict[tuple[int, int], Grade]] = field(default_factory=dict)
+    judges: dict[str, dict[str, Any]] = field(default_factory=dict)
+    votes: dict[tuple[int, tuple[str, str]], Vote] = field(default_factory=dict)
+
+
 def fingerprint(cases: Iterable[Case]) -> str:
     """Return a short hash of the test cases (a results file belongs to one test file)."""
     digest = hashlib.sha256()
@@ -41,7 +77,7 @@ def fingerprint(cases: Iterable[Case]) -> str:
 
 
 def default_results_path(cases: list[Case], models: list[str]) -> Path:
-    """Return where the replies of this test and these models are kept until a run ends.
+    """Return where the run of this test and these models is kept.
 
     The command line and the window use the same place, so a run stopped in
     one resumes in the other.
@@ -52,12 +88,38 @@ def default_results_path(cases: list[Case], models: list[str]) -> Path:
     return user_data_dir() / "evaluations" / f"{fingerprint(cases)}-{key}.jsonl"
 
 
+def _parse(raw: Any, record: RunRecord) -> None:
+    kind = raw.get("kind", "answer")
+    if kind == "answer":
+        a = Answer(
+            int(raw["row"]), int(raw["side"]), str(raw["reply"]), str(raw["error"])
+        )
+        record.answers[(a.row, a.side)] = a
+    elif kind == "grade":
+        value = raw["grade"]
+        g = Grade(
+            int(raw["row"]),
+            int(raw["side"]),
+            None if value is None else int(value),
+            str(raw["reason"]),
+            str(raw["judge"]),
+        )
+        record.grades.setdefault(g.judge, {})[(g.row, g.side)] = g
+    elif kind == "judge":
+        record.judges[str(raw["key"])] = dict(raw)
+    elif kind == "vote":
+        first, second = (str(m) for m in raw["models"])
+        v = Vote(int(raw["row"]), (first, second), str(raw["winner"]))
+        record.votes[(v.row, v.models)] = v
+
+
 class ResultsFile:
-    """An append-only JSON-lines record of finished replies (the resume checkpoint).
+    """An append-only JSON-lines record of a run: the resume checkpoint.
 
     The first line names the test (its fingerprint) and the models; each later
-    line is one :class:`Answer`. Scores are not stored: they are computed from
-    the replies, so changing the metric never needs the models again.
+    line is an :class:`Answer`, a :class:`Grade`, a judge's settings or a
+    :class:`Vote`. Scores are not stored: they are computed from the replies,
+    so changing the metric never needs the models again.
     """
 
     def __init__(self, path: Path, cases: list[Case], models: list[str]) -> None:
@@ -72,7 +134,11 @@ class ResultsFile:
         }
 
     def load(self) -> dict[tuple[int, int], Answer]:
-        """Return the answers already recorded; start the file when there is none.
+        """Return the answers already recorded (see :meth:`load_all`)."""
+        return self.load_all().answers
+
+    def load_all(self) -> RunRecord:
+        """Return everything recorded; start the file when there is none.
 
         Raises
         ------
@@ -81,7 +147,7 @@ class ResultsFile:
         """
         if not self.path.exists() or self.path.stat().st_size == 0:
             self.start_over()
-            return {}
+            return RunRecord()
         try:
             lines = self.path.read_text(encoding="utf-8").splitlines()
             header = json.loads(lines[0])
@@ -98,95 +164,37 @@ class ResultsFile:
                 f"The results file {self.path.name} belongs to another test file or other "
                 "models. Start over, or choose another results file.",
             )
-        answers: dict[tuple[int, int], Answer] = {}
+        record = RunRecord()
         for line in lines[1:]:
             try:
-                raw = json.loads(line)
-                answer = Answer(
-                    int(raw["row"]),
-                    int(raw["side"]),
-                    str(raw["reply"]),
-                    str(raw["error"]),
-                )
-            except (ValueError, KeyError, TypeError):
-                continue  # a line cut short by a crash: that reply is asked again
-            answers[(answer.row, answer.side)] = answer
-        return answers
+                _parse(json.loads(line), record)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # a line cut short by a crash: that item is done again
+        return record
 
     def start_over(self) -> None:
-        """Forget every recorded answer."""
+        """Forget every recorded answer, grade and vote."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_file(self.path) as out:
             out.write(json.dumps(self._header).encode() + b"\n")
 
-    def append(self, answer: Answer) -> None:
-        """Record one finished answer (thread-safe; flushed at once)."""
-        line = json.dumps(
-            {
-                "row": answer.row,
-                "side": answer.side,
-                "reply": answer.reply,
-                "error": answer.error,
-            },
-            ensure_ascii=False,
-        )
+    def _write(self, raw: dict[str, Any]) -> None:
+        line = json.dumps(raw, ensure_ascii=False)
         with self._lock, self.path.open("a", encoding="utf-8") as out:
             out.write(line + "\n")
 
+    def append(self, answer: Answer) -> None:
+        """Record one finished answer (thread-safe; flushed at once)."""
+        self._write(asdict(answer))
 
-@dataclass
-class EvalTable:
-    """Test cases, models and the answers so far: what the table and the CSV show."""
+    def add_grade(self, grade: Grade) -> None:
+        """Record one grade."""
+        self._write({"kind": "grade", **asdict(grade)})
 
-    cases: list[Case]
-    models: list[str]
-    answers: dict[tuple[int, int], Answer]
+    def add_judge(self, key: str, settings: dict[str, Any]) -> None:
+        """Record a judge's model, rubric and prompt (kept with its grades)."""
+        self._write({"kind": "judge", **settings, "key": key})
 
-    def passed(self, metric: Metric, row: int, side: int) -> bool | None:
-        """Return whether model ``side`` passed test ``row`` (None: not answered yet)."""
-        answer = self.answers.get((row, side))
-        if answer is None:
-            return None
-        if answer.error:
-            return False
-        return score(metric, self.cases[row].expected, answer.reply)
-
-    def totals(self, metric: Metric) -> list[tuple[int, int]]:
-        """Return ``(passed, answered)`` for each model."""
-        out = []
-        for side in range(len(self.models)):
-            results = [self.passed(metric, r, side) for r in range(len(self.cases))]
-            answered = [r for r in results if r is not None]
-            out.append((sum(answered), len(answered)))
-        return out
-
-    def export_csv(self, path: Path, metric: Metric) -> Path:
-        """Write one row per test: input, expected, each model's reply and score."""
-        header: list[str] = ["row", "input", "expected"]
-        for model in self.models:
-            header += [f"reply: {model}", f"score: {model}"]
-        with atomic_file(path) as raw:
-            text = _TextOut(raw)
-            writer = csv.writer(text)
-            writer.writerow(header)
-            for case in self.cases:
-                line: list[Any] = [case.row + 1, case.question, case.expected]
-                for side in range(len(self.models)):
-                    answer = self.answers.get((case.row, side))
-                    passed = self.passed(metric, case.row, side)
-                    reply = "" if answer is None else answer.error or answer.reply
-                    line += [reply, "" if passed is None else int(passed)]
-                writer.writerow(line)
-        return path
-
-
-class _TextOut:
-    """A text sink over a binary file for the csv module (UTF-8 with a BOM for Excel)."""
-
-    def __init__(self, raw: Any) -> None:
-        self._raw = raw
-        raw.write("\ufeff".encode())
-
-    def write(self, text: str) -> int:
-        self._raw.write(text.encode("utf-8"))
-        return len(text)
+    def add_vote(self, vote: Vote) -> None:
+        """Record one blind human choice (a later one for the same pair replaces it)."""
+        self._write({"kind": "vote", **asdict(vote)})

@@ -1,18 +1,17 @@
-"""Run test cases through one or two models with a bounded number of requests in flight."""
+"""Run test cases through any number of models with a bounded number of requests in flight."""
 
 from __future__ import annotations
 
 import logging
-import queue
-from collections.abc import Generator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ftstudio.core.api.errors import to_ft_error
 from ftstudio.core.api.retry import RetryNotice, run_to_end, with_retries
-from ftstudio.core.cancel import NEVER, Cancelled, CancelToken
+from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.chat.stream import ChatSettings
 from ftstudio.core.errors import FtError
+from ftstudio.core.evaluation.pool import bounded
 from ftstudio.core.evaluation.results import Answer
 from ftstudio.core.progress import Progress
 
@@ -27,46 +26,40 @@ log = logging.getLogger(__name__)
 DEFAULT_CONCURRENCY = 4
 EVAL_SETTINGS = ChatSettings(temperature=0.0)
 """Temperature 0: the same test gives the same reply, so two runs compare."""
-POLL_SECONDS = 0.05
 ROW_ERRORS = frozenset({"invalid"})
 """Errors that concern one test only (too long, refused): recorded, the run goes on."""
 
 
-def _ask(
-    client: openai.OpenAI,
-    model: str,
-    case: Case,
-    side: int,
-    *,
-    settings: ChatSettings,
-    cancel: CancelToken,
-    out: queue.Queue[Any],
-) -> None:
-    """Ask one question (on a pool thread); put notices and the outcome on ``out``."""
-    if cancel.cancelled:
-        return
+@dataclass(frozen=True)
+class _Asker:
+    """Asks one question on a pool thread: the work :func:`bounded` runs."""
 
-    def call() -> str:
-        create: Any = client.chat.completions.create  # options hold only numbers
-        completion = create(
-            model=model,
-            messages=list(case.messages),
-            **settings.request_options(),
-        )
-        return completion.choices[0].message.content or ""
+    client: openai.OpenAI
+    models: list[str]
+    settings: ChatSettings
 
-    try:
-        reply = run_to_end(with_retries(call, cancel), out.put)
-    except Cancelled:
-        return
-    except Exception as exc:
-        error = to_ft_error(exc)
-        if error.kind in ROW_ERRORS:
-            out.put(Answer(case.row, side, "", error.message))
-        else:
-            out.put(error)
-        return
-    out.put(Answer(case.row, side, reply))
+    def __call__(
+        self, job: tuple[Case, int], cancel: CancelToken, notify: Callable[[Any], None]
+    ) -> Answer:
+        case, side = job
+
+        def call() -> str:
+            create: Any = self.client.chat.completions.create  # options: numbers
+            completion = create(
+                model=self.models[side],
+                messages=list(case.messages),
+                **self.settings.request_options(),
+            )
+            return completion.choices[0].message.content or ""
+
+        try:
+            # with_retries turns every failure into an FtError after the retries
+            reply = run_to_end(with_retries(call, cancel), notify)
+        except FtError as error:
+            if error.kind not in ROW_ERRORS:
+                raise
+            return Answer(case.row, side, "", error.message)
+        return Answer(case.row, side, reply)
 
 
 def run_evaluation(
@@ -94,8 +87,12 @@ def run_evaluation(
     dict
         Every answer by ``(row, side)``.
     """
-    if not 1 <= len(models) <= 2:
-        raise FtError("input", "Choose one or two models to evaluate.")
+    if not models:
+        raise FtError("input", "Choose at least one model to evaluate.")
+    if len(set(models)) != len(models):
+        raise FtError(
+            "input", "The same model is chosen twice: choose each model once."
+        )
     answers = results.load() if results is not None else {}
     total = len(cases) * len(models)
     if answers:
@@ -107,54 +104,14 @@ def run_evaluation(
         for side in range(len(models))
         if (case.row, side) not in answers
     ]
-    if not todo:
-        return answers
-    inner = CancelToken()  # stops the pool's retries when the run ends early
-    out: queue.Queue[Any] = queue.Queue()
-    pool = ThreadPoolExecutor(max(1, concurrency), thread_name_prefix="eval")
-    futures: list[Future[None]] = []
-    stopped = False
-    try:
-        for case, side in todo:
-            futures.append(
-                pool.submit(
-                    _ask,
-                    client,
-                    models[side],
-                    case,
-                    side,
-                    settings=settings,
-                    cancel=inner,
-                    out=out,
-                )
-            )
-        while len(answers) < total:
-            cancel.check()
-            try:
-                item = out.get(timeout=POLL_SECONDS)
-            except queue.Empty:
-                continue
-            if isinstance(item, FtError):
-                raise item
-            if isinstance(item, RetryNotice):
-                yield item
-                continue
-            answers[(item.row, item.side)] = item
-            if results is not None:
-                results.append(item)
+    work = _Asker(client, models, settings)
+    for item in bounded(work, todo, cancel, concurrency):
+        if isinstance(item, RetryNotice):
             yield item
-            yield Progress(len(answers), total, "Asking the models")
-    except (Cancelled, GeneratorExit):
-        stopped = True
-        raise
-    finally:
-        inner.cancel()
-        pool.shutdown(wait=False, cancel_futures=True)
-        if not stopped:
-            # ended by an error: let the requests on the wire finish, so none
-            # outlives the run and uses its client after the caller closed it
-            # (a future cancelled in the queue never counts as done for wait())
-            wait([f for f in futures if not f.cancelled()])
-        # after Cancel they finish on their own and are dropped: waiting would
-        # make Cancel as slow as the slowest reply
+            continue
+        answers[(item.row, item.side)] = item
+        if results is not None:
+            results.append(item)
+        yield item
+        yield Progress(len(answers), total, "Asking the models")
     return answers

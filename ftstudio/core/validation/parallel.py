@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ftstudio.core.cancel import Cancelled, CancelToken
+from ftstudio.core.dataset.diskfile import DiskStamp
 from ftstudio.core.progress import Progress
 from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation.cache import Columns
@@ -47,6 +48,8 @@ class Span:
     head: bytes
     """The first line as the store holds it: a worker that reads other bytes
     knows the file changed on disk since it was opened."""
+    stamp: DiskStamp | None = None
+    """The file the store read; a worker that finds another one reads nothing."""
 
 
 class FileChanged(RuntimeError):  # noqa: N818 - an event, like Cancelled
@@ -111,9 +114,16 @@ def check_span(span: Span) -> Columns:
     """Validate the lines of ``span`` (runs in a worker process)."""
     counter = TokenCounter(span.encoding)  # fresh memo: runs do not share caches
     begin, end = int(span.offsets[0]), int(span.offsets[-1])
-    with Path(span.path).open("rb") as f:
-        f.seek(begin)
-        data = f.read(end - begin)
+    try:
+        with Path(span.path).open("rb") as f:
+            if DiskStamp.of_stat(os.fstat(f.fileno())) != span.stamp:
+                raise FileChanged(span.path)
+            f.seek(begin)
+            data = f.read(end - begin)
+    except OSError as exc:  # removed meanwhile: the store still has its bytes
+        raise FileChanged(span.path) from exc
+    if len(data) != end - begin:  # shortened while being read
+        raise FileChanged(span.path)
     rel = (span.offsets - begin).tolist()
     if _strip(data[: rel[1]]) != span.head:
         raise FileChanged(span.path)
@@ -142,7 +152,14 @@ def make_spans(
             stop = min(max(stop, key + 1), last + 1)
             head = store.raw_for_key(key)
             spans.append(
-                Span(path, key, offsets[key : stop + 1].copy(), encoding, head)
+                Span(
+                    path,
+                    key,
+                    offsets[key : stop + 1].copy(),
+                    encoding,
+                    head,
+                    store.source_stamp,
+                )
             )
             key = stop
     return spans

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from ftstudio.core.cancel import CancelToken
     from ftstudio.core.dataset.edits import SetKeys
-    from ftstudio.core.dataset.store import DatasetStore, Keys
+    from ftstudio.core.dataset.store import DatasetStore
     from ftstudio.core.errors import FtError
     from ftstudio.gui.dataset.tab import DatasetTab
     from ftstudio.workers import TaskFn
@@ -37,7 +37,7 @@ class BulkMenu(QMenu):
         super().__init__("Bulk actions", tab)
         self._tab = tab
         self.runner = TaskRunner(self)
-        self._pending: tuple[Keys, str] | None = None
+        self._pending: tuple[int, str] | None = None  # store version, message
         self.setToolTipsVisible(True)
         for text, tip, slot in (
             (
@@ -87,7 +87,7 @@ class BulkMenu(QMenu):
             return
         rows, _scope = self._scope()
         store = doc.store
-        self._pending = (store.keys, nothing)
+        self._pending = (store.version, nothing)
         self.setEnabled(False)
         task = self.runner.start(
             _build_task(build, store, rows), "Changing the examples"
@@ -102,9 +102,8 @@ class BulkMenu(QMenu):
         doc = self._tab.document
         if doc is None or self._pending is None:
             return
-        keys, nothing = self._pending
-        # ``keys`` is a read-only view; every edit replaces the array behind it
-        if doc.store.keys.base is not keys.base:
+        version, nothing = self._pending
+        if doc.store.version != version:
             QMessageBox.information(
                 self._tab,
                 "Nothing changed",

@@ -34,6 +34,8 @@ class ExampleEditor(QScrollArea):
     The editor keeps a private copy of the example. A change updates the copy and
     pushes it as one edit; typing in one field merges into one undo step. When
     the line changes underneath (undo, a bulk action) the form is rebuilt.
+    Building the form never changes the copy: an empty field shown for a part
+    the example lacks is added to it only when the user types there.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -170,8 +172,8 @@ class ExampleEditor(QScrollArea):
         self._layout.addWidget(field)
 
     def _build_chat(self) -> None:
-        messages = self._value.setdefault("messages", [])
-        self._add_cards(messages, "messages")
+        messages = self._value.get("messages")
+        self._add_cards(messages if isinstance(messages, list) else [], "messages")
         add = QPushButton(icon("add"), "Add message")
         add.setToolTip("Add a message at the end of the conversation")
         add.clicked.connect(self._on_add_message)
@@ -198,9 +200,10 @@ class ExampleEditor(QScrollArea):
 
     def _build_preference(self) -> None:
         value = self._value
-        conversation = value.setdefault("input", {}).setdefault("messages", [])
+        given = value.get("input")
+        conversation = given.get("messages") if isinstance(given, dict) else None
         self._title("Conversation so far")
-        self._add_cards(conversation, "input")
+        self._add_cards(conversation if isinstance(conversation, list) else [], "input")
         grid = QGridLayout()
         for column, (key, title, tip) in enumerate(
             (
@@ -216,18 +219,15 @@ class ExampleEditor(QScrollArea):
                 ),
             )
         ):
-            replies = value.setdefault(key, [{"role": "assistant", "content": ""}])
-            if not replies or not isinstance(replies[0], dict):
-                replies[:] = [{"role": "assistant", "content": ""}]
-            reply = replies[0]
+            replies = value.get(key)
+            reply = replies[0] if isinstance(replies, list) and replies else None
+            shown = reply.get("content") if isinstance(reply, dict) else ""
             label = QLabel(f"<b>{title}</b>")
             label.setToolTip(tip)
-            field = TextField(str(reply.get("content") or ""))
+            field = TextField(str(shown or ""))
             field.setAccessibleName(title)
             field.setToolTip(tip)
-            field.text_edited.connect(
-                lambda text, r=reply, k=key: self._set_in(r, "content", text, k)
-            )
+            field.text_edited.connect(lambda text, k=key: self._set_reply(k, text))
             grid.addWidget(label, 0, column)
             grid.addWidget(field, 1, column)
         self._layout.addLayout(grid)
@@ -256,9 +256,13 @@ class ExampleEditor(QScrollArea):
         self._value[key] = value
         self._commit(key, typing=True)
 
-    def _set_in(self, target: dict[str, Any], key: str, value: Any, field: str) -> None:
-        target[key] = value
-        self._commit(field, typing=True)
+    def _set_reply(self, key: str, text: str) -> None:
+        replies = self._value.get(key)
+        if not (isinstance(replies, list) and replies and isinstance(replies[0], dict)):
+            # the user typed a reply the example lacked: only now does it get one
+            replies = self._value[key] = [{"role": "assistant", "content": ""}]
+        replies[0]["content"] = text
+        self._commit(key, typing=True)
 
     @Slot(str)
     def _on_raw_text(self, text: str) -> None:
@@ -276,7 +280,9 @@ class ExampleEditor(QScrollArea):
 
     @Slot()
     def _on_add_message(self) -> None:
-        messages = self._value["messages"]
+        messages = self._value.get("messages")
+        if not isinstance(messages, list):
+            messages = self._value["messages"] = []
         last = (
             messages[-1].get("role")
             if messages and isinstance(messages[-1], dict)

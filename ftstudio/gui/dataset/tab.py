@@ -30,7 +30,7 @@ from ftstudio.gui.icons import icon
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
-    from ftstudio.core.dataset.store import StoreEvent
+    from ftstudio.core.dataset.events import StoreEvent
     from ftstudio.gui.dataset.table_model import Rows
     from ftstudio.gui.document import Document
 
@@ -53,7 +53,6 @@ class DatasetTab(QWidget):
         super().__init__(parent)
         self._doc: Document | None = None
         self._model: DatasetTableModel | None = None
-        self._store_version = 0
         self._kept_row: int | None = None
         self._filter_runner = TaskRunner(self)
         self._filter_timer = QTimer(self)
@@ -166,7 +165,7 @@ class DatasetTab(QWidget):
         """Show ``doc`` (None shows the empty state)."""
         self._filter_runner.shutdown()
         if self._doc is not None:
-            self._doc.store.unsubscribe(self._on_store_event)
+            self._doc.changed.disconnect(self._on_store_event)
             self._doc.report_changed.disconnect(self._on_report)
         if self._model is not None:
             self._model.detach()
@@ -194,7 +193,7 @@ class DatasetTab(QWidget):
         self._model.filter_stale.connect(self.apply_filter)
         self._model.modelAboutToBeReset.connect(self._remember_current)
         self._model.modelReset.connect(self._restore_current)
-        doc.store.subscribe(self._on_store_event)
+        doc.changed.connect(self._on_store_event)  # after the model's own
         doc.report_changed.connect(self._on_report)
         self._stack.setCurrentIndex(1)
         self.apply_filter()
@@ -232,7 +231,7 @@ class DatasetTab(QWidget):
             self._update_count()
             return
         self.count.setText("Searching…")
-        version = self._store_version
+        version = doc.store.version
         task = self._filter_runner.start(
             filter_rows(doc.store, doc.store.keys, row_filter, doc.validator.row_info),
             "Filtering the examples",
@@ -243,7 +242,7 @@ class DatasetTab(QWidget):
     def _on_filtered(self, rows: Rows, version: int) -> None:
         if self._model is None:
             return
-        if version != self._store_version:
+        if self._doc is None or version != self._doc.store.version:
             self.apply_filter()  # edited meanwhile: the row numbers moved
             return
         current = self._current_source_row()
@@ -319,8 +318,8 @@ class DatasetTab(QWidget):
             return
         self.editor.show_row(self._model.source_row(current.row()))
 
+    @Slot(object)
     def _on_store_event(self, _event: StoreEvent) -> None:
-        self._store_version += 1
         # after the model has caught up with the same event
         QTimer.singleShot(0, self._sync_editor)
         QTimer.singleShot(0, self._update_count)

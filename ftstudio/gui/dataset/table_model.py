@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     from PySide6.QtGui import QIcon
 
-    from ftstudio.core.dataset.store import StoreEvent
+    from ftstudio.core.dataset.events import StoreEvent
     from ftstudio.gui.document import Document
 
     Rows = npt.NDArray[np.int64]
@@ -132,12 +132,15 @@ class DatasetTableModel(QAbstractTableModel):
             Severity.INFO: icon("info"),
             None: icon("ok"),
         }
-        doc.store.subscribe(self._on_store_event)
+        self._plan: tuple[int, int] | None = None
+        doc.about_to_change.connect(self._about_to_change)
+        doc.changed.connect(self._changed)
         doc.rows_changed.connect(self._on_rows_changed)
 
     def detach(self) -> None:
         """Stop listening to the document (the model is being replaced)."""
-        self._store.unsubscribe(self._on_store_event)
+        self._doc.about_to_change.disconnect(self._about_to_change)
+        self._doc.changed.disconnect(self._changed)
         self._doc.rows_changed.disconnect(self._on_rows_changed)
 
     # mapping ------------------------------------------------------------------
@@ -260,64 +263,72 @@ class DatasetTableModel(QAbstractTableModel):
         return cells
 
     # keeping up with the store ------------------------------------------------
-    def _on_store_event(self, event: StoreEvent) -> None:
+    # The document announces each change before it happens (begin…) and after
+    # (end…): Qt's views need both, with the exact rows, for any splice.
+    @Slot(object)
+    def _about_to_change(self, event: StoreEvent) -> None:
+        self._plan = None
+        if event.kind == "reset":
+            self.beginResetModel()
+        elif event.kind == "splice":
+            self._begin_splice(event)
+
+    @Slot(object)
+    def _changed(self, event: StoreEvent) -> None:
         if event.kind == "layout":
             return  # file-level bytes only: every cell stays as it is
         self._row_cache.clear()
         if event.kind == "reset":
-            self.beginResetModel()
             self._keys = self._store.keys
             if self._rows is not None:
                 self._rows = self._rows[self._rows < len(self._keys)]
             self.endResetModel()
             if self._rows is not None:
                 self.filter_stale.emit()
-        elif event.kind == "inserted":
-            self._inserted(event.row, event.count)
-        elif event.kind == "removed":
-            self._removed(event.row, event.count)
+            return
+        self._end_splice(event)
+
+    def _begin_splice(self, event: StoreEvent) -> None:
+        import numpy as np  # lazy: the first window paints without numpy
+
+        common = min(event.removed, event.inserted)
+        first = event.row + common  # the rows past ``common`` come or go
+        if self._rows is None:
+            lo, hi = first, event.row + event.removed
         else:
-            self._keys = self._store.keys
-            self._on_rows_changed(event.row, event.row + event.count - 1)
-
-    def _inserted(self, row: int, count: int) -> None:
-        import numpy as np
-
-        if self._rows is None:
-            self.beginInsertRows(QModelIndex(), row, row + count - 1)
-            self._keys = self._store.keys
-            self.endInsertRows()
-            return
-        # new rows stay visible (the user just added them) and rows after move down
-        pos = int(np.searchsorted(self._rows, row))
-        self.beginInsertRows(QModelIndex(), pos, pos + count - 1)
-        shifted = self._rows.copy()
-        shifted[pos:] += count
-        new = np.arange(row, row + count, dtype=np.int64)
-        self._rows = np.concatenate((shifted[:pos], new, shifted[pos:]))
-        self._keys = self._store.keys
-        self.endInsertRows()
-        self._renumber(pos + count)
-
-    def _removed(self, row: int, count: int) -> None:
-        import numpy as np
-
-        if self._rows is None:
-            self.beginRemoveRows(QModelIndex(), row, row + count - 1)
-            self._keys = self._store.keys
-            self.endRemoveRows()
-            self._renumber(row)
-            return
-        lo = int(np.searchsorted(self._rows, row))
-        hi = int(np.searchsorted(self._rows, row + count))
-        if hi > lo:
+            lo = int(np.searchsorted(self._rows, first))
+            hi = int(np.searchsorted(self._rows, event.row + event.removed))
+        if event.removed > common and hi > lo:
             self.beginRemoveRows(QModelIndex(), lo, hi - 1)
-        rest = self._rows[hi:] - count
-        self._rows = np.concatenate((self._rows[:lo], rest))
+        elif event.inserted > common:
+            # new rows stay visible (the user just added them)
+            count = event.inserted - common
+            self.beginInsertRows(QModelIndex(), lo, lo + count - 1)
+        self._plan = (lo, hi)
+
+    def _end_splice(self, event: StoreEvent) -> None:
+        import numpy as np
+
+        assert self._plan is not None, "a splice that was not announced"
+        (lo, hi), self._plan = self._plan, None
+        common = min(event.removed, event.inserted)
+        first = event.row + common
+        shift = event.inserted - event.removed
+        if self._rows is not None:
+            kept = self._rows[self._rows < event.row + event.removed]
+            kept = kept[(kept < first) | (kept >= event.row + event.removed)]
+            after = self._rows[self._rows >= event.row + event.removed] + shift
+            new = np.arange(first, first + max(shift, 0), dtype=np.int64)
+            self._rows = np.concatenate((kept, new, after))
         self._keys = self._store.keys
-        if hi > lo:
+        if event.removed > common and hi > lo:
             self.endRemoveRows()
-        self._renumber(lo)
+        elif event.inserted > common:
+            self.endInsertRows()
+        if common:
+            self._on_rows_changed(event.row, first - 1)
+        if shift:
+            self._renumber(lo)
 
     def _renumber(self, first: int) -> None:
         last = self.rowCount() - 1

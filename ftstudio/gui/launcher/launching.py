@@ -45,7 +45,9 @@ def launch(
     if plan.validation is not None:
         validation = yield from upload_file(client, plan.validation, cancel=cancel)
         params["validation_file"] = validation.id
-    job: FineTuningJob = yield from create_job_once(client, params, cancel)
+    job: FineTuningJob = yield from create_job_once(
+        client, params, cancel, source=str(plan.training.resolve())
+    )
     if plan.billing_tokens is not None:
         record_launch(job.id, plan.billing_tokens)
     return job

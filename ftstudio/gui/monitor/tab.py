@@ -63,6 +63,8 @@ class MonitorTab(QWidget):
     """The user asked to chat with this model (a checkpoint's name)."""
     status_message = Signal(str)
     """A passing message for the status bar (e.g. a retry in progress)."""
+    evaluate_requested = Signal(str)
+    """The user asked to evaluate this finished job's model against its base."""
 
     def __init__(
         self, connection: ApiConnection, parent: QWidget | None = None
@@ -114,6 +116,10 @@ class MonitorTab(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             head.addWidget(label)
         head.addStretch(1)
+        self.evaluate_button = QPushButton("Evaluate against its base…")
+        self.evaluate_button.setToolTip("Score it and its base on the validation file.")
+        self.evaluate_button.clicked.connect(self._request_evaluation)
+        head.addWidget(self.evaluate_button)
         self.plot = MetricsPlot(self.series)
         self.controls = PlotControls(self.plot)
         self.controls.export_png_requested.connect(self._ask_export_png)
@@ -244,6 +250,7 @@ class MonitorTab(QWidget):
             "No job shown" if self._job_id is None else "Loading…"
         )
         self.hints.setText("")
+        self.evaluate_button.hide()
         self.plot.set_marks([], [])
         self.plot.redraw()
 
@@ -307,6 +314,7 @@ class MonitorTab(QWidget):
             epoch_boundaries(self.series.total_steps, self._n_epochs()),
             [c.step for c in update.checkpoints or self._checkpoints()],
         )
+        self.evaluate_button.setVisible(bool(update.job.fine_tuned_model))
         if update.job.finished:
             self._clock.stop()
         elif not self._clock.isActive():
@@ -338,7 +346,17 @@ class MonitorTab(QWidget):
         self._job = job
         self._clock.stop()
         self._update_header()
+        if job.fine_tuned_model:  # after training: offer the comparison in one click
+            self.evaluate_button.show()
+            self.status_message.emit(
+                "Training done: evaluate it against its base in one click."
+            )
         self.plot.redraw()
+
+    @Slot()
+    def _request_evaluation(self) -> None:
+        if self._job is not None:
+            self.evaluate_requested.emit(self._job.id)
 
     @Slot(object)
     def _on_watch_failed(self, error: FtError) -> None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from ftstudio.core.chat.models import available_models
 from ftstudio.core.errors import FtError
 from ftstudio.gui.playground.chat_view import ChatView
-from ftstudio.gui.playground.eval_view import EvalView
 from ftstudio.gui.window.banner import ErrorBanner
 from ftstudio.workers import TaskRunner
 
@@ -63,6 +62,9 @@ class PlaygroundTab(QWidget):
         self.models_runner = TaskRunner(self)
         self.banner = ErrorBanner()
         self.chat = ChatView(self.client)
+        # imported here: the evaluation view reuses this package's model picker
+        from ftstudio.gui.evaluation.view import EvalView
+
         self.evaluation = EvalView(self.client)
         self.views = QTabWidget()
         self.views.addTab(self.chat, "Chat")
@@ -94,6 +96,11 @@ class PlaygroundTab(QWidget):
         """Chat with ``name`` (e.g. "Chat with this checkpoint" from the Monitor)."""
         self.chat.set_model(name)
         self.views.setCurrentWidget(self.chat)
+
+    def evaluate_job(self, job_id: str) -> None:
+        """Evaluate a finished job's model against its base (after training, one click)."""
+        self.views.setCurrentWidget(self.evaluation)
+        self.evaluation.evaluate_job(job_id)
 
     def client(self) -> openai.OpenAI:
         """Return the connection's shared SDK client (the connection owns and closes it)."""

@@ -71,6 +71,7 @@ class ApiTabs(QObject):
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
         widget = self._window.tabs.widget(index)
+        self._preselect_monitored_job()
         if widget in (self.launch, self.monitor, self.playground) and not self._asked:
             # the first visit to a service tab with no key anywhere: offer a key or
             # the offline sandbox once, rather than an error in every tab
@@ -94,6 +95,7 @@ class ApiTabs(QObject):
 
         tab = MonitorTab(self.manager)
         tab.chat_with_model.connect(self.chat_with)
+        tab.evaluate_requested.connect(self.evaluate_job)
         tab.status_message.connect(self._show_status)
         return tab
 
@@ -116,6 +118,21 @@ class ApiTabs(QObject):
         playground = cast("PlaygroundTab", self.playground.ensure())
         self._window.tabs.setCurrentWidget(self.playground)
         playground.set_model(model)
+
+    @Slot(str)
+    def evaluate_job(self, job_id: str) -> None:
+        """Open the Playground's Evaluation on a finished job: base against fine-tuned."""
+        playground = cast("PlaygroundTab", self.playground.ensure())
+        self._window.tabs.setCurrentWidget(self.playground)
+        playground.evaluate_job(job_id)
+
+    def _preselect_monitored_job(self) -> None:
+        # the Evaluation view offers the Monitor's fine-tuned model against its base
+        monitor, playground = self.monitor.widget, self.playground.widget
+        job = cast("MonitorTab", monitor).job if monitor is not None else None
+        if playground is not None and job is not None and job.fine_tuned_model:
+            evaluation = cast("PlaygroundTab", playground).evaluation
+            evaluation.preselect(job.model, job.fine_tuned_model)
 
     @Slot(str)
     def _show_status(self, text: str) -> None:

@@ -7,8 +7,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QMessageBox
 
+import ftstudio
 from ftstudio.core.errors import FtError
 from ftstudio.core.samples import SAMPLES, copy_sample
 from ftstudio.gui.icons import icon
@@ -81,6 +82,15 @@ def _open_sample(window: MainWindow, name: str, *_: object) -> None:
         window.show_error(error)
         return
     window.open_path(path)
+
+
+def _about(window: MainWindow, *_: object) -> None:
+    QMessageBox.about(
+        window,
+        "About ftstudio",
+        f"<b>ftstudio {ftstudio.__version__}</b><p>A studio for preparing "
+        "training files and fine-tuning OpenAI chat models.</p>",
+    )
 
 
 def build_menus(window: MainWindow) -> Actions:
@@ -199,5 +209,5 @@ def build_menus(window: MainWindow) -> Actions:
             tip=sample.description,
         )
     help_menu.addSeparator()
-    _action(window, help_menu, "&About ftstudio", window.about)
+    _action(window, help_menu, "&About ftstudio", partial(_about, window))
     return Actions(save, save_as, export, split, find, add, duplicate, delete, recent)

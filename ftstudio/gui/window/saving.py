@@ -69,8 +69,13 @@ class SaveController(QObject):
 
     def _start_save(self, doc: Document, path: Path | None) -> None:
         task = doc.save(path)
-        task.failed.connect(self._window.show_error)
+        task.failed.connect(self._on_save_failed)
         task.succeeded.connect(self._on_saved)
+
+    @Slot(object)
+    def _on_save_failed(self, error: FtError) -> None:
+        if error.kind != "changed":  # that one the document asks about itself
+            self._window.show_error(error)
 
     @Slot(object)
     def _on_saved(self, path: Path) -> None:
@@ -121,13 +126,19 @@ class SaveController(QObject):
             return False
         if answer == QMessageBox.StandardButton.Discard:
             return True
-        path = doc.path or self._ask_save_path("Save the dataset as", doc)
-        if path is None:
+        path = None if doc.path else self._ask_save_path("Save the dataset as", doc)
+        if doc.path is None and path is None:
             return False
         try:
             # a blocking save: the window is about to close or switch datasets
-            doc.store.save(path)
+            doc.save_now(path)
         except FtError as error:
+            if error.kind == "changed":
+                error = FtError(
+                    "changed",
+                    f"{error.message} Your changes were not saved: use Save As to "
+                    "keep them under another name.",
+                )
             self._window.show_error(error)
             return False
         return True

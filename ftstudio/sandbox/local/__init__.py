@@ -8,6 +8,7 @@ job or a chat needs them, so the studio starts without the extra.
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 TRAIN_PACKAGES = ("torch", "transformers", "peft", "trl", "accelerate", "datasets")
 INSTALL_HINT = "pip install 'ftstudio[train]'"
@@ -15,6 +16,12 @@ INSTALL_HINT = "pip install 'ftstudio[train]'"
 
 def available() -> str | None:
     """Return None when local training can run, else a plain sentence saying why not."""
+    if getattr(sys, "frozen", False):
+        return (
+            "The packaged app does not include local training (PyTorch alone is "
+            f"several GB). Install ftstudio with pip and run: {INSTALL_HINT}, then "
+            "'ftstudio serve --trainer local', and point Settings at it."
+        )
     missing = [p for p in TRAIN_PACKAGES if importlib.util.find_spec(p) is None]
     if not missing:
         return None

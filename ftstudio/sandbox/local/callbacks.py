@@ -107,6 +107,8 @@ class EventsCallback(TrainerCallback):  # type: ignore[misc]
         self.epoch_end = True
 
     def on_save(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+        if not state.is_world_process_zero:  # several GPUs: the first process writes
+            return
         step = state.global_step
         if self.epoch_end or step == self.total_steps:
             self.epoch_end = False
@@ -122,7 +124,11 @@ class EventsCallback(TrainerCallback):  # type: ignore[misc]
         self, args: Any, state: Any, control: Any, logs: Any = None, **kw: Any
     ) -> None:
         logs = logs or {}
-        if "loss" not in logs or self.trainer is None:
+        if (
+            "loss" not in logs
+            or self.trainer is None
+            or not state.is_world_process_zero
+        ):
             return
         step = state.global_step
         self.train_seconds += time.perf_counter() - self.last_time

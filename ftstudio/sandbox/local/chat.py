@@ -8,6 +8,7 @@ two models faster than one after the other.
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -62,6 +63,47 @@ class _Loaded:
         self.model.base_model.enable_adapter_layers()
         self.model.set_adapter(self.adapters[key])
         return self.model
+
+
+class TokenStreamer:
+    """Hands out the text of each generated token as it comes (OpenAI streams tokens).
+
+    ``transformers``' own text streamer waits for a space, so a reply without
+    spaces would arrive in one piece. Text is decoded from all tokens so far and
+    only complete characters are handed out: a character split across byte-level
+    tokens waits for its last byte.
+    """
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        self.ids: list[int] = []
+        self.sent = 0
+        self.prompt = True
+
+    def put(self, value: Any) -> None:
+        """Take the next token(s) from ``generate`` (the first call is the prompt)."""
+        if self.prompt:
+            self.prompt = False
+            return
+        self.ids.extend(int(i) for i in value.reshape(-1).tolist())
+        text = self.tokenizer.decode(self.ids, skip_special_tokens=True)
+        if text.endswith("\ufffd"):
+            return
+        if len(text) > self.sent:
+            self.queue.put(text[self.sent :])
+            self.sent = len(text)
+
+    def end(self) -> None:
+        """Hand out what is left: generation ended."""
+        text = self.tokenizer.decode(self.ids, skip_special_tokens=True)
+        if len(text) > self.sent:
+            self.queue.put(text[self.sent :])
+        self.queue.put(None)
+
+    def __iter__(self) -> Iterator[str]:
+        while (piece := self.queue.get()) is not None:
+            yield piece
 
 
 class ChatEngine:
@@ -121,7 +163,6 @@ class LocalReply(Reply):
         from transformers import (
             StoppingCriteria,
             StoppingCriteriaList,
-            TextIteratorStreamer,
         )
 
         stopped = self.stopped
@@ -131,7 +172,7 @@ class LocalReply(Reply):
                 return stopped.is_set()
 
         tok = self.loaded.tokenizer
-        streamer = TextIteratorStreamer(tok, skip_prompt=True, skip_special_tokens=True)
+        streamer = TokenStreamer(tok)
         limit = self.req.max_tokens or DEFAULT_MAX_NEW
         sample = self.req.temperature > 0
         kwargs: dict[str, Any] = {

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ftstudio.sandbox.training import content_text
+
 _KEEP_KEYS = ("role", "content", "name", "tool_calls", "tool_call_id", "thinking")
 
 
@@ -43,7 +45,7 @@ def _text(content: Any) -> str:
 def clean_message(message: dict[str, Any]) -> dict[str, Any]:
     """Return the message as chat templates expect it (text content, no weight)."""
     out = {k: message[k] for k in _KEEP_KEYS if k in message}
-    out["content"] = _text(message.get("content"))
+    out["content"] = content_text(message.get("content"))
     return out
 
 

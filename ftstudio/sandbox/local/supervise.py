@@ -53,15 +53,28 @@ def stop_process(pid: int | None, folder: Path) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def crash_reason(log: Path) -> str:
+def crash_reason(log: Path, returncode: int | None) -> str:
     """Return a plain reason for a trainer process that ended without an outcome."""
+    if returncode is not None and returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        if -returncode == signal.SIGKILL:
+            return (
+                f"The trainer process stopped unexpectedly: it was killed ({name}), "
+                "most often by the system when memory runs out. Lower the batch size, "
+                "keep LoRA on, or pick a smaller model."
+            )
+        return f"The trainer process stopped unexpectedly: it was ended by {name}."
     try:
         lines = [ln.strip() for ln in log.read_text("utf-8", "replace").splitlines()]
     except OSError:
         lines = []
-    last = next((ln for ln in reversed(lines) if ln and not ln.startswith("File ")), "")
-    if "out of memory" in last.lower() or "Killed" in last:
-        return "The trainer ran out of memory and was stopped. Lower the batch size, keep LoRA on, or pick a smaller model."
+    errors = [ln for ln in lines if "Error" in ln or "Exception" in ln]
+    last = errors[-1] if errors else ""
+    if "out of memory" in last.lower():
+        return "The trainer ran out of memory. Lower the batch size, keep LoRA on, or pick a smaller model."
     if last:
         return f"The trainer process stopped unexpectedly: {last[:300]}"
-    return "The trainer process stopped unexpectedly without saying why (it may have been killed)."
+    return f"The trainer process stopped unexpectedly (exit code {returncode}) without saying why."

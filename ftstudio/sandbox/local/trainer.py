@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,16 @@ log = logging.getLogger(__name__)
 BASE_LR_LORA, BASE_LR_FULL = 1e-4, 1e-5
 ACTIVE = frozenset({"queued", "running"})
 TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
+
+
+def launcher() -> list[str]:
+    """Return the command that starts a trainer process, before ``-m MODULE``.
+
+    ``FTSTUDIO_TRAIN_LAUNCHER`` replaces this Python with a launcher such as
+    ``accelerate launch --num_processes 4`` (several GPUs: see the README).
+    """
+    custom = os.environ.get("FTSTUDIO_TRAIN_LAUNCHER", "").strip()
+    return shlex.split(custom) if custom else [sys.executable]
 
 
 class LocalTrainer(Trainer):
@@ -208,7 +219,7 @@ class LocalTrainer(Trainer):
         queued = sorted(
             (
                 j
-                for j in self.state.jobs.values()
+                for j in list(self.state.jobs.values())
                 if j.get("local", {}).get("status") == "queued"
             ),
             key=lambda j: j["created_at_f"],
@@ -282,6 +293,7 @@ class LocalTrainer(Trainer):
 
     def _finish(self) -> None:
         job = self.state.jobs[self._running] if self._running else None
+        returncode = self._process.returncode if self._process else None
         self._process, self._running = None, None
         if job is None:
             return
@@ -292,7 +304,7 @@ class LocalTrainer(Trainer):
         try:
             outcome = orjson.loads(files.outcome.read_bytes())
         except (OSError, orjson.JSONDecodeError):
-            self._fail(job, crash_reason(files.log))
+            self._fail(job, crash_reason(files.log, returncode))
             return
         if outcome["status"] == "failed":
             self._fail(job, outcome["reason"])

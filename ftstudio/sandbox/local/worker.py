@@ -50,6 +50,8 @@ def main(argv: list[str]) -> int:
         reason = plain_reason(exc)
         append_line(files.events, event("error", reason))
         outcome = {"status": "failed", "reason": reason}
+    if os.environ.get("RANK", "0") != "0":
+        return 0  # several GPUs (accelerate launch): the first process reports
     outcome["finished_at"] = time.time()
     tmp = files.outcome.with_suffix(".tmp")
     tmp.write_bytes(orjson.dumps(outcome))

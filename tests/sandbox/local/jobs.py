@@ -9,14 +9,23 @@ from typing import Any
 TERMINAL = {"succeeded", "failed", "cancelled"}
 
 
-def create(client: Any, path: Path, *, method: str = "supervised", validation: Path | None = None, **hyper: Any) -> Any:
+def create(
+    client: Any,
+    path: Path,
+    *,
+    method: str = "supervised",
+    validation: Path | None = None,
+    **hyper: Any,
+) -> Any:
     """Upload ``path`` and create a job on ``tiny-llama`` with ``hyper``."""
     with path.open("rb") as fh:
         training = client.files.create(file=fh, purpose="fine-tune")
     extra = {}
     if validation is not None:
         with validation.open("rb") as fh:
-            extra["validation_file"] = client.files.create(file=fh, purpose="fine-tune").id
+            extra["validation_file"] = client.files.create(
+                file=fh, purpose="fine-tune"
+            ).id
     return client.fine_tuning.jobs.create(
         model="tiny-llama",
         training_file=training.id,
@@ -27,7 +36,9 @@ def create(client: Any, path: Path, *, method: str = "supervised", validation: P
     )
 
 
-def wait(client: Any, job_id: str, until: set[str] = TERMINAL, timeout: float = 240) -> Any:
+def wait(
+    client: Any, job_id: str, until: set[str] = TERMINAL, timeout: float = 240
+) -> Any:
     """Poll the job until its status is in ``until``."""
     deadline = time.monotonic() + timeout
     while True:
@@ -44,7 +55,9 @@ def metrics(client: Any, job_id: str) -> list[dict[str, Any]]:
     return [e.data for e in reversed(events) if e.type == "metrics"]
 
 
-def wait_for_metrics(client: Any, job_id: str, count: int = 1, timeout: float = 120) -> list[dict[str, Any]]:
+def wait_for_metrics(
+    client: Any, job_id: str, count: int = 1, timeout: float = 120
+) -> list[dict[str, Any]]:
     """Wait until the job has written ``count`` metrics events."""
     deadline = time.monotonic() + timeout
     while len(found := metrics(client, job_id)) < count:
@@ -56,6 +69,9 @@ def wait_for_metrics(client: Any, job_id: str, count: int = 1, timeout: float = 
 def ask(client: Any, model: str, question: str) -> str:
     """Return the model's greedy answer to ``question``."""
     reply = client.chat.completions.create(
-        model=model, messages=[{"role": "user", "content": question}], temperature=0, max_tokens=16
+        model=model,
+        messages=[{"role": "user", "content": question}],
+        temperature=0,
+        max_tokens=16,
     )
     return str(reply.choices[0].message.content)

@@ -1,0 +1,104 @@
+"""Run many small API calls with a bounded number in flight, yielding as they finish."""
+
+from __future__ import annotations
+
+import logging
+import queue
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Any, TypeVar
+
+from ftstudio.core.api.retry import RetryNotice
+from ftstudio.core.cancel import Cancelled, CancelToken
+from ftstudio.core.errors import FtError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
+POLL_SECONDS = 0.05
+
+Work = Callable[[T, CancelToken, Callable[[Any], None]], R]
+"""``work(item, cancel, notify)``: returns a result or raises :class:`FtError`
+to stop everything; ``notify`` passes a :class:`RetryNotice` on."""
+
+
+def _run_one(
+    work: Work[T, R], item: T, cancel: CancelToken, out: queue.Queue[Any]
+) -> None:
+    if cancel.cancelled:
+        return
+    try:
+        result = work(item, cancel, out.put)
+    except Cancelled:
+        return
+    except FtError as exc:
+        out.put(exc)
+        return
+    except Exception as exc:  # a bug must stop the run, not leave it waiting forever
+        log.exception("evaluation work failed")
+        out.put(
+            FtError(
+                "internal",
+                "The evaluation stopped on an unexpected problem.",
+                repr(exc),
+            )
+        )
+        return
+    out.put(_Done(result))
+
+
+class _Done:
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def bounded(
+    work: Work[T, R],
+    items: Sequence[T],
+    cancel: CancelToken,
+    concurrency: int,
+) -> Generator[R | RetryNotice, None, None]:
+    """Run ``work`` on every item, at most ``concurrency`` at once; yield each result.
+
+    Results come in the order they finish; retry notices pass through. The
+    first :class:`FtError` stops the run (raised here) after the requests
+    already on the wire have finished, so none outlives the run and uses a
+    client its caller is about to close. A cancel stops at once.
+    """
+    if not items:
+        return
+    inner = CancelToken()  # stops the pool's retries when the run ends early
+    out: queue.Queue[Any] = queue.Queue()
+    pool = ThreadPoolExecutor(max(1, concurrency), thread_name_prefix="eval")
+    futures: list[Future[None]] = []
+    stopped = False
+    done = 0
+    try:
+        for item in items:
+            futures.append(pool.submit(_run_one, work, item, inner, out))
+        while done < len(items):
+            cancel.check()
+            try:
+                got = out.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                continue
+            if isinstance(got, FtError):
+                raise got
+            if isinstance(got, RetryNotice):
+                yield got
+                continue
+            done += 1
+            yield got.value
+    except (Cancelled, GeneratorExit):
+        stopped = True
+        raise
+    finally:
+        inner.cancel()
+        pool.shutdown(wait=False, cancel_futures=True)
+        if not stopped:
+            # (a future cancelled in the queue never counts as done for wait())
+            wait([f for f in futures if not f.cancelled()])
+        # after Cancel they finish on their own and are dropped: waiting would
+        # make Cancel as slow as the slowest reply

@@ -1,0 +1,5 @@
+"""The Evaluation view: models scored on a held-out test file, compared and explained."""
+
+from ftstudio.gui.evaluation.view import EvalView
+
+__all__ = ["EvalView"]

@@ -9,12 +9,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtWidgets import QLabel, QWidget
 
 if TYPE_CHECKING:
-    from ftstudio.core.monitor.watch import EventRow
+    from ftstudio.core.monitor.watch import EventRow, JobInfo
+
+
+class Service(Protocol):
+    """What the line needs of the studio's connection (``ConnectionManager``)."""
+
+    @property
+    def local_running(self) -> bool: ...
+
 
 DEVICE_WORDS = {"cuda": "GPU", "mps": "Apple GPU", "cpu": "processor"}
 EXPLAIN = (
@@ -116,10 +124,24 @@ class HardwareStats:
 
 
 class HardwareLine(QLabel):
-    """One line of throughput and GPU memory; hidden while there is nothing to say."""
+    """One line of throughput and GPU memory; hidden while there is nothing to say.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Parameters
+    ----------
+    cost
+        The Monitor header's cost label: for a job on this computer it says that
+        there is no charge (:meth:`say_cost`) instead of "price not known".
+    service
+        The studio's connection: whether it is the local trainer.
+    parent
+        The owning widget.
+    """
+
+    def __init__(
+        self, cost: QLabel, service: Service, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._cost, self._service = cost, service
         self.stats = HardwareStats()
         self.setAccessibleName("Training hardware")
         self.setToolTip(EXPLAIN)
@@ -137,3 +159,8 @@ class HardwareLine(QLabel):
         if self.stats.add(events):
             self.setText(self.stats.text())
             self.setVisible(not self.stats.empty)
+
+    def say_cost(self, job: JobInfo) -> None:
+        """Say in the cost label that ``job`` costs nothing, when it trains here."""
+        if self._service.local_running:
+            self._cost.setText(local_cost_text(job.trained_tokens))

@@ -2,15 +2,22 @@
 
 Usage::
 
-    python bench/validate_bench.py [--size-mb 100] [--runs 3] [--big-gb 1]
+    python bench/validate_bench.py [--shape repeated|unique|tools|all]
+        [--size-mb 100] [--runs 3] [--big-gb 1] [--first-mb 100]
 
-Generates ``bench/data/chat100.jsonl`` (deterministic) if missing, then prints:
+Shapes: ``repeated`` (``gen_dataset``: most examples share a long system
+prompt), ``unique`` (no text repeats; weighted multi-turn examples) and
+``tools`` (tool-calling examples), both from ``gen_shapes``. Generates each
+file under ``bench/data/`` (deterministic) if missing, then prints:
 
 * the median time of the baseline (json.loads each line, tiktoken ``encode``
   each message value one at a time, the usual cookbook format checks), of the
   core ``validate_path`` in-process, and of ``ftstudio validate --json`` as a
   subprocess when the CLI is installed, and the ratios to the baseline;
 * the median time to re-validate after editing one line;
+* with ``--first-mb``, how long ``validate_path`` takes to yield the first
+  structural findings of a file of that size (no token counts yet), and to
+  finish;
 * with ``--big-gb``, the peak resident memory (ru_maxrss, of the validating
   process and of its largest worker) for validating a file of that size, which
   is generated under ``bench/data/`` and deleted afterwards.
@@ -33,6 +40,9 @@ DATA = HERE / "data"
 sys.path.insert(0, str(HERE))
 
 from gen_dataset import generate  # noqa: E402
+from gen_shapes import generate as generate_shape  # noqa: E402
+
+_KEYS = ("role", "content", "name", "weight", "tool_calls", "tool_call_id")
 
 
 def baseline(path: Path) -> tuple[int, int]:
@@ -59,16 +69,20 @@ def baseline(path: Path) -> tuple[int, int]:
             for message in messages:
                 if "role" not in message or "content" not in message:
                     errors += 1
-                if any(k not in ("role", "content", "name", "weight") for k in message):
+                if any(k not in _KEYS for k in message):
                     errors += 1
                 n += 3
                 for key, value in message.items():
                     if isinstance(value, str):
                         n += len(enc.encode(value))
+                    elif key == "tool_calls" and value:
+                        n += len(enc.encode(json.dumps(value)))
                     if key == "name":
                         n += 1
             if not any(m.get("role") == "assistant" for m in messages):
                 errors += 1
+            if example.get("tools"):
+                n += len(enc.encode(json.dumps(example["tools"])))
             tokens += n
     return errors, tokens
 
@@ -225,18 +239,66 @@ def peak_memory(size_gb: float) -> None:
         (DATA / "peak.py").unlink(missing_ok=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size-mb", type=float, default=100)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--big-gb", type=float, default=0)
-    args = parser.parse_args()
-    path = DATA / f"chat{int(args.size_mb)}.jsonl"
+def first_findings(path: Path) -> tuple[float, float, int]:
+    """Return seconds to the first structural findings, to the end, and their count."""
+    from ftstudio.core.validation.early import EarlyFindings
+    from ftstudio.core.validation.validator import validate_path
+
+    start = time.perf_counter()
+    first, count = float("nan"), 0
+    gen = validate_path(path, "gpt-4o-mini")
+    while True:
+        try:
+            item = next(gen)
+        except StopIteration:
+            break
+        if isinstance(item, EarlyFindings):
+            first, count = time.perf_counter() - start, len(item.findings)
+    return first, time.perf_counter() - start, count
+
+
+def shape_file(shape: str, size_mb: float) -> Path:
+    """Return the generated file of ``shape`` and size, writing it if missing."""
+    name = "chat" if shape == "repeated" else shape
+    path = DATA / f"{name}{int(size_mb)}.jsonl"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
-        generate(path, args.size_mb)
+        if shape == "repeated":
+            generate(path, size_mb)
+        else:
+            generate_shape(shape, path, size_mb)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--shape", choices=["repeated", "unique", "tools", "all"], default="all"
+    )
+    parser.add_argument("--size-mb", type=float, default=50)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--big-gb", type=float, default=0)
+    parser.add_argument("--first-mb", type=float, default=0)
+    parser.add_argument("--no-revalidate", action="store_true")
+    args = parser.parse_args()
+    shapes = ["repeated", "unique", "tools"] if args.shape == "all" else [args.shape]
+    for shape in shapes:
+        bench_file(shape_file(shape, args.size_mb), args.runs, not args.no_revalidate)
+    if args.first_mb:
+        path = shape_file("repeated", args.first_mb)
+        first, whole, count = first_findings(path)
+        print(
+            f"{path.name} ({path.stat().st_size / 1e6:.0f} MB): first structural "
+            f"findings ({count}) after {first:.2f} s, full report after {whole:.2f} s"
+        )
+    if args.big_gb:
+        peak_memory(args.big_gb)
+
+
+def bench_file(path: Path, runs: int, again: bool) -> None:
+    """Print the timings of one file."""
     size = path.stat().st_size / 1e6
-    print(f"file: {path.name}, {size:.0f} MB, median of {args.runs} runs")
+    print(f"file: {path.name}, {size:.0f} MB, median of {runs} runs")
     core(path)  # warm the page cache and load the tokenizer once for everyone
     fns: dict[str, object] = {
         "baseline": baseline,
@@ -253,17 +315,18 @@ def main() -> None:
         fns["cli"] = cli
     else:
         print("ftstudio validate is not built yet: subprocess timing skipped")
-    med = timed(fns, path, args.runs)
+    med = timed(fns, path, runs)
     base_wall, base_cpu = med["baseline"]
     for name, (wall, cpu) in med.items():
         print(
             f"{labels[name]:38s} wall {wall:6.2f} s (ratio {wall / base_wall:.2f})"
             f"   CPU {cpu:6.2f} s (ratio {cpu / base_cpu:.2f})"
         )
-    again = revalidate(path)
-    print(f"re-validate after editing one line:  {again * 1000:.1f} ms (median of 5)")
-    if args.big_gb:
-        peak_memory(args.big_gb)
+    if again:
+        seconds = revalidate(path)
+        print(
+            f"re-validate after editing one line:  {seconds * 1000:.1f} ms (median of 5)"
+        )
 
 
 if __name__ == "__main__":

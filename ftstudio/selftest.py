@@ -41,8 +41,8 @@ CLEAN, MISTAKES, HELD_OUT = (
     "customer_support_validation.jsonl",
 )
 # Lines of the mistakes sample that must be errors (see resources/samples/README.md):
-# invalid JSON, no assistant message, weight 2, unknown role, empty content.
-MISTAKE_ERROR_LINES = frozenset({2, 4, 5, 6, 7})
+# invalid JSON, no assistant message, weight 2, unknown role, empty content, blank.
+MISTAKE_ERROR_LINES = frozenset({2, 4, 5, 6, 7, 10})
 # Icons the window and tabs use (resources/icons); ftstudio.svg is the app icon.
 REQUIRED_ICONS = frozenset(
     [

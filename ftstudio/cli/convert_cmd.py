@@ -1,4 +1,4 @@
-"""``ftstudio convert IN OUT``: a spreadsheet or JSON file becomes chat JSONL."""
+"""``ftstudio convert IN OUT``: a spreadsheet or another trainer's file becomes chat JSONL, or back."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ftstudio.cli.outputs import check_outputs, plural
 from ftstudio.cli.progress import drive
+from ftstudio.core.dataset.atomic import write_atomic
+from ftstudio.core.dataset.export import TARGETS, export_lines
 from ftstudio.core.dataset.importer import (
     ColumnMapping,
     ImportResult,
@@ -31,8 +33,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "training file (JSONL): one example per row, made of an optional system "
             "prompt, the user's message and the assistant's reply. A JSON file that "
             "already holds training examples (for example pretty-printed) is rewritten "
-            "with one example per line. Without column options, columns named like "
-            "question/answer or prompt/response are used."
+            "with one example per line; ShareGPT, Alpaca and TRL preference files become "
+            "chat and DPO examples. Without column options, columns named like "
+            "question/answer or prompt/response are used. With --to, the examples are "
+            "written for another trainer instead."
         ),
     )
     p.add_argument("input", metavar="IN", help="the spreadsheet or JSON file to read")
@@ -50,6 +54,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     p.add_argument(
         "--sheet", metavar="NAME", help="which sheet of a workbook (default: the first)"
+    )
+    p.add_argument(
+        "--to",
+        choices=tuple(TARGETS),
+        metavar="FORMAT",
+        help="write for another trainer instead: "
+        + "; ".join(f"{k} ({v})" for k, v in TARGETS.items()),
     )
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(func=run)
@@ -100,6 +111,8 @@ def run(args: argparse.Namespace) -> int:
     if result is None:
         mapping = _mapping(args, source)
         result = drive(convert_iter(source, mapping, sheet=args.sheet))
+    if args.to:
+        return _export(result, args.to, out)
     _report_skipped(result)
     if result.examples == 0:
         sys.stderr.write(
@@ -119,6 +132,27 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".jsonl":
         print(f"Note: {out.name} holds JSON Lines; such files usually end in .jsonl.")
     print(f"Check it with: ftstudio validate {out}")
+    return 0
+
+
+def _export(result: ImportResult, target: str, out: Path) -> int:
+    exported = export_lines(result.data.splitlines(), target)
+    _report_skipped(result)
+    if exported.skipped:
+        print(
+            f"Left out {plural(len(exported.skipped), 'example')} that {target} cannot hold:"
+        )
+        for skipped in exported.skipped[:SHOW_SKIPPED]:
+            print(f"  example {skipped.row}: {skipped.reason}")
+        if len(exported.skipped) > SHOW_SKIPPED:
+            print(f"  … and {len(exported.skipped) - SHOW_SKIPPED:,} more")
+    if exported.examples == 0:
+        sys.stderr.write(
+            f"ftstudio: no example could be written for {target}, so nothing was written.\n"
+        )
+        return 1
+    write_atomic(out, exported.data)
+    print(f"Wrote {plural(exported.examples, 'example')} for {target} to {out}.")
     return 0
 
 

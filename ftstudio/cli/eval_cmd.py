@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ftstudio.cli.service import connect, only_progress, service_command
+from ftstudio.cli.service import (
+    add_provider_option,
+    connect,
+    only_progress,
+    service_command,
+)
 from ftstudio.core.errors import FtError
 from ftstudio.core.evaluation.scoring import Metric
 from ftstudio.core.models import DEFAULT_MODEL
@@ -72,10 +77,13 @@ def _judge_client(base_url: str | None) -> openai.OpenAI | None:
     """Return a client for a grader on another service (its key from the key store)."""
     if not base_url:
         return None
+    from ftstudio.cli.service import chosen_provider
     from ftstudio.core.api.connection import Endpoint, make_client, resolve
     from ftstudio.core.secrets import SecretStore
 
-    return make_client(resolve(SecretStore(), Endpoint(base_url=base_url)))
+    provider = chosen_provider()
+    endpoint = Endpoint(base_url=base_url, provider=provider)
+    return make_client(resolve(SecretStore(), endpoint, provider=provider))
 
 
 def _confirm_cost(text: str, assume_yes: bool) -> None:
@@ -241,4 +249,5 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--yes", action="store_true", help="accept the cost estimate of a judge run"
     )
     parser.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+    add_provider_option(parser)
     parser.set_defaults(func=service_command(_run))

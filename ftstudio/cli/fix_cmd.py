@@ -59,6 +59,13 @@ def apply_fixes(store: DatasetStore) -> list[str]:
         ),
         (fixes.fix_blank_lines, lambda n: f"Removed {plural(n, 'empty line')}"),
         (
+            fixes.fix_fields,
+            lambda _: (
+                "Repaired fields (developer role, tool-call arguments, "
+                "capitalised keys)"
+            ),
+        ),
+        (
             fixes.fix_duplicates,
             lambda n: (
                 f"Removed {plural(n, 'repeated example')}, keeping the first of each"

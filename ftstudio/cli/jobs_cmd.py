@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from ftstudio.cli.progress import drive
 from ftstudio.cli.service import (
+    add_provider_option,
     call,
+    chosen_provider,
     connect,
     drain,
     only_progress,
@@ -78,11 +80,21 @@ def _validate_first(path: Path, model: str, validation: Path | None) -> int:
     return report.cost.billing_tokens
 
 
+def _closing_note(provider: str) -> None:
+    """Say how long the provider still takes new jobs, when it is closing."""
+    from ftstudio.core.providers import get
+
+    preset = get(provider)
+    if preset.jobs_end is not None:
+        sys.stderr.write(f"ftstudio: {preset.label}: {preset.status_line()}\n")
+
+
 def _create(args: argparse.Namespace) -> int:
     from ftstudio.core.api.launch import create_job_once
     from ftstudio.core.api.upload import upload_file
     from ftstudio.core.hyperparams import check_suffix, method_payload
     from ftstudio.core.monitor.launches import record_launch
+    from ftstudio.core.providers.jobfields import job_fields
 
     train = Path(args.file)
     valid = Path(args.validation_file) if args.validation_file else None
@@ -99,6 +111,19 @@ def _create(args: argparse.Namespace) -> int:
         },
     )
     suffix = check_suffix(args.suffix)
+    provider = chosen_provider()
+    extra = job_fields(
+        provider,
+        {
+            k: getattr(args, k)
+            for k in ("training_type", "lora", "lora_r", "lora_alpha", "lora_dropout")
+        },
+    )
+    if provider == "azure":
+        from ftstudio.core.providers.azure import check_suffix as azure_suffix
+
+        azure_suffix(suffix)
+    _closing_note(provider)
     billing_tokens = _validate_first(train, args.model, valid)
     client = connect()
     training = drive(only_progress(upload_file(client, train)))
@@ -113,6 +138,8 @@ def _create(args: argparse.Namespace) -> int:
         params["suffix"] = suffix
     if args.seed is not None:
         params["seed"] = args.seed
+    if extra:
+        params["extra_body"] = extra
     job = drain(create_job_once(client, params, source=str(train.resolve())))
     record_launch(job.id, billing_tokens)
     if not args.json:
@@ -223,7 +250,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="launch and manage fine-tuning jobs",
         description=(
             "Launch and manage fine-tuning jobs. Uses the key and base URL saved in the "
-            "studio's Settings, else OPENAI_API_KEY and OPENAI_BASE_URL. Exit codes: 0 ok, "
+            "studio's Settings, else OPENAI_API_KEY and OPENAI_BASE_URL (or the chosen "
+            "provider's variables, e.g. AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY). Exit codes: 0 ok, "
             "1 the job failed or has no results, 2 unusable input, 4 the service refused "
             "or could not be reached."
         ),
@@ -242,6 +270,24 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--suffix", metavar="S", help="1–64 characters added to the model name"
     )
     create.add_argument("--seed", type=int)
+    create.add_argument(
+        "--training-type",
+        metavar="TIER",
+        help="Azure only: Standard, GlobalStandard or developerTier (price and region)",
+    )
+    create.add_argument(
+        "--lora", action="store_true", help="Nebius and local: train a LoRA adapter"
+    )
+    create.add_argument(
+        "--lora-r", type=int, metavar="N", help="Nebius and local: the adapter's rank"
+    )
+    create.add_argument(
+        "--lora-alpha",
+        type=int,
+        metavar="N",
+        help="Nebius and local: the adapter's scale",
+    )
+    create.add_argument("--lora-dropout", type=float, metavar="X", help="Nebius only")
     create.add_argument(
         "--wait", action="store_true", help="follow the job until it ends"
     )
@@ -273,6 +319,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
             for n in ("get", "follow", "cancel", "pause", "resume", "results")
         ],
     ):
+        add_provider_option(p)
         p.add_argument("--json", action="store_true", help="machine-readable output")
         p.add_argument(
             "-v",

@@ -30,6 +30,7 @@ SUBCOMMANDS: dict[str, str] = {
     "jobs": "ftstudio.cli.jobs_cmd",
     "models": "ftstudio.cli.models_cmd",
     "eval": "ftstudio.cli.eval_cmd",
+    "archive": "ftstudio.cli.archive_cmd",
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3

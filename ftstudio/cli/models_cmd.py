@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ftstudio.cli.service import call, connect, service_command
+from ftstudio.cli.service import add_provider_option, call, connect, service_command
 from ftstudio.core.errors import FtError
 
 
@@ -21,10 +21,12 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _delete(args: argparse.Namespace) -> int:
-    if not args.model.startswith("ft:"):
+    from ftstudio.core.providers.azure import parse_fine_tuned
+
+    if not args.model.startswith("ft:") and parse_fine_tuned(args.model) is None:
         raise FtError(
             "input",
-            f"{args.model} is not a fine-tuned model (those start with 'ft:'); only your own models can be deleted.",
+            f"{args.model} is not a fine-tuned model (those start with 'ft:', or on Azure look like BASE.ft-ID); only your own models can be deleted.",
         )
     if not args.yes:
         if not sys.stdin.isatty():
@@ -60,3 +62,5 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--yes", action="store_true", help="do not ask for confirmation"
     )
     delete.set_defaults(func=service_command(_delete))
+    for p in (lst, delete):
+        add_provider_option(p)

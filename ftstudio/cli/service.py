@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,19 +21,41 @@ EXIT_SERVICE = 4
 
 
 _clients: list[openai.OpenAI] = []
+_provider: list[str | None] = [None]  # the running command's --provider
+
+
+def add_provider_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--provider`` to an API command (the default comes from the environment)."""
+    from ftstudio.core.providers import PROVIDERS
+
+    parser.add_argument(
+        "--provider",
+        choices=tuple(PROVIDERS),
+        default=None,
+        help="which service to use (default: FTSTUDIO_PROVIDER, else the one chosen "
+        "in Settings, else openai)",
+    )
 
 
 def connect() -> openai.OpenAI:
-    """Return a client from saved settings and the key store, else ``OPENAI_*`` variables.
+    """Return a client for the chosen provider from Settings, the key store or the environment.
 
     The command line closes it when the command ends (:func:`close_clients`).
     """
     from ftstudio.core.api.connection import make_client, resolve
     from ftstudio.core.secrets import SecretStore
 
-    client = make_client(resolve(SecretStore()))
+    client = make_client(resolve(SecretStore(), provider=_provider[0]))
     _clients.append(client)
     return client
+
+
+def chosen_provider() -> str:
+    """Return the name of the provider the running command talks to."""
+    from ftstudio.core.api.connection import load_endpoint
+    from ftstudio.core.providers import choose
+
+    return choose(_provider[0], load_endpoint().provider).name
 
 
 def close_clients() -> None:
@@ -74,6 +97,7 @@ def service_command(run: Callable[[Any], int]) -> Callable[[Any], int]:
     """Wrap a command so a service failure prints one plain line and exits 4."""
 
     def wrapped(args: Any) -> int:
+        _provider[0] = getattr(args, "provider", None)
         try:
             return run(args)
         except FtError as exc:

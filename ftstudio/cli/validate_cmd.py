@@ -6,10 +6,11 @@ import argparse
 import json
 import sys
 from itertools import groupby
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ftstudio.cli.outputs import plural
-from ftstudio.cli.progress import drive
+from ftstudio.cli.progress import bar_enabled, drive
 from ftstudio.core.cost import auto_epochs_explained
 from ftstudio.core.dataset.diskfile import unchanged_while
 from ftstudio.core.dataset.sniff import check_dataset_file
@@ -17,10 +18,15 @@ from ftstudio.core.models import DEFAULT_MODEL, default_table
 from ftstudio.core.paths import user_config_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+    from typing import TextIO
+
+    from ftstudio.core.progress import Progress
     from ftstudio.core.validation.findings import Finding
     from ftstudio.core.validation.report import Report
 
 SHOW_PER_CODE = 5
+SHOW_EARLY = 10
 _HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 
 
@@ -47,6 +53,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="F",
         help="your validation file: also checks that no example is in both files",
     )
+    p.add_argument(
+        "--target",
+        choices=("openai", "azure", "together", "fireworks", "gpt-oss"),
+        default="openai",
+        help="also apply this trainer's own rules (each with its source)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object instead")
     p.set_defaults(func=run)
 
@@ -60,7 +72,11 @@ def run(args: argparse.Namespace) -> int:
         check_dataset_file(args.validation_file) if args.validation_file else None
     )
     with unchanged_while(path):
-        report = drive(validate_path(path, args.model, validation))
+        steps = validate_path(path, args.model, validation)
+        if not args.json and bar_enabled():
+            steps = announce_early(steps, sys.stderr)
+        report = drive(steps)
+        report = _with_target(report, path, args.target)
     if args.json:
         data = report.to_json()
         data["file"] = str(path)
@@ -70,7 +86,55 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render(report, str(path)))
+        if args.target != "openai":
+            from ftstudio.core.validation.profiles import sources
+
+            sys.stdout.write(
+                f"Rules for {args.target} also checked:\n{sources(args.target)}\n"
+            )
     return 1 if report.errors else 0
+
+
+def announce_early(
+    gen: Generator[Progress, None, Report], out: TextIO
+) -> Generator[Progress, None, Report]:
+    """Pass ``gen`` on, writing its first structural findings to ``out`` at once.
+
+    A big file's full report waits for every token to be counted; the first
+    problems near the top are worth showing before that.
+    """
+    from ftstudio.core.validation.early import EarlyFindings
+
+    while True:
+        try:
+            item = next(gen)
+        except StopIteration as stop:
+            report: Report = stop.value
+            return report
+        if isinstance(item, EarlyFindings) and item.findings:
+            shown = item.findings[:SHOW_EARLY]
+            out.write(
+                f"First problems in the top {plural(item.lines, 'line')} "
+                "(checking goes on; the full report with token counts follows):\n"
+            )
+            for f in shown:
+                out.write(f"  line {f.line}: {f.code}: {f.message}\n")
+            if len(item.findings) > len(shown):
+                out.write(f"  … and {len(item.findings) - len(shown)} more so far\n")
+            out.flush()
+        yield item
+
+
+def _with_target(report: Report, path: Path, target: str) -> Report:
+    """Add ``target``'s own findings (see :mod:`ftstudio.core.validation.profiles`)."""
+    if target == "openai":
+        return report
+    import dataclasses
+
+    from ftstudio.core.validation.profiles import check_target, relax
+
+    extra = tuple(check_target(path, target))
+    return dataclasses.replace(report, findings=relax(report.findings, target) + extra)
 
 
 def render(report: Report, name: str) -> str:
@@ -153,6 +217,11 @@ def _tokens_and_cost(report: Report) -> list[str]:
         f"  Per example: smallest {d.min:,.0f}, typical {d.median:,.0f}, largest "
         f"{d.max:,.0f} (training limit of {report.model}: {limit}).",
     ]
+    if t.estimated_examples:
+        lines.append(
+            f"  Estimated, not exact, for {plural(t.estimated_examples, 'example')} "
+            "with tools, tool calls or images (OpenAI's published counting method)."
+        )
     if t.over_limit_examples:
         lines.append(
             f"  {plural(t.over_limit_examples, 'example')} exceed the limit and will be "

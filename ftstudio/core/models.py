@@ -34,6 +34,10 @@ class ModelInfo:
     price_per_1m: float | None
     checked: str | None
     known: bool
+    vision: bool = False
+    """Whether OpenAI fine-tunes this model on examples with images."""
+    methods: tuple[str, ...] = ("supervised", "dpo")
+    """The fine-tuning methods OpenAI offers for this model."""
 
     @property
     def is_completion_model(self) -> bool:
@@ -90,8 +94,12 @@ class ModelTable:
         return cls(tuple(by_prefix.values()))
 
     def names(self) -> list[str]:
-        """Return the model names the table knows, for pickers."""
-        return [e["prefix"] for e in self.entries]
+        """Return the models ftstudio can prepare data for, for pickers.
+
+        Models OpenAI trains only with methods ftstudio does not check (o4-mini:
+        reinforcement only) are left out; :meth:`lookup` still knows them.
+        """
+        return [e["prefix"] for e in self.entries if _prepared(e)]
 
     def lookup(self, name: str) -> ModelInfo:
         """Describe model ``name`` (a base model, a dated snapshot, or ``ft:…``)."""
@@ -118,7 +126,21 @@ class ModelTable:
             price_per_1m=float(price) if price is not None else None,
             checked=best.get("checked"),
             known=True,
+            vision=bool(best.get("vision", False)),
+            methods=_methods(best),
         )
+
+
+def _methods(entry: dict[str, Any]) -> tuple[str, ...]:
+    methods = entry.get("methods")
+    if isinstance(methods, list) and all(isinstance(m, str) for m in methods):
+        return tuple(methods)
+    return ("supervised", "dpo")
+
+
+def _prepared(entry: dict[str, Any]) -> bool:
+    """Whether ftstudio checks data for a method the model is trained with."""
+    return bool({"supervised", "dpo"}.intersection(_methods(entry)))
 
 
 @cache

@@ -79,6 +79,8 @@ class Document(QObject):
     """A :class:`Progress` of the running validation."""
     validation_failed = Signal(object)
     """Validation raised this :class:`FtError`."""
+    early_findings = Signal(object)
+    """The first structural findings of a big first check (an ``EarlyBatch``)."""
     modified_changed = Signal(bool)
     """Whether the dataset differs from its file now."""
     path_changed = Signal(object)
@@ -169,14 +171,19 @@ class Document(QObject):
             # the validator changes models between runs only: stop the running one
             self.runner.shutdown()
 
-        def run(cancel: CancelToken) -> Generator[Progress, None, Report]:
+        def run(cancel: CancelToken) -> Generator[object, None, Report]:
+            # imported here, on the worker thread: the validator's modules are
+            # not needed for the first window
+            from ftstudio.core.validation.early import early_apart
+
             if model is not None:
                 # a new tokenizer takes a moment to load: not on the GUI thread
                 validator.set_model(model)
-            return (yield from validator.run(cancel))
+            return (yield from early_apart(validator.run(cancel)))
 
         task = self.runner.start(run, "Checking the examples")
         task.progressed.connect(self._on_validation_progress)
+        task.partial.connect(self._on_validation_partial)
         task.succeeded.connect(self._on_validated)
         task.failed.connect(self._on_validation_failed)
         task.start()
@@ -184,6 +191,14 @@ class Document(QObject):
     @Slot(object)
     def _on_validation_progress(self, progress: Progress) -> None:
         self.validation_progress.emit(progress)
+
+    @Slot(list)
+    def _on_validation_partial(self, items: list[object]) -> None:
+        from ftstudio.core.validation.early import EarlyBatch
+
+        for item in items:
+            if isinstance(item, EarlyBatch):
+                self.early_findings.emit(item)
 
     @Slot(object)
     def _on_validated(self, report: Report) -> None:

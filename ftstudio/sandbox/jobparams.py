@@ -131,6 +131,8 @@ def parse_job_request(body: Any, extra: tuple[str, ...] = ()) -> JobRequest:
     for name in names:
         where = f"method.{method}.hyperparameters.{name}"
         raw = given.get(name, legacy.get(name))
+        if raw is None and name in extra:  # Nebius-style: beside the method
+            raw = body.get(name)
         hyper[name] = _check_value(name, raw, where)
     unknown = set(given) - set(names)
     if unknown:

@@ -281,3 +281,16 @@ def test_a_run_ended_by_an_error_leaves_no_request_on_the_wire(tmp_path: Path) -
         with pytest.raises(FtError):
             drive(run_evaluation(c, cases, ["slow", "nope"], concurrency=4))
         assert in_flight == 0
+
+
+def test_a_deeply_nested_line_is_named_not_a_crash(tmp_path: Path) -> None:
+    from ftstudio.core.errors import FtError
+    from ftstudio.core.evaluation.testfile import read_cases
+
+    path = tmp_path / "test.jsonl"
+    good = '{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}'
+    path.write_text(good + "\n" + '{"input": ' + "[" * 3000 + "]" * 3000 + "}\n")
+    with pytest.raises(FtError) as caught:
+        read_cases(path)
+    assert caught.value.message.startswith("Line 2 of test.jsonl is not valid JSON: ")
+    assert "nested" in caught.value.message

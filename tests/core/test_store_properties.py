@@ -147,12 +147,12 @@ def test_validator_never_raises_on_json(values: list[Any]) -> None:
 def test_fast_path_agrees_with_the_full_rules(value: Any) -> None:
     raw = json.dumps(value).encode()
     fast = linecheck.check_line(raw, COUNTER)
-    real = linecheck._fast_chat
+    real = linecheck.fast_chat
     try:
-        linecheck._fast_chat = lambda *args: None  # type: ignore[assignment]
+        linecheck.fast_chat = lambda *args: None  # type: ignore[assignment]
         full = linecheck.check_line(raw, COUNTER)
     finally:
-        linecheck._fast_chat = real
+        linecheck.fast_chat = real
     assert fast == full
 
 

@@ -8,7 +8,6 @@ from ftstudio.core.dataset.formats import Format
 from ftstudio.core.tokens.counting import (
     ExampleTokens,
     TokenCounter,
-    compact_json,
     counter_for_model,
 )
 
@@ -60,25 +59,32 @@ def test_content_parts_count_their_text(counter: TokenCounter) -> None:
     value = chat(
         {"role": "user", "content": parts}, {"role": "assistant", "content": "hi"}
     )
-    # user: 3 + 1 + (2 + 1); assistant 5; reply 3
-    assert counter.count_example(value, Format.CHAT).total == 3 + 7 + 5
+    # user: 3 + 1 + (2 + 1) + an image of unknown size (765); assistant 5; reply 3
+    result = counter.count_example(value, Format.CHAT)
+    assert result.total == 3 + 7 + 765 + 5
+    assert (result.estimated, result.unknown_images) == (True, 1)
 
 
-def test_tool_calls_and_tools_count_their_compact_json(counter: TokenCounter) -> None:
-    calls = [{"type": "function"}]
-    tools = [{"type": "function"}]
+def test_tools_count_by_the_cookbook_method(counter: TokenCounter) -> None:
+    call = {
+        "id": "c1",
+        "type": "function",
+        "function": {"name": "f", "arguments": "{}"},
+    }
+    tools = [{"type": "function", "function": {"name": "f", "description": "Do it."}}]
     value = chat(
         {"role": "user", "content": "hi"},
-        {"role": "assistant", "tool_calls": calls, "content": None},
+        {"role": "assistant", "tool_calls": [call], "content": None},
         tools=tools,
     )
-    assert compact_json(calls[0]) == '{"type":"function"}'
-    call_tokens = counter.count_text(compact_json(calls))
-    tools_tokens = counter.count_text(compact_json(tools))
+    # tools: func_init 7 + "f:Do it" + func_end 12; call: 3 + "f" + "{}"
+    tool_tokens = 7 + counter.count_text("f:Do it") + 12
+    call_tokens = 3 + counter.count_text("f") + counter.count_text("{}")
     assistant = 3 + 1 + call_tokens
     result = counter.count_example(value, Format.CHAT)
-    assert result.total == 3 + 5 + assistant + tools_tokens
+    assert result.total == 3 + 5 + assistant + tool_tokens
     assert result.assistant == assistant
+    assert result.estimated
 
 
 def test_assistant_tokens_skip_weight_zero(counter: TokenCounter) -> None:

@@ -109,9 +109,10 @@ def test_errors_and_warnings_have_the_expected_severity() -> None:
     blank = on_line(report, 2)[0]
     assert (blank.code, blank.severity, blank.fixable) == (
         "blank_line",
-        Severity.WARNING,
+        Severity.ERROR,
         True,
     )
+    assert "rejects" in blank.message  # an error says why it is one
 
 
 def test_tool_call_without_content_is_fine() -> None:
@@ -128,15 +129,17 @@ def test_tool_call_without_content_is_fine() -> None:
         {"role": "tool", "content": "42", "tool_call_id": "call_1"},
         A,
     )
+    example["tools"] = [{"type": "function", "function": {"name": "f"}}]
     assert codes(report_of(lines(example))) == set()
 
 
-def test_content_parts_are_accepted() -> None:
+def test_content_parts_are_accepted_for_a_vision_model() -> None:
     parts = [
         {"type": "text", "text": "Describe"},
-        {"type": "image_url", "image_url": {"url": "x"}},
+        {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}},
     ]
-    assert codes(report_of(lines(chat({"role": "user", "content": parts}, A)))) == set()
+    data = lines(chat({"role": "user", "content": parts}, A))
+    assert codes(report_of(data, "gpt-4o-2024-08-06")) == set()
 
 
 def test_weight_message_explains_only_0_and_1_exist() -> None:

@@ -26,7 +26,7 @@ def test_self_test_passes_in_process() -> None:
     assert line.startswith(f"ftstudio {ftstudio.__version__} self-test passed")
     assert "28 icons" in line
     assert "2 tokenizers" in line
-    assert "5 errors found in the mistakes sample" in line
+    assert "6 errors found in the mistakes sample" in line
     assert "sandbox job succeeded (ft:gpt-4o-mini" in line
 
 

@@ -59,6 +59,8 @@ def to_ft_error(exc: BaseException) -> FtError:
     """Map any exception from an API call to a user-facing :class:`FtError`."""
     import openai
 
+    from ftstudio.core.providers.shutdown import shutdown_message
+
     if isinstance(exc, FtError):
         return exc
     if isinstance(exc, openai.APITimeoutError):
@@ -109,6 +111,10 @@ def to_ft_error(exc: BaseException) -> FtError:
                 "This key has no permission for that action (check the organization and project in Settings).",
                 detail,
             )
+        shutdown = shutdown_message(message) if status in (400, 404, 410) else None
+        if shutdown is not None:  # OpenAI's closure: no new jobs, or a retired model
+            kind, words = shutdown
+            return FtError(kind, f"{words} The service said: {redact(message)}", detail)
         if status == 404:
             return FtError(
                 "not_found",

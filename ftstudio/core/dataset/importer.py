@@ -4,7 +4,8 @@ The window's import dialog calls :func:`preview` for the first rows and
 :func:`convert_iter` (on a worker) for the result; ``ftstudio convert`` calls the
 same functions. A JSON file that already holds training examples (for example a
 pretty-printed array) needs no mapping: :func:`convert_examples` writes it as one
-example per line, keeping every key.
+example per line, keeping every key; ShareGPT, Alpaca and TRL preference files
+become OpenAI chat and DPO examples (see :mod:`ftstudio.core.dataset.foreign`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ import orjson
 
 from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.dataset.atomic import write_atomic
+from ftstudio.core.dataset.foreign import (
+    UnreadableRecordError,
+    convert_record,
+    kind_of,
+)
 from ftstudio.core.dataset.parse import dumps
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.dataset.tables import (
@@ -189,6 +195,8 @@ def examples_in(path: str | os.PathLike[str]) -> ImportResult | None:
         return None
     values = load_json_values(p)
     items = values[0] if len(values) == 1 and isinstance(values[0], list) else values
+    if items and kind_of(items[0]) is not None:
+        return _from_foreign(items)  # ShareGPT, Alpaca, TRL preference: not DPO
     keys = ("messages", "prompt", "completion", "input", "preferred_output")
     if not items or not all(
         isinstance(v, dict) and any(k in v for k in keys) for v in items
@@ -196,6 +204,23 @@ def examples_in(path: str | os.PathLike[str]) -> ImportResult | None:
         return None
     data = b"".join(dumps(v) + b"\n" for v in items)
     return ImportResult(data, len(items))
+
+
+def _from_foreign(items: list[object]) -> ImportResult:
+    kind = kind_of(items[0])
+    lines: list[bytes] = []
+    skipped: list[SkippedRow] = []
+    for row, item in enumerate(items, start=1):
+        if kind_of(item) != kind:
+            skipped.append(SkippedRow(row, f"it is not a {kind} record like the first"))
+            continue
+        try:
+            converted = convert_record(item)
+        except UnreadableRecordError as exc:
+            skipped.append(SkippedRow(row, str(exc)))
+            continue
+        lines.append(dumps(converted) + b"\n")
+    return ImportResult(b"".join(lines), len(lines), tuple(skipped))
 
 
 def convert_examples(path: str | os.PathLike[str]) -> ImportResult:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ftstudio.core.dataset.parse import LineKind, parse_line
 from ftstudio.core.errors import FtError
 
 
@@ -93,8 +94,12 @@ def read_cases(path: Path) -> list[Case]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        parsed = parse_line(line.encode("utf-8"))
+        if parsed.kind is not LineKind.JSON:  # bad JSON, or nested too deeply
+            msg = f"Line {number} of {path.name} is not valid JSON: {parsed.error}."
+            raise FtError("format", msg)
         try:
-            cases.append(parse_case(len(cases), json.loads(line)))
+            cases.append(parse_case(len(cases), parsed.value))
         except ValueError as exc:
             msg = (
                 f"Line {number} of {path.name} is not a test example: each line must be a "

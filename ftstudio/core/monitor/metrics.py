@@ -36,6 +36,7 @@ _CSV_ALIASES = {
     "train_accuracy": "train_mean_token_accuracy",
     "valid_accuracy": "valid_mean_token_accuracy",
     "full_valid_accuracy": "full_valid_mean_token_accuracy",
+    "validation_mean_token_accuracy": "valid_mean_token_accuracy",  # Azure's name
 }
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]

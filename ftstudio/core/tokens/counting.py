@@ -1,11 +1,25 @@
 """Count the tokens of text and of whole training examples, offline.
 
-The formula follows OpenAI's published counting recipe for chat: every message
-costs 3 tokens plus the tokens of each of its string values (role, content,
-name, tool_call_id…) and 1 more when it has a ``name``; the reply costs 3.
-Content given as a list of parts counts its text parts. ``tool_calls``,
-``function_call`` and the example's ``tools``/``functions`` definitions count
-the tokens of their compact JSON.
+Messages follow OpenAI's published counting recipe for chat (the cookbook's
+"How to count tokens with tiktoken", ``num_tokens_from_messages``,
+https://github.com/openai/openai-cookbook/blob/main/examples/How_to_count_tokens_with_tiktoken.ipynb):
+every message costs 3 tokens plus the tokens of each of its string values
+(role, content, name, tool_call_id…) and 1 more when it has a ``name``; the
+reply costs 3. Content given as a list of parts counts its text and refusal
+parts, and its images by OpenAI's image method (:mod:`.images`).
+
+Tool and function definitions follow the same notebook's
+``num_tokens_for_tools``: per function 7 tokens (10 with the cl100k_base
+models gpt-3.5-turbo and gpt-4) plus ``name:description`` (one trailing full
+stop dropped); when it has properties, 3 more, and per property 3 plus
+``key:type:description`` and, for an enum, 3 per item plus the item's tokens
+minus 3; 12 once at the end. The notebook ignores nested objects; ftstudio
+adds their compact JSON. Tool calls in assistant messages have no published
+method: ftstudio counts each call's name and arguments plus 3 tokens.
+
+Every count that involves tools, tool calls, ``auto`` detail images or images
+whose size is unknown offline is an *estimate* (OpenAI says its tool format may
+change), and :class:`ExampleTokens` says so.
 
 Preference examples count their input messages plus both outputs (each output
 message priced like a chat message) and the reply overhead once: that is what
@@ -18,13 +32,14 @@ dataset is counted as the text it is, never rejected.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ftstudio.core.dataset.formats import Format
 from ftstudio.core.models import ModelTable, default_table
 from ftstudio.core.tokens.encodings import get_encoding
+from ftstudio.core.tokens.images import image_tokens
+from ftstudio.core.tokens.toolcount import ToolCounting
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,19 +57,29 @@ class ExampleTokens:
     ``assistant`` is the tokens of assistant messages the model trains on
     (weight not 0), each counted with its message overhead; ``messages`` is how
     many messages the example has (0 for prompt/completion lines).
+    ``estimated`` is True when part of the count has no exact published method
+    (tools, tool calls, images of unknown size); ``unknown_images`` is how many
+    images are web addresses whose size cannot be known offline.
     """
 
     total: int
     assistant: int
     messages: int
+    estimated: bool = False
+    unknown_images: int = 0
 
 
-def compact_json(value: Any) -> str:
-    """Serialise ``value`` the way tool definitions and calls are counted."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+class _Tally:
+    """Running figures of one example while it is counted."""
+
+    __slots__ = ("estimated", "unknown_images")
+
+    def __init__(self) -> None:
+        self.estimated = False
+        self.unknown_images = 0
 
 
-class TokenCounter:
+class TokenCounter(ToolCounting):
     """Count tokens with one tiktoken encoding, caching repeated long strings.
 
     Parameters
@@ -64,6 +89,7 @@ class TokenCounter:
     """
 
     def __init__(self, encoding_name: str) -> None:
+        super().__init__(encoding_name)
         self.encoding_name = encoding_name
         enc = get_encoding(encoding_name)
         # the Rust core's method skips the Python wrapper's per-call checks
@@ -72,6 +98,17 @@ class TokenCounter:
         self.text_memo: dict[str, int] = {}
         """Scratch memo for the validator's fast path (text → tokens, or ``~tokens``
         when the text holds a secret); it lives as long as this counter."""
+        self.memo_hits = 0
+        self.memo_misses = 0
+        """How often texts other than system prompts were found in the memo."""
+
+    def memo_pays(self) -> bool:
+        """Whether memoising texts other than system prompts still pays.
+
+        True for the first 2,000 such texts, then while at least 1 in 20 of
+        them were found in the memo.
+        """
+        return self.memo_misses < 2000 or self.memo_hits * 20 >= self.memo_misses
 
     def encode_ordinary(self, text: str) -> list[int]:
         """Encode ``text`` to token ids, special-token text as plain text (uncached).
@@ -100,48 +137,77 @@ class TokenCounter:
             cache[text] = hit
         return hit
 
+    def count_text_once(self, text: str) -> int:
+        """Return the tokens of a text that usually does not repeat (a reply).
+
+        Such texts are memoised only while the memo pays (:meth:`memo_pays`):
+        storing every distinct reply costs time and memory when none repeats.
+        """
+        hit = self._cache.get(text)
+        if hit is not None:
+            self.memo_hits += 1
+            return hit
+        self.memo_misses += 1
+        if self.memo_pays():
+            return self.count_text(text)
+        return len(self.encode_ordinary(text))
+
     def count_text_uncached(self, text: str) -> int:
         """Return the number of tokens of ``text`` without touching the cache."""
         return len(self.encode_ordinary(text))
 
-    def count_json(self, value: Any) -> int:
-        """Return the tokens of ``value``'s compact JSON (tools, tool calls)."""
-        return self.count_text(compact_json(value))
-
-    def count_message(self, message: Any) -> int:
+    def count_message(self, message: Any, tally: _Tally | None = None) -> int:
         """Return the tokens one message adds to an example (never raises)."""
         if not isinstance(message, dict):
             return MESSAGE_TOKENS
+        tally = tally or _Tally()
         tokens = MESSAGE_TOKENS
+        shared = message.get("role") in ("system", "developer")
         for key, value in message.items():
             if isinstance(value, str):
-                tokens += self.count_text(value)
+                if key == "content" and not shared:
+                    tokens += self.count_text_once(value)
+                else:
+                    tokens += self.count_text(value)
                 if key == "name":
                     tokens += NAME_TOKENS
             elif key == "content" and isinstance(value, list):
-                tokens += self._count_parts(value)
+                tokens += self._count_parts(value, tally)
             elif key in ("tool_calls", "function_call") and value is not None:
-                tokens += self.count_json(value)
+                tokens += self.count_calls(value)
+                tally.estimated = True
         return tokens
 
-    def _count_parts(self, parts: list[Any]) -> int:
+    def _count_parts(self, parts: list[Any], tally: _Tally) -> int:
         tokens = 0
         for part in parts:
-            if isinstance(part, dict):
-                text = part.get("text")
+            if isinstance(part, str):
+                tokens += self.count_text(part)
+            if not isinstance(part, dict):
+                continue
+            for key in ("text", "refusal"):
+                text = part.get(key)
                 if isinstance(text, str):
                     tokens += self.count_text(text)
-            elif isinstance(part, str):
-                tokens += self.count_text(part)
+            image = part.get("image_url")
+            if part.get("type") == "image_url" and isinstance(image, dict):
+                url = image.get("url")
+                url = url if isinstance(url, str) else ""
+                n, exact = image_tokens(url, str(image.get("detail", "auto")))
+                tokens += n
+                if not exact:
+                    tally.estimated = True
+                    if not url.startswith("data:") and image.get("detail") != "low":
+                        tally.unknown_images += 1
         return tokens
 
-    def _count_messages(self, messages: Any) -> tuple[int, int, int]:
+    def _count_messages(self, messages: Any, tally: _Tally) -> tuple[int, int, int]:
         """Return (tokens, trained assistant tokens, count) of a message list."""
         if not isinstance(messages, list):
             return 0, 0, 0
         total = assistant = 0
         for message in messages:
-            tokens = self.count_message(message)
+            tokens = self.count_message(message, tally)
             total += tokens
             if (
                 isinstance(message, dict)
@@ -150,6 +216,15 @@ class TokenCounter:
             ):
                 assistant += tokens
         return total, assistant, len(messages)
+
+    def _count_definitions(self, value: dict[str, Any], tally: _Tally) -> int:
+        total = 0
+        for key in ("tools", "functions"):
+            if value.get(key) is not None:
+                n, _ = self.count_tools(value[key], legacy=key == "functions")
+                total += n
+                tally.estimated = True
+        return total
 
     def count_example(self, value: Any, fmt: Format) -> ExampleTokens:
         """Return the token figures of one parsed example (never raises)."""
@@ -160,31 +235,33 @@ class TokenCounter:
             p = self.count_text(prompt) if isinstance(prompt, str) else 0
             c = self.count_text(completion) if isinstance(completion, str) else 0
             return ExampleTokens(p + c, c, 0)
+        tally = _Tally()
         if fmt is Format.PREFERENCE:
-            return self._count_preference(value)
-        total, assistant, count = self._count_messages(value.get("messages"))
-        for key in ("tools", "functions"):
-            if value.get(key) is not None:
-                total += self.count_json(value[key])
-        return ExampleTokens(total + REPLY_TOKENS, assistant, count)
+            total, assistant, count = self._count_preference(value, tally)
+        else:
+            total, assistant, count = self._count_messages(value.get("messages"), tally)
+            total += self._count_definitions(value, tally) + REPLY_TOKENS
+        return ExampleTokens(
+            total, assistant, count, tally.estimated, tally.unknown_images
+        )
 
-    def _count_preference(self, value: dict[str, Any]) -> ExampleTokens:
+    def _count_preference(
+        self, value: dict[str, Any], tally: _Tally
+    ) -> tuple[int, int, int]:
         given = value.get("input")
         total = count = 0
         if isinstance(given, dict):
-            total, _, count = self._count_messages(given.get("messages"))
-            for key in ("tools", "functions"):
-                if given.get(key) is not None:
-                    total += self.count_json(given[key])
+            total, _, count = self._count_messages(given.get("messages"), tally)
+            total += self._count_definitions(given, tally)
         assistant = 0
         for key in ("preferred_output", "non_preferred_output"):
             output = value.get(key)
             if output is None:
                 output = value.get(key.replace("output", "completion"))
-            tokens, _, n = self._count_messages(output)
+            tokens, _, n = self._count_messages(output, tally)
             assistant += tokens
             count += n
-        return ExampleTokens(total + assistant + REPLY_TOKENS, assistant, count)
+        return total + assistant + REPLY_TOKENS, assistant, count
 
 
 _counters: dict[str, TokenCounter] = {}

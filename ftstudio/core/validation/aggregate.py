@@ -17,10 +17,18 @@ from ftstudio.core.dataset.formats import file_format
 from ftstudio.core.models import ModelInfo
 from ftstudio.core.validation.cache import KeyResults
 from ftstudio.core.validation.filechecks import file_findings
+from ftstudio.core.validation.filewide import (
+    estimate_findings,
+    foreign_findings,
+    image_rows,
+    images_not_supported,
+    legacy_findings,
+)
 from ftstudio.core.validation.findings import Finding, Severity
 from ftstudio.core.validation.linecheck import (
     BLANK,
     CLASS_FORMATS,
+    ESTIMATED,
     NO_SEVERITY,
     NOT_OBJECT,
 )
@@ -113,17 +121,27 @@ def build_report(
         for row in over.tolist():
             n = int(res.tokens[keys[row]])
             extra.append((row + 1, over_limit(row + 1, n, limit, info.name)))
+    for row in image_rows(res, keys, objects, info).tolist():
+        extra.append((row + 1, images_not_supported(row + 1, info.name)))
+        extra_rank[row] = Severity.ERROR.rank
     later, earlier = duplicates(res.digest[keys], objects)
     for row, first in zip(later.tolist(), earlier.tolist(), strict=True):
         extra.append((row + 1, _duplicate(row + 1, first + 1)))
-    extra_rank[later] = Severity.WARNING.rank
+    extra_rank[later] = np.minimum(extra_rank[later], Severity.WARNING.rank)
     if other is not None:
         mine, theirs = overlap(res.digest[keys], objects, other)
         for row, there in zip(mine.tolist(), theirs.tolist(), strict=True):
             extra.append((row + 1, _overlap(row + 1, there + 1)))
-        extra_rank[mine] = Severity.WARNING.rank
+        extra_rank[mine] = np.minimum(extra_rank[mine], Severity.WARNING.rank)
     res.extra_rank[keys] = extra_rank
-    file_level = [*layout, *file_findings(fmt, counts, examples, info), *other_findings]
+    file_level = [
+        *layout,
+        *foreign_findings(res, keys, objects),
+        *file_findings(fmt, counts, examples, info),
+        *legacy_findings(res, keys, objects, fmt),
+        *estimate_findings(res, keys, objects),
+        *other_findings,
+    ]
     file_level.sort(key=lambda f: f.severity.rank)
     billing = (
         int(np.minimum(tokens, limit).sum()) if limit is not None else int(tokens.sum())
@@ -134,6 +152,7 @@ def build_report(
         assistant=int(res.assistant[keys][objects].sum()),
         over_limit_examples=len(over),
         limit=limit,
+        estimated_examples=int(np.count_nonzero(res.flags[keys][objects] & ESTIMATED)),
         per_example=Distribution.of(tokens),
         messages_per_example=Distribution.of(res.messages[keys][objects]),
     )

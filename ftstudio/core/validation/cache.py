@@ -32,6 +32,9 @@ class Columns:
     digest: npt.NDArray[np.int64]
     findings: dict[int, tuple[Finding, ...]]
     """Offset within the block → that line's findings."""
+    flags: npt.NDArray[np.int8]
+    prompt: npt.NDArray[np.int64]
+    completion: npt.NDArray[np.int64]
 
     @classmethod
     def of(cls, results: Sequence[LineResult]) -> Columns:
@@ -44,6 +47,9 @@ class Columns:
             np.fromiter((r.assistant for r in results), np.int64, len(results)),
             np.fromiter((r.digest for r in results), np.int64, len(results)),
             {i: r.findings for i, r in enumerate(results) if r.findings},
+            np.fromiter((r.flags for r in results), np.int8, len(results)),
+            np.fromiter((r.prompt for r in results), np.int64, len(results)),
+            np.fromiter((r.completion for r in results), np.int64, len(results)),
         )
 
 
@@ -64,6 +70,10 @@ class KeyResults:
         self.tokens = np.zeros(size, np.int64)
         self.assistant = np.zeros(size, np.int64)
         self.digest = np.zeros(size, np.int64)
+        self.flags = np.zeros(size, np.int8)
+        """Bits of :attr:`LineResult.flags` (estimate, images, foreign format)."""
+        self.prompt = np.zeros(size, np.int64)
+        self.completion = np.zeros(size, np.int64)
 
     def reset(self) -> None:
         """Forget everything (the tokenizer changed)."""
@@ -86,6 +96,9 @@ class KeyResults:
                 ("tokens", 0),
                 ("assistant", 0),
                 ("digest", 0),
+                ("flags", 0),
+                ("prompt", 0),
+                ("completion", 0),
             ):
                 arr = getattr(self, name)
                 grown = np.full(new, fill, arr.dtype)
@@ -107,6 +120,9 @@ class KeyResults:
             self.tokens[key] = result.tokens
             self.assistant[key] = result.assistant
             self.digest[key] = result.digest
+            self.flags[key] = result.flags
+            self.prompt[key] = result.prompt
+            self.completion[key] = result.completion
             self.cls[key] = result.cls  # last: marks the key done
 
     def put_block(self, keys: npt.NDArray[np.int64], block: Columns) -> None:
@@ -119,6 +135,9 @@ class KeyResults:
             self.tokens[keys] = block.tokens
             self.assistant[keys] = block.assistant
             self.digest[keys] = block.digest
+            self.flags[keys] = block.flags
+            self.prompt[keys] = block.prompt
+            self.completion[keys] = block.completion
             self.cls[keys] = block.cls
 
     def forget(self, keys: npt.NDArray[np.int64]) -> None:

@@ -86,6 +86,17 @@ def format_findings(
 def model_findings(info: ModelInfo) -> list[Finding]:
     """Return what ftstudio does not know about the target model."""
     out = []
+    if not {"supervised", "dpo"}.intersection(info.methods):
+        methods = " and ".join(info.methods) or "no method"
+        out.append(
+            _file(
+                "model_not_trainable",
+                Severity.ERROR,
+                f"OpenAI fine-tunes {info.name} only with {methods} fine-tuning, "
+                "which needs a different kind of file (with a grader) that ftstudio "
+                "does not prepare: pick another model, such as gpt-4.1-mini.",
+            )
+        )
     if not info.known:
         out.append(
             _file(

@@ -19,6 +19,7 @@ from ftstudio.core.dataset.edits import Edit, Macro, SetKeys, SetLayout, dumps
 from ftstudio.core.dataset.layout import has_crlf, pretty_values
 from ftstudio.core.dataset.parse import LineKind, parse_line
 from ftstudio.core.validation.linecheck import digest
+from ftstudio.core.validation.repairs import HINTS, repair
 
 if TYPE_CHECKING:
     from ftstudio.core.dataset.store import DatasetStore, Keys, Layout
@@ -78,6 +79,21 @@ def _unique_keys(store: DatasetStore, keys: Keys) -> Keys:
     return keys[np.asarray(keep, dtype=bool)] if len(keys) else keys
 
 
+def _repaired_keys(store: DatasetStore, keys: Keys) -> Keys:
+    out = keys.copy()
+    for i, key in enumerate(keys.tolist()):
+        raw = store.raw_for_key(key)
+        if not any(hint in raw for hint in HINTS):
+            continue
+        parsed = parse_line(raw)
+        if parsed.kind is not LineKind.JSON:
+            continue
+        fixed = repair(parsed.value)
+        if fixed is not None:
+            out[i] = store.new_key(_dump(fixed))
+    return out
+
+
 # layout steps: (store, layout) -> layout -------------------------------------------
 def _no_bom(store: DatasetStore, layout: Layout) -> Layout:
     return replace(layout, bom=False)
@@ -118,6 +134,11 @@ def fix_blank_lines(store: DatasetStore) -> Edit | None:
     return _set_keys(store, _nonblank_keys(store, store.keys), "Remove empty lines")
 
 
+def fix_fields(store: DatasetStore) -> Edit | None:
+    """Repair fields safely: developer role, arguments as objects, capitalised keys."""
+    return _set_keys(store, _repaired_keys(store, store.keys), "Repair fields")
+
+
 def fix_duplicates(store: DatasetStore) -> Edit | None:
     """Delete later copies of an example, keeping the first one."""
     return _set_keys(store, _unique_keys(store, store.keys), "Remove duplicates")
@@ -139,10 +160,11 @@ def all_fixes(store: DatasetStore) -> Edit | None:
     """Return every automatic fix as one undo step, or None when nothing needs fixing.
 
     Order matters: a pretty-printed file is converted first, then empty lines
-    and duplicates are dropped from the result.
+    are dropped, fields repaired, and duplicates of the result dropped.
     """
     keys = _pretty_keys(store, store.keys)
-    keys = _unique_keys(store, _nonblank_keys(store, keys))
+    keys = _repaired_keys(store, _nonblank_keys(store, keys))
+    keys = _unique_keys(store, keys)
     layout = _lf(store, _no_bom(store, store.layout))
     if len(keys):
         layout = _final_newline(store, layout)

@@ -60,6 +60,8 @@ class TokenSummary:
     assistant: int = 0
     over_limit_examples: int = 0
     limit: int | None = None
+    estimated_examples: int = 0
+    """Examples whose count is an estimate (tools, tool calls, some images)."""
     per_example: Distribution = field(default_factory=Distribution)
     messages_per_example: Distribution = field(default_factory=Distribution)
 
@@ -71,6 +73,7 @@ class TokenSummary:
             "assistant": self.assistant,
             "over_limit_examples": self.over_limit_examples,
             "limit": self.limit,
+            "estimated_examples": self.estimated_examples,
             "distribution": self.per_example.to_json(),
             "messages_distribution": self.messages_per_example.to_json(),
         }

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from ftstudio.core.dataset.formats import Format
 from ftstudio.core.validation.aggregate import over_limit
 from ftstudio.core.validation.cache import NOT_DONE
+from ftstudio.core.validation.filewide import images_not_supported
 from ftstudio.core.validation.findings import Finding, Severity
-from ftstudio.core.validation.linecheck import CLASS_FORMATS, NO_SEVERITY
+from ftstudio.core.validation.linecheck import CLASS_FORMATS, IMAGES, NO_SEVERITY
 
 if TYPE_CHECKING:
     from ftstudio.core.dataset.store import DatasetStore
@@ -50,6 +51,10 @@ def _over(res: KeyResults, info: ModelInfo, key: int) -> bool:
     return limit is not None and int(res.tokens[key]) > limit
 
 
+def _images_refused(res: KeyResults, info: ModelInfo, key: int) -> bool:
+    return not info.vision and bool(int(res.flags[key]) & IMAGES)
+
+
 def row_info(
     store: DatasetStore, res: KeyResults, info: ModelInfo, row: int
 ) -> RowInfo | None:
@@ -60,6 +65,8 @@ def row_info(
     rank = min(int(res.rank[key]), int(res.extra_rank[key]))
     if _over(res, info, key):
         rank = min(rank, Severity.WARNING.rank)
+    if _images_refused(res, info, key):
+        rank = Severity.ERROR.rank
     return RowInfo(
         format=CLASS_FORMATS[int(res.cls[key])],
         severity=_BY_RANK[rank] if rank < NO_SEVERITY else None,
@@ -90,6 +97,8 @@ def row_findings(
         out.append(
             over_limit(line, int(res.tokens[key]), info.training_context, info.name)
         )
+    if _images_refused(res, info, key):
+        out.append(images_not_supported(line, info.name))
     out.extend(extra)
     out.sort(key=lambda f: f.severity.rank)
     return out

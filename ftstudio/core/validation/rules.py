@@ -2,153 +2,46 @@
 
 Each ``check_*`` function looks at one parsed line and returns findings whose
 ``line`` is None; :mod:`ftstudio.core.validation.linecheck` puts them together.
+Supervised lines follow the spec's ``FineTuneChatRequestInput``, preference
+lines ``FineTunePreferenceRequestInput`` (with OpenAI's documented
+``preferred_output`` names; the spec's ``*_completion`` names are accepted
+too), prompt/completion lines the legacy ``prepare_data`` tool's checks.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ftstudio.core.validation.findings import Finding, Severity
+from ftstudio.core.dataset.formats import Foreign, foreign_format
+from ftstudio.core.validation.findings import Finding
+from ftstudio.core.validation.messages import (
+    MESSAGE_KEYS,
+    ROLES,
+    Example,
+    check_message,
+)
+from ftstudio.core.validation.parts import too_many_images
+from ftstudio.core.validation.tooldefs import check_definitions
+from ftstudio.core.validation.tools import undeclared_finding
+from ftstudio.core.validation.words import E, W, finding, names, plain, short
 
-E, W = Severity.ERROR, Severity.WARNING
-
-MESSAGE_KEYS = frozenset(
+CHAT_KEYS = frozenset({"messages", "tools", "parallel_tool_calls", "functions"})
+INPUT_KEYS = frozenset({"messages", "tools", "parallel_tool_calls"})
+PREFERENCE_TOP = frozenset(
     {
-        "role",
-        "content",
-        "name",
-        "weight",
-        "tool_calls",
-        "tool_call_id",
-        "function_call",
-        "refusal",
+        "input",
+        "preferred_output",
+        "non_preferred_output",
+        "preferred_completion",
+        "non_preferred_completion",
     }
 )
-ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
-
-
-def finding(
-    code: str, severity: Severity, message: str, fixable: bool = False
-) -> Finding:
-    """Return a finding not yet tied to a line."""
-    return Finding(None, code, severity, message, fixable)
-
-
-def plain(text: str) -> str:
-    """Return ``text`` safe to print: lone surrogates (valid in JSON) escaped."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def short(value: Any, limit: int = 40) -> str:
-    """Return a short printable form of a value from the dataset."""
-    text = plain(repr(value))
-    return text if len(text) <= limit else text[: limit - 3] + "…"
-
-
-def _content_problem(content: Any) -> str | None:
-    """Say what is wrong with a message's content, or None when it is fine."""
-    if isinstance(content, str):
-        return None if content.strip() else "is empty"
-    if isinstance(content, list):
-        if not content:
-            return "is an empty list"
-        for part in content:
-            if not isinstance(part, dict) or not isinstance(part.get("type"), str):
-                return "has a part without a type"
-            if part["type"] == "text" and not (
-                isinstance(part.get("text"), str) and part["text"].strip()
-            ):
-                return "has an empty text part"
-        return None
-    return f"is {short(content)}, which is neither text nor a list of parts"
-
-
-def check_message(message: Any, number: int, out: list[Finding]) -> None:
-    """Check one message (``number`` is 1-based) and append what is wrong."""
-    where = f"Message {number}"
-    if not isinstance(message, dict):
-        out.append(
-            finding(
-                "data_type",
-                E,
-                f"{where} is {short(message)}, not an object with a role and content.",
-            )
-        )
-        return
-    role = message.get("role")
-    calls = (
-        message.get("tool_calls") is not None
-        or message.get("function_call") is not None
-    )
-    if "role" not in message:
-        out.append(
-            finding(
-                "message_missing_key",
-                E,
-                f'{where} has no role: add "role" (system, user or assistant).',
-            )
-        )
-    elif not isinstance(role, str) or role not in ROLES:
-        out.append(
-            finding(
-                "unrecognized_role",
-                E,
-                f"{where} has the role {short(role)}; use system, developer, user, "
-                "assistant, tool or function.",
-            )
-        )
-    content = message.get("content")
-    if content is None:
-        if not (role == "assistant" and calls):
-            out.append(
-                finding(
-                    "message_missing_key",
-                    E,
-                    f'{where} has no content: add "content" with the message text.',
-                )
-            )
-    else:
-        problem = _content_problem(content)
-        if problem and not (calls and role == "assistant" and content == ""):
-            out.append(
-                finding(
-                    "missing_content",
-                    E,
-                    f"The content of {where.lower()} {problem}: write the message "
-                    "text or delete the message.",
-                )
-            )
-    unknown = sorted(str(k) for k in message if k not in MESSAGE_KEYS)
-    if unknown:
-        names = ", ".join(f'"{plain(k)}"' for k in unknown)
-        out.append(
-            finding(
-                "message_unrecognized_key",
-                E,
-                f"{where} has a field OpenAI does not accept ({names}): remove it.",
-            )
-        )
-    if "weight" in message:
-        weight = message["weight"]
-        if role != "assistant":
-            out.append(
-                finding(
-                    "invalid_weight",
-                    E,
-                    f"{where} has a weight, but only assistant messages may have one: "
-                    "remove it.",
-                )
-            )
-        elif isinstance(weight, bool) or weight not in (0, 1):
-            out.append(
-                finding(
-                    "invalid_weight",
-                    E,
-                    f"{where} has the weight {short(weight)}. OpenAI accepts only 0 "
-                    "(do not learn from this reply) or 1 (learn from it); tutorials "
-                    "that suggest other values such as 0.5 are wrong.",
-                )
-            )
+COMPLETION_KEYS = frozenset({"prompt", "completion"})
+_CONVERT = {
+    Foreign.ALPACA: "an Alpaca example (instruction/input/output)",
+    Foreign.SHAREGPT: "a ShareGPT example (conversations of from/value turns)",
+    Foreign.TRL_PREFERENCE: "a TRL preference example (prompt/chosen/rejected)",
+}
 
 
 def merge_same_code(found: list[Finding]) -> list[Finding]:
@@ -176,14 +69,63 @@ def merge_same_code(found: list[Finding]) -> list[Finding]:
     return out
 
 
-def check_messages(messages: list[Any], out: list[Finding]) -> None:
-    """Check every message of a list."""
+def _extra_keys(
+    value: dict[str, Any], allowed: frozenset[str], what: str
+) -> Finding | None:
+    unknown = [k for k in value if k not in allowed]
+    if not unknown:
+        return None
+    return finding(
+        "unrecognized_example_key",
+        W,
+        f"This {what} has a field that is not part of OpenAI's format "
+        f"({names(unknown)}); training does not use it: remove it to keep the "
+        "file to what OpenAI reads.",
+    )
+
+
+def check_foreign(value: Any) -> list[Finding]:
+    """Return the convert-it finding for a line in another tool's format, or []."""
+    kind = foreign_format(value)
+    if kind is None:
+        return []
+    if kind is Foreign.CAPITALISED:
+        return [
+            finding(
+                "capitalised_keys",
+                E,
+                "This example writes Prompt/Completion with capital letters; OpenAI "
+                'needs "prompt" and "completion" in lower case (the fix renames them).',
+                fixable=True,
+            )
+        ]
+    target = "preference" if kind is Foreign.TRL_PREFERENCE else "chat"
+    return [
+        finding(
+            "foreign_format",
+            E,
+            f"This looks like {_CONVERT[kind]}, not one of OpenAI's formats: convert "
+            f"it to OpenAI's {target} format.",
+        )
+    ]
+
+
+def _messages(messages: list[Any], ex: Example, out: list[Finding]) -> None:
     for number, message in enumerate(messages, 1):
-        check_message(message, number, out)
+        check_message(message, number, ex, out)
+
+
+def _closing(ex: Example, out: list[Finding]) -> None:
+    for extra in (undeclared_finding(ex.calls), too_many_images(ex.seen)):
+        if extra is not None:
+            out.append(extra)
 
 
 def check_chat(value: dict[str, Any]) -> list[Finding]:
-    """Check a chat example (``{"messages": [...]}``)."""
+    """Check a supervised chat example (``{"messages": [...]}``)."""
+    foreign = check_foreign(value)
+    if foreign:
+        return foreign
     messages = value.get("messages")
     if not isinstance(messages, list) or not messages:
         return [
@@ -195,7 +137,13 @@ def check_chat(value: dict[str, Any]) -> list[Finding]:
             )
         ]
     out: list[Finding] = []
-    check_messages(messages, out)
+    ex = Example()
+    check_definitions(value, ex.calls, out)
+    _messages(messages, ex, out)
+    _closing(ex, out)
+    extra = _extra_keys(value, CHAT_KEYS, "example")
+    if extra is not None:
+        out.append(extra)
     out = merge_same_code(out)
     replies = [
         m for m in messages if isinstance(m, dict) and m.get("role") == "assistant"
@@ -221,20 +169,18 @@ def check_chat(value: dict[str, Any]) -> list[Finding]:
     return out
 
 
-def _output_problem(output: Any) -> str | None:
-    if not isinstance(output, list) or len(output) != 1:
-        return "must be a list of exactly one assistant message"
-    message = output[0]
-    if not isinstance(message, dict) or message.get("role") != "assistant":
-        return "must be a list of exactly one assistant message"
-    if message.get("content") is None and message.get("tool_calls") is None:
-        return "has an assistant message without content"
-    return None
+def _output(value: dict[str, Any], key: str) -> Any:
+    output = value.get(key)
+    return value.get(key.replace("output", "completion")) if output is None else output
 
 
 def check_preference(value: dict[str, Any]) -> list[Finding]:
     """Check a preference (DPO) example."""
+    foreign = check_foreign(value)
+    if foreign:
+        return foreign
     out: list[Finding] = []
+    ex = Example()
     given = value.get("input")
     messages = given.get("messages") if isinstance(given, dict) else None
     if not isinstance(messages, list) or not messages:
@@ -247,10 +193,16 @@ def check_preference(value: dict[str, Any]) -> list[Finding]:
             )
         )
     else:
-        check_messages(messages, out)
+        assert isinstance(given, dict)
+        check_definitions(given, ex.calls, out)
+        _messages(messages, ex, out)
+        extra = _extra_keys(given, INPUT_KEYS, 'example\'s "input"')
+        if extra is not None:
+            out.append(extra)
+    answers: list[Any] = []
+    ex.output = True
     for key in ("preferred_output", "non_preferred_output"):
-        alias = key.replace("output", "completion")
-        output = value.get(key, value.get(alias))
+        output = _output(value, key)
         label = "preferred" if key.startswith("preferred") else "non-preferred"
         problem = "is missing" if output is None else _output_problem(output)
         if problem:
@@ -261,20 +213,76 @@ def check_preference(value: dict[str, Any]) -> list[Finding]:
                     f'The {label} answer ("{key}") {problem}.',
                 )
             )
+            continue
+        where = f"The {label} answer"
+        check_message(output[0], len(answers) + 1, ex, out, where)
+        answers.append(output[0])
+    _closing(ex, out)
+    extra = _extra_keys(value, PREFERENCE_TOP, "preference example")
+    if extra is not None:
+        out.append(extra)
+    if len(answers) == 2 and answers[0] == answers[1]:
+        out.append(
+            finding(
+                "identical_preference_outputs",
+                W,
+                "The preferred and non-preferred answers are the same, so the model "
+                "cannot learn which one is better: change one of them.",
+            )
+        )
     return merge_same_code(out)
 
 
+def _output_problem(output: Any) -> str | None:
+    if not isinstance(output, list) or len(output) != 1:
+        return "must be a list of exactly one assistant message"
+    message = output[0]
+    if not isinstance(message, dict) or message.get("role") != "assistant":
+        return "must be a list of exactly one assistant message"
+    if message.get("content") is None and message.get("tool_calls") is None:
+        return "has an assistant message without content"
+    return None
+
+
 def check_completion(value: dict[str, Any]) -> list[Finding]:
-    """Check a legacy prompt/completion example."""
+    """Check a legacy prompt/completion example (the ``prepare_data`` line checks)."""
+    foreign = check_foreign(value)
+    if foreign:
+        return foreign
     bad = [k for k in ("prompt", "completion") if not isinstance(value.get(k), str)]
-    if not bad:
-        return []
-    names = " and ".join(f'"{k}"' for k in bad)
-    verb = "is" if len(bad) == 1 else "are"
-    return [
-        finding(
-            "invalid_completion_example",
-            E,
-            f"In this prompt/completion example {names} {verb} missing or not text.",
+    out: list[Finding] = []
+    if bad:
+        keys = " and ".join(f'"{k}"' for k in bad)
+        verb = "is" if len(bad) == 1 else "are"
+        out.append(
+            finding(
+                "invalid_completion_example",
+                E,
+                f"In this prompt/completion example {keys} {verb} missing or not text.",
+            )
         )
-    ]
+    elif not value["completion"].strip():
+        out.append(
+            finding(
+                "empty_completion",
+                E,
+                "The completion of this example is empty, so there is nothing to "
+                "learn: write the completion or delete the example.",
+            )
+        )
+    extra = _extra_keys(value, COMPLETION_KEYS, "prompt/completion example")
+    if extra is not None:
+        out.append(extra)
+    return out
+
+
+__all__ = [
+    "MESSAGE_KEYS",
+    "ROLES",
+    "check_chat",
+    "check_completion",
+    "check_preference",
+    "finding",
+    "plain",
+    "short",
+]

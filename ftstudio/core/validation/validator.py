@@ -31,6 +31,7 @@ from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation import parallel
 from ftstudio.core.validation.aggregate import Other, build_report
 from ftstudio.core.validation.cache import KeyResults
+from ftstudio.core.validation.early import EARLY_BYTES, EarlyFindings, early_scan
 from ftstudio.core.validation.findings import Finding
 from ftstudio.core.validation.linecheck import NOT_OBJECT, check_line
 from ftstudio.core.validation.report import Report
@@ -157,6 +158,9 @@ class Validator:
         total = len(pending)
         yield Progress(0, total, "Checking examples")
         done = 0
+        if self._last_report is None and self._pending_bytes(pending) >= EARLY_BYTES:
+            found, scanned = early_scan(store, keys)
+            yield EarlyFindings(0, total, "Checking examples", found, scanned)
         workers = self._workers_for(pending, cancel)
         if workers > 1:
             try:
@@ -213,21 +217,28 @@ class Validator:
                 self._counter = counter
         return counter
 
+    def _pending_bytes(self, pending: Keys) -> int:
+        """Return the size of the pending lines that are in the file on disk."""
+        store = self._store
+        originals = pending[pending < store.original_count]
+        if not len(originals):
+            return 0
+        offsets = store.line_offsets
+        return int((offsets[originals + 1] - offsets[originals]).sum())
+
     def _workers_for(self, pending: Keys, cancel: CancelToken) -> int:
         """Return how many processes should check ``pending`` (1: this one only)."""
         store = self._store
         if (self._workers is not None and self._workers < 2) or store.path is None:
             return 1
-        originals = pending[pending < store.original_count]
-        if not len(originals):
+        size = self._pending_bytes(pending)
+        if not size:
             return 1
-        offsets = store.line_offsets
-        size = int((offsets[originals + 1] - offsets[originals]).sum())
         try:
             on_disk = Path(store.path).stat().st_size
         except OSError:
             return 1
-        if size < parallel.MIN_PARALLEL_BYTES or on_disk != int(offsets[-1]):
+        if size < parallel.MIN_PARALLEL_BYTES or on_disk != int(store.line_offsets[-1]):
             return 1
         if self._workers is not None:
             return self._workers

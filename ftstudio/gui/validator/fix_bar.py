@@ -49,6 +49,14 @@ FIXES = (
         frozenset({"blank_line"}),
     ),
     FixSpec(
+        "fix_fields",
+        "Repair fields",
+        'Rename the "developer" role to "system", write tool-call arguments '
+        "as the JSON text OpenAI requires, and write Prompt/Completion keys in "
+        "lower case.",
+        frozenset({"developer_role", "tool_arguments_not_string", "capitalised_keys"}),
+    ),
+    FixSpec(
         "fix_duplicates",
         "Remove duplicates",
         "Keep the first copy of each example that appears more than once.",

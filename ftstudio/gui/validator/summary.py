@@ -76,11 +76,19 @@ class SummaryBar(QWidget):
         errors, warnings = counts or (report.errors, report.warnings)
         self.values["errors"].setText(f"{errors:,}")
         self.values["warnings"].setText(f"{warnings:,}")
-        self.values["tokens"].setText(f"{tokens.total:,}")
+        estimated = tokens.estimated_examples
+        self.values["tokens"].setText(f"{'≈ ' if estimated else ''}{tokens.total:,}")
+        note = (
+            f"\n\nAn estimate: {estimated:,} example{'s' if estimated != 1 else ''} "
+            "hold tools, tool calls or images, counted by OpenAI's published "
+            "method; OpenAI's own count may differ a little."
+            if estimated
+            else ""
+        )
         self.values["tokens"].setToolTip(
             f"{tokens.total:,} tokens in all; {tokens.billing:,} are billed per epoch "
             f"and {tokens.assistant:,} are in the replies the model learns from."
-            f"\n\n{BILLING_TOKENS}"
+            f"{note}\n\n{BILLING_TOKENS}"
         )
         short, long = FORMAT_WORDS.get(str(report.format), (str(report.format), ""))
         self.values["format"].setText(short)

@@ -39,6 +39,7 @@ from ftstudio.gui.validator.summary import SummaryBar
 if TYPE_CHECKING:
     from ftstudio.core.errors import FtError
     from ftstudio.core.progress import Progress
+    from ftstudio.core.validation.early import EarlyBatch
     from ftstudio.core.validation.report import Report
     from ftstudio.gui.document import Document
 
@@ -201,6 +202,7 @@ class ValidatorTab(QWidget):
             self._doc.model_changed.disconnect(self._on_doc_model)
             self._doc.validation_progress.disconnect(self._on_progress)
             self._doc.validation_failed.disconnect(self._on_failed)
+            self._doc.early_findings.disconnect(self._on_early)
         self._doc = doc
         self.fix_bar.set_document(doc)
         self._stack.setCurrentIndex(0 if doc is None else 1)
@@ -211,6 +213,7 @@ class ValidatorTab(QWidget):
         doc.model_changed.connect(self._on_doc_model)
         doc.validation_progress.connect(self._on_progress)
         doc.validation_failed.connect(self._on_failed)
+        doc.early_findings.connect(self._on_early)
         self.model_picker.set_model(doc.model)
         self._on_report(doc.report)
         if doc.report is None:
@@ -243,6 +246,17 @@ class ValidatorTab(QWidget):
             return
         tokens, messages = example_sizes(doc)
         self.charts.set_data(tokens, messages, report.tokens.limit)
+
+    @Slot(object)
+    def _on_early(self, batch: EarlyBatch) -> None:
+        """Show a big file's first problems while its tokens are still counted."""
+        if self._doc is None or self._doc.report is not None:
+            return  # a later check of an edited file: the last report stays
+        self.findings.set_findings(batch.findings)
+        self.status.setText(
+            f"Checking the examples… first problems in the top {batch.lines:,} "
+            "lines shown; the full report with token counts follows."
+        )
 
     @Slot(object)
     def _on_failed(self, error: FtError) -> None:

@@ -63,6 +63,17 @@ class ApiTabs(QObject):
         dialog.deleteLater()
 
     @Slot()
+    def open_shutdown_kit(self) -> None:
+        """Show the provider choice and the shutdown kit (inventory, archive)."""
+        from ftstudio.gui.shutdown.dialog import ShutdownDialog
+
+        dialog = ShutdownDialog(self.manager, self._window)
+        dialog.provider_box.chat_requested.connect(self.chat_with)
+        dialog.provider_box.chat_requested.connect(dialog.accept)
+        dialog.exec()
+        dialog.deleteLater()
+
+    @Slot()
     def _on_connection_changed(self) -> None:
         self._window.statusBar().showMessage(
             f"Connected to {self.manager.describe()}", 5000

@@ -128,6 +128,17 @@ def build_menus(window: MainWindow) -> Actions:
         window.saving.export_copy,
         tip="Write the dataset to another file and keep editing this one",
     )
+    from ftstudio.gui.window.export_for import TrainerExport
+
+    trainer_export = TrainerExport(window)  # owned by the window
+    trainer_export.action = _action(
+        window,
+        file,
+        "Export for another &trainer…",
+        trainer_export.ask,
+        tip="Write the dataset for Together, Fireworks, TRL, Hugging Face text, ShareGPT or Alpaca",
+    )
+    trainer_export.action.setEnabled(window.document is not None)
     split = _action(
         window,
         file,
@@ -191,6 +202,13 @@ def build_menus(window: MainWindow) -> Actions:
         shortcut=Key.Preferences,
         icon_name="settings",
         tip="API key, service address and the offline sandbox",
+    )
+    _action(
+        window,
+        edit,
+        "&Provider and shutdown kit…",
+        window.api_tabs.open_shutdown_kit,
+        tip="Train with OpenAI, Azure, Nebius or locally; see when fine-tunes shut down; archive everything",
     )
 
     view = bar.addMenu("&View")

@@ -1,0 +1,162 @@
+"""Write deterministic JSONL files of other shapes than ``gen_dataset``'s.
+
+``unique``: no text repeats (no shared system prompt); multi-turn examples
+whose assistant messages carry ``weight`` 0 or 1, some with a ``name``.
+``tools``: tool-calling examples: a ``tools`` list (one of a few tool sets,
+with descriptions and enums), assistant ``tool_calls``, ``tool`` answers and
+a final reply. Both have a few bad lines, like ``gen_dataset``.
+
+Usage: ``python bench/gen_shapes.py {unique,tools} OUT.jsonl [--size-mb 50]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from gen_dataset import _text
+
+_CITIES = ["Paris", "Lyon", "Berlin", "Tokyo", "Lima", "Oslo", "Cairo", "Quito"]
+
+
+def _unique(rng: random.Random) -> dict[str, object]:
+    messages: list[dict[str, object]] = []
+    if rng.random() < 0.5:
+        messages.append({"role": "system", "content": _text(rng, rng.randint(1, 3))})
+    for turn in range(rng.randint(2, 5)):
+        user: dict[str, object] = {
+            "role": "user",
+            "content": _text(rng, rng.randint(1, 3)),
+        }
+        if rng.random() < 0.1:
+            user["name"] = f"customer_{rng.randint(1, 9999)}"
+        messages.append(user)
+        reply: dict[str, object] = {
+            "role": "assistant",
+            "content": _text(rng, rng.randint(2, 6)),
+        }
+        reply["weight"] = 1 if turn == 0 or rng.random() < 0.5 else 0
+        messages.append(reply)
+    return {"messages": messages}
+
+
+def _tool_sets() -> list[list[dict[str, object]]]:
+    def tool(name: str, desc: str, props: dict[str, object]) -> dict[str, object]:
+        return {
+            "type": "function",
+            "function": {
+                "name": name,
+                "description": desc,
+                "parameters": {
+                    "type": "object",
+                    "properties": props,
+                    "required": list(props),
+                },
+            },
+        }
+
+    city = {"type": "string", "description": "The city, e.g. Paris."}
+    unit = {
+        "type": "string",
+        "description": "Temperature unit.",
+        "enum": ["celsius", "fahrenheit"],
+    }
+    weather = tool(
+        "get_weather",
+        "Get the current weather in a city.",
+        {"city": city, "unit": unit},
+    )
+    order = tool(
+        "find_order",
+        "Look up an order by its number and return its status.",
+        {"order_id": {"type": "string", "description": "The order number."}},
+    )
+    refund = tool(
+        "refund",
+        "Refund an order in full or in part.",
+        {
+            "order_id": {"type": "string", "description": "The order number."},
+            "amount": {"type": "number", "description": "Amount in euros."},
+            "reason": {
+                "type": "string",
+                "enum": ["damaged", "late", "other"],
+                "description": "Why.",
+            },
+        },
+    )
+    return [[weather], [order, refund], [weather, order, refund]]
+
+
+_SETS = _tool_sets()
+
+
+def _tools(rng: random.Random) -> dict[str, object]:
+    tools = rng.choice(_SETS)
+    names = [t["function"]["name"] for t in tools]  # type: ignore[index]
+    messages: list[dict[str, object]] = [
+        {"role": "system", "content": "You are a helpful shop and weather assistant."},
+        {"role": "user", "content": _text(rng, rng.randint(1, 3))},
+    ]
+    calls = []
+    for n in range(rng.randint(1, 2)):
+        args = {"city": rng.choice(_CITIES), "order_id": str(rng.randint(10**5, 10**6))}
+        calls.append(
+            {
+                "id": f"call_{rng.getrandbits(48):012x}",
+                "type": "function",
+                "function": {"name": rng.choice(names), "arguments": json.dumps(args)},
+            }
+        )
+        del n
+    messages.append({"role": "assistant", "content": None, "tool_calls": calls})
+    for c in calls:
+        messages.append(
+            {"role": "tool", "tool_call_id": c["id"], "content": _text(rng, 1)}
+        )
+    messages.append({"role": "assistant", "content": _text(rng, rng.randint(1, 4))})
+    return {"messages": messages, "tools": tools, "parallel_tool_calls": True}
+
+
+SHAPES: dict[str, Callable[[random.Random], dict[str, object]]] = {
+    "unique": _unique,
+    "tools": _tools,
+}
+
+
+def generate(shape: str, path: Path, size_mb: float, seed: int = 7) -> int:
+    """Write about ``size_mb`` MB of ``shape`` examples to ``path``; return lines."""
+    make = SHAPES[shape]
+    rng = random.Random(seed)
+    target = int(size_mb * 1024 * 1024)
+    written = lines = 0
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        while written < target:
+            roll = rng.random()
+            if roll < 0.0002:
+                line = '{"messages": [{"role": "user", "content": "unfinished'
+            elif roll < 0.0004:
+                line = json.dumps({"messages": [{"role": "user", "content": "hi"}]})
+            else:
+                line = json.dumps(make(rng), ensure_ascii=False)
+            out.write(line + "\n")
+            written += len(line) + 1
+            lines += 1
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("shape", choices=sorted(SHAPES))
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--size-mb", type=float, default=50)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    print(f"wrote {generate(args.shape, args.out, args.size_mb, args.seed)} lines")
+
+
+if __name__ == "__main__":
+    main()

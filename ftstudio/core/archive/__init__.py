@@ -1,0 +1,1 @@
+"""The shutdown kit: an inventory of fine-tuned models and an archive of every job."""

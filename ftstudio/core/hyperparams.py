@@ -125,6 +125,13 @@ BOUNDS: dict[str, Bound] = {
 }
 #: hyperparameters of the local trainer beyond OpenAI's (Nebius Token Factory's names)
 LOCAL_PARAMS = ("lora", "lora_r", "lora_alpha", "learning_rate")
+LORA_EXPLAIN = (
+    "Train a small add-on (LoRA) on top of the model instead of changing all of it: "
+    "much less memory and disk, and usually almost as good. Turn it off to train "
+    "every weight (needs several times more GPU memory)."
+)
+LOCAL_DEFAULTS: dict[str, Any] = {"lora": True, "lora_r": 16, "lora_alpha": 32}
+"""What the local trainer uses when a job does not say."""
 METHOD_PARAMS = {
     "supervised": ("n_epochs", "batch_size", "learning_rate_multiplier"),
     "dpo": ("n_epochs", "batch_size", "learning_rate_multiplier", "beta"),
@@ -152,3 +159,25 @@ def method_payload(method: str, values: dict[str, Any]) -> dict[str, Any]:
         name: BOUNDS[name].check(values.get(name)) for name in METHOD_PARAMS[method]
     }
     return {"type": method, method: {"hyperparameters": hyper}}
+
+
+def local_payload(values: dict[str, Any]) -> dict[str, Any]:
+    """Return the local trainer's extra hyperparameters, checking every value.
+
+    ``values`` holds ``lora`` (bool), ``lora_r``, ``lora_alpha`` and
+    ``learning_rate`` ("auto" or missing: the multiplier decides). The rank and
+    alpha are sent only with LoRA on.
+    """
+    lora = values.get("lora", LOCAL_DEFAULTS["lora"])
+    if not isinstance(lora, bool):
+        raise FtError("input", "LoRA must be on or off.")
+    out: dict[str, Any] = {"lora": lora}
+    if lora:
+        for name in ("lora_r", "lora_alpha"):
+            value = BOUNDS[name].check(values.get(name, LOCAL_DEFAULTS[name]))
+            if value != "auto":
+                out[name] = value
+    rate = BOUNDS["learning_rate"].check(values.get("learning_rate"))
+    if rate != "auto":
+        out["learning_rate"] = rate
+    return out

@@ -1,9 +1,12 @@
-"""The studio's one connection to a fine-tuning service: saved settings, key, or the sandbox."""
+"""The studio's one connection to a fine-tuning service: saved settings, key, sandbox or local."""
 
 from __future__ import annotations
 
 import logging
 import secrets as pysecrets
+from collections.abc import Generator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -17,8 +20,10 @@ from ftstudio.core.api.connection import (
     resolve,
     save_endpoint,
 )
+from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.errors import FtError
 from ftstudio.core.paths import user_data_dir
+from ftstudio.core.progress import Progress, run_to_end
 from ftstudio.core.redact import register_secret
 
 if TYPE_CHECKING:
@@ -30,6 +35,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NO_KEY = "No API key is set. Add one in Settings, or use the offline sandbox."
+DEVICES = ("auto", "cuda", "mps", "cpu")
+"""Where local training runs: ``auto`` picks the GPU when there is one."""
 
 _SOURCE_WORDS = {
     "key store": "key from the key store",
@@ -68,6 +75,8 @@ class ConnectionManager(QObject):
         self.secrets = secrets
         self._override: Connection | None = None
         self._sandbox: SandboxServer | None = None
+        self._local = False  # the service started is the local trainer
+        self._local_options: tuple[Path, str] | None = None
         self._cached: Connection | None = None
         self._resolved = False
         # One SDK client for the current connection, shared by every tab: it is
@@ -116,6 +125,8 @@ class ConnectionManager(QObject):
 
     def describe(self) -> str:
         """Return where the studio is connected, in words for a status line."""
+        if self._sandbox is not None and self._local:
+            return f"This computer, local training (127.0.0.1:{self._sandbox.port})"
         if self._sandbox is not None:
             return f"Offline sandbox (127.0.0.1:{self._sandbox.port})"
         connection = self.connection
@@ -174,7 +185,17 @@ class ConnectionManager(QObject):
     # the offline sandbox ----------------------------------------------------------
     @property
     def sandbox_running(self) -> bool:
-        """Whether the studio started its own sandbox and is pointed at it."""
+        """Whether the studio started its own simulated sandbox and is pointed at it."""
+        return self._sandbox is not None and not self._local
+
+    @property
+    def local_running(self) -> bool:
+        """Whether the studio started the local trainer and is pointed at it."""
+        return self._sandbox is not None and self._local
+
+    @property
+    def free(self) -> bool:
+        """Whether jobs cost nothing (the sandbox, or training on this computer)."""
         return self._sandbox is not None
 
     def use_sandbox(self) -> str:
@@ -183,20 +204,60 @@ class ConnectionManager(QObject):
         Its jobs and files are kept in the user's data folder, so they are still
         there next time. The key is made up for this session only.
         """
-        if self._sandbox is not None:
+        if self._sandbox is not None and not self._local:
             return self._sandbox.base_url
         from ftstudio.sandbox.server import SandboxServer
 
         key = "sandbox-" + pysecrets.token_urlsafe(24)
         server = SandboxServer(user_data_dir() / "sandbox", api_key=key, speed=1.0)
-        base_url = server.start()  # raises a plain FtError when it cannot
-        self._sandbox = server
-        log.info("studio uses the offline sandbox at %s", base_url)
-        self.use_endpoint(base_url, key)
-        return base_url
+        server.start()  # raises a plain FtError when it cannot; nothing changes then
+        self._leave_overrides()
+        self._sandbox, self._local = server, False
+        log.info("studio uses the offline sandbox at %s", server.base_url)
+        self.use_endpoint(server.base_url, key)
+        return server.base_url
+
+    def use_local(self, models_dir: Path, device: str = "auto") -> str:
+        """Start the local trainer in this process, point the studio at it; return its URL.
+
+        Base models are the model folders in ``models_dir``; training runs on
+        ``device`` (one of :data:`DEVICES`) in a process of its own. Jobs and
+        trained models are kept in the user's data folder. This waits for the
+        start (seconds: PyTorch loads); the window starts it on a worker with
+        :func:`start_local` and hands the result to :meth:`adopt_local`.
+
+        Raises
+        ------
+        FtError
+            ``missing`` when the training extra is not installed (the message says
+            how to add it), ``input`` for a folder or device that cannot be used,
+            or the service's own error when it cannot start.
+        """
+        if self.local_options == (models_dir, device) and self._sandbox is not None:
+            return self._sandbox.base_url
+        check_local(models_dir, device)
+        return self.adopt_local(run_to_end(start_local(models_dir, device)))
+
+    def adopt_local(self, service: LocalService) -> str:
+        """Point the studio at a local trainer started by :func:`start_local`; return its URL."""
+        self._leave_overrides()
+        self._sandbox, self._local = service.server, True
+        self._local_options = (service.models_dir, service.device)
+        log.info("studio uses the local trainer at %s", service.server.base_url)
+        self.use_endpoint(service.server.base_url, service.key)
+        return service.server.base_url
+
+    def serves(self, server: SandboxServer) -> bool:
+        """Whether the studio is pointed at ``server`` (one it started)."""
+        return self._sandbox is server
+
+    @property
+    def local_options(self) -> tuple[Path, str] | None:
+        """Return the models folder and device of the running local trainer."""
+        return self._local_options if self.local_running else None
 
     def stop_sandbox(self) -> None:
-        """Stop the sandbox and go back to the saved settings."""
+        """Stop the sandbox (or local trainer) and go back to the saved settings."""
         if self._sandbox is None:
             return
         self._leave_overrides()
@@ -209,9 +270,75 @@ class ConnectionManager(QObject):
             server.stop()
 
     def shutdown(self) -> None:
-        """Close the client and stop the sandbox, if running (the window is closing)."""
+        """Close the client and stop the sandbox or local trainer (the window is closing)."""
         self._close_client()
         server, self._sandbox = self._sandbox, None
         if server is not None:
             self._override = None
             server.stop()
+
+
+@dataclass(frozen=True)
+class LocalService:
+    """A local trainer started (off the GUI thread), for :meth:`ConnectionManager.adopt_local`."""
+
+    server: SandboxServer
+    key: str
+    models_dir: Path
+    device: str
+
+
+def check_local(models_dir: Path, device: str) -> None:
+    """Raise a plain FtError when local training cannot start with these choices."""
+    if device not in DEVICES:
+        raise FtError("input", f"Choose the device among {', '.join(DEVICES)}.")
+    if not models_dir.is_dir():
+        raise FtError(
+            "input",
+            f"The models folder {models_dir} does not exist: choose the folder "
+            "that holds your downloaded models.",
+        )
+    missing = local_missing()
+    if missing:
+        raise FtError("missing", missing)
+
+
+def start_local(
+    models_dir: Path, device: str, cancel: CancelToken = NEVER
+) -> Generator[Progress, None, LocalService]:
+    """Start the local trainer on a loopback port and return it (takes seconds).
+
+    PyTorch loads and the device is looked at here: run it on a worker. A start
+    cancelled meanwhile stops the service again.
+
+    Raises
+    ------
+    FtError
+        With the service's plain reason (no such GPU, a port that cannot open…).
+    """
+    from ftstudio.sandbox.server import SandboxServer
+
+    yield Progress(0, None, "Starting the local trainer")
+    key = "local-" + pysecrets.token_urlsafe(24)
+    server = SandboxServer(
+        user_data_dir() / "local",
+        api_key=key,
+        trainer="local",
+        models_dir=models_dir,
+        device=device,
+    )
+    server.start()
+    if cancel.cancelled:
+        server.stop()
+        cancel.check()
+    return LocalService(server, key, models_dir, device)
+
+
+def local_missing() -> str | None:
+    """Return why local training cannot run here in plain words, or None when it can.
+
+    Cheap: the training libraries are looked up, not imported.
+    """
+    from ftstudio.sandbox.local import available
+
+    return available()

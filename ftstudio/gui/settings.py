@@ -20,6 +20,8 @@ _KEYS: dict[str, type] = {
     "files/last_folder": str,
     "files/recent": list,
     "validation/model": str,
+    "local/models_dir": str,
+    "local/device": str,
 }
 
 
@@ -117,3 +119,17 @@ class Settings:
     def set_model(self, name: str) -> None:
         """Remember the target model."""
         self._set("validation/model", name)
+
+    def local_training(self) -> tuple[Path | None, str]:
+        """Return the models folder and device chosen last for local training."""
+        folder = self.value("local/models_dir")
+        device = self.value("local/device")
+        return (
+            Path(folder) if isinstance(folder, str) and folder else None,
+            device if isinstance(device, str) and device else "auto",
+        )
+
+    def set_local_training(self, folder: Path, device: str) -> None:
+        """Remember the models folder and device for local training."""
+        self._set("local/models_dir", str(folder))
+        self._set("local/device", device)

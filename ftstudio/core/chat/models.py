@@ -31,14 +31,21 @@ def available_models(
 ) -> Generator[RetryNotice, None, ModelChoices]:
     """Ask the service which models there are; yield a notice before each retry.
 
-    Base models are the chat models the service lists (``gpt-…``, ``o…``),
+    Base models are the chat models the service lists (``gpt-…``, ``o…``, and
+    any model folder of the local trainer),
     fine-tuned ones start with ``ft:``; checkpoints come from the most recent
     successful fine-tuning jobs, newest first.
     """
     listed = yield from with_retries(lambda: list(client.models.list()), cancel)
     names = sorted({m.id for m in listed})
+    # the local trainer's base models are folders with any name: all chat models
+    local = {m.id for m in listed if getattr(m, "owned_by", "") == "local"}
     tuned = [n for n in names if n.startswith("ft:")]
-    base = [n for n in names if not n.startswith("ft:") and _is_chat_model(n)]
+    base = [
+        n
+        for n in names
+        if not n.startswith("ft:") and (_is_chat_model(n) or n in local)
+    ]
     jobs = yield from with_retries(
         lambda: list(client.fine_tuning.jobs.list(limit=RECENT_JOBS)), cancel
     )

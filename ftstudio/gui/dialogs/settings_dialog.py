@@ -1,4 +1,4 @@
-"""Connection settings: the API key (key store only), the service, organization and project."""
+"""Connection settings: the service (OpenAI, this computer, sandbox, other), key, organization."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ftstudio.core.api.connection import DEFAULT_BASE_URL, Connection, Endpoint
 from ftstudio.core.errors import FtError
 from ftstudio.core.redact import mask_key
+from ftstudio.gui.dialogs.local_box import LocalBox
 from ftstudio.gui.window.banner import DetailsDialog
 from ftstudio.workers import TaskRunner
 
@@ -31,14 +32,16 @@ if TYPE_CHECKING:
     from ftstudio.core.cancel import CancelToken
     from ftstudio.gui.connection import ConnectionManager
 
-OPENAI, SANDBOX, CUSTOM = "openai", "sandbox", "custom"
+OPENAI, LOCAL, SANDBOX, CUSTOM = "openai", "local", "sandbox", "custom"
 PRESETS = (
     (OPENAI, "OpenAI"),
+    (LOCAL, "This computer (local training on your GPU, no key needed)"),
     (SANDBOX, "Offline sandbox (on this computer, no key needed)"),
     (CUSTOM, "Another service or Azure OpenAI (v1 endpoint)"),
 )
 CUSTOM_HINT = "https://YOUR-RESOURCE.openai.azure.com/openai/v1"
 TEST_TIMEOUT = 15.0
+STARTING = "Starting the local trainer… (PyTorch takes a few seconds to load)"
 
 
 def list_model_ids(connection: Connection) -> Generator[object, None, list[str]]:
@@ -79,6 +82,10 @@ class SettingsDialog(QDialog):
         for key, label in PRESETS:
             self.preset.addItem(label, key)
         form.addRow("Service:", self.preset)
+        self.local = LocalBox(self)
+        self.local.add_to(form)
+        self.local.started.connect(self._on_local_started)
+        self.local.failed.connect(self._on_local_failed)
         self.url = QLineEdit()
         self.url.setAccessibleName("Base URL")
         self.url.setPlaceholderText(CUSTOM_HINT)
@@ -114,6 +121,7 @@ class SettingsDialog(QDialog):
         self.project.setPlaceholderText("optional, e.g. proj_…")
         form.addRow("Project:", self.project)
         layout.addLayout(form)
+        self._form = form
         layout.addWidget(self.env_note)
 
         test_row = QHBoxLayout()
@@ -170,6 +178,14 @@ class SettingsDialog(QDialog):
         preset = OPENAI if url.rstrip("/") == DEFAULT_BASE_URL else CUSTOM
         if self.manager.sandbox_running:
             preset = SANDBOX
+        running = self.manager.local_options
+        if running is not None:
+            preset = LOCAL
+            self.local.set_values(*running)
+        else:
+            from ftstudio.gui.settings import Settings
+
+            self.local.set_values(*Settings().local_training())
         self.preset.setCurrentIndex(self.preset.findData(preset))
         self.url.setText(url if preset == CUSTOM else "")
         self.organization.setText(endpoint.organization)
@@ -177,29 +193,33 @@ class SettingsDialog(QDialog):
         self._on_preset()
 
     def base_url(self) -> str:
-        """Return the base URL the form describes (empty for the sandbox)."""
+        """Return the base URL the form describes (empty for a service started here)."""
         preset = self.preset.currentData()
         if preset == OPENAI:
             return DEFAULT_BASE_URL
-        if preset == SANDBOX:
+        if preset in (SANDBOX, LOCAL):
             return ""
         return self.url.text().strip().rstrip("/")
 
     @Slot()
     def _on_preset(self, *_args: object) -> None:
         preset = self.preset.currentData()
+        here = preset in (SANDBOX, LOCAL)  # a service this studio starts itself
         self.url.setEnabled(preset == CUSTOM)
         if preset == OPENAI:
             self.url.setText("")
             self.url.setPlaceholderText(DEFAULT_BASE_URL)
-        elif preset == SANDBOX:
+        elif here:
             self.url.setText("")
             self.url.setPlaceholderText("started on this computer when you save")
         else:
             self.url.setPlaceholderText(CUSTOM_HINT)
         for widget in (self.key, self.show_key, self.organization, self.project):
-            widget.setEnabled(preset != SANDBOX)
-        self.test.setEnabled(preset != SANDBOX)
+            widget.setEnabled(not here)
+        self.test.setEnabled(not here)
+        self.local.set_visible(self._form, preset == LOCAL)
+        if preset == LOCAL:
+            self.local.refresh()
         self._refresh_key_status()
 
     @Slot()
@@ -208,6 +228,8 @@ class SettingsDialog(QDialog):
         saved = self.manager.secrets.get(url) if url else None
         if self.preset.currentData() == SANDBOX:
             self.saved_key.setText("The sandbox needs no key.")
+        elif self.preset.currentData() == LOCAL:
+            self.saved_key.setText("Training on this computer needs no key.")
         elif saved:
             where = "key store" if self.manager.secrets.secure else "this session"
             self.saved_key.setText(
@@ -302,7 +324,7 @@ class SettingsDialog(QDialog):
 
     @Slot()
     def _on_test_finished(self) -> None:
-        self.test.setEnabled(self.preset.currentData() != SANDBOX)
+        self.test.setEnabled(self.preset.currentData() not in (SANDBOX, LOCAL))
 
     def _show_result(self, text: str, error: FtError | None) -> None:
         self._error = error
@@ -323,16 +345,35 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         """Save the settings (or start the sandbox) and close; stay open on a problem."""
         try:
-            self._apply()
+            if self.preset.currentData() == LOCAL:
+                if self.local.start(self.manager, self._runner):
+                    self._show_result(STARTING, None)
+                    self.buttons.button(
+                        QDialogButtonBox.StandardButton.Save
+                    ).setEnabled(False)
+                    return  # closes once started (or shows why not)
+            else:
+                self._apply()
         except FtError as error:
             self._show_result(error.message, error)
             return
         self._runner.shutdown()
+        self.local.stop_unused()  # a local start given up for another service
         super().accept()
 
+    @Slot()
+    def _on_local_started(self) -> None:
+        super().accept()  # the start task ends on its own
+
+    @Slot(object)
+    def _on_local_failed(self, error: FtError) -> None:
+        self._show_result(error.message, error)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+
     def reject(self) -> None:
-        """Close without saving, stopping a test still running."""
+        """Close without saving, stopping a test or a start still running."""
         self._runner.shutdown()
+        self.local.stop_unused()
         super().reject()
 
     def _apply(self) -> None:

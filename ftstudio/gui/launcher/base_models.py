@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from ftstudio.gui.launcher.local_models import LocalBase, local_base_of
+
 NEAR_DAYS = 90
 """A shutdown this close is worth a warning: a long job may not even finish."""
 _SHUTDOWN_KEYS = ("shutdown_date", "shutdown_at", "deprecation_date", "deprecated_at")
@@ -19,16 +21,29 @@ class ModelChoice:
     name: str
     own: bool = False
     shutdown: date | None = None
+    local: LocalBase | None = None
+    """Size and fit, for a base model on this computer (the local trainer)."""
+
+    @property
+    def usable(self) -> bool:
+        """Whether the model can be trained here (a local one must fit the device)."""
+        return self.local is None or self.local.fits
 
     def label(self) -> str:
         """Return the text of the model's entry in the picker."""
         text = f"{self.name}  (your model)" if self.own else self.name
+        if self.local is not None:
+            size = self.local.size_words()
+            text += f"  · {size}" if size else ""
+            text += "" if self.local.fits else "  · does not fit"
         if self.shutdown is not None:
             text += f"  · shuts down {self.shutdown.isoformat()}"
         return text
 
     def warning(self, today: date) -> str:
-        """Return a warning when the shutdown is past or near, else ""."""
+        """Return a warning when the model cannot be used or shuts down soon, else ""."""
+        if self.local is not None and not self.local.fits:
+            return f"{self.name} cannot be trained here. {self.local.fit_words()}"
         if self.shutdown is None:
             return ""
         days = (self.shutdown - today).days
@@ -70,7 +85,8 @@ def choices_from_service(models: Iterable[Any]) -> list[ModelChoice]:
     """Return the models worth offering: known base models, then the user's own.
 
     The service also lists models that cannot be fine-tuned (embeddings, audio,
-    images); only names the model table knows and ``ft:`` models are kept.
+    images); only names the model table knows, base models on this computer
+    (listed by the local trainer) and ``ft:`` models are kept.
     """
     from ftstudio.core.models import default_table
 
@@ -79,10 +95,13 @@ def choices_from_service(models: Iterable[Any]) -> list[ModelChoice]:
     own: list[ModelChoice] = []
     for model in models:
         name = str(model.id)
+        local = local_base_of(model)
         if name.startswith("ft:"):
             own.append(ModelChoice(name, own=True, shutdown=shutdown_of(model)))
+        elif local is not None:
+            base.append(ModelChoice(name, local=local))
         elif table.lookup(name).known:
             base.append(ModelChoice(name, shutdown=shutdown_of(model)))
-    base.sort(key=lambda c: c.name)
+    base.sort(key=lambda c: (not c.usable, c.name))  # what fits first
     own.sort(key=lambda c: c.name)
     return base + own

@@ -133,7 +133,10 @@ class HyperForm(QWidget):
         )
         form.addRow("Method:", self.method)
         self.rows: dict[str, ParamRow] = {}
+        used = {name for names in METHOD_PARAMS.values() for name in names}
         for name, bound in BOUNDS.items():
+            if name not in used:  # the local trainer's have their own form
+                continue
             row = ParamRow(bound)
             self.rows[name] = row
             form.addRow(f"{bound.label}:", row)
@@ -177,6 +180,15 @@ class HyperForm(QWidget):
         assert isinstance(spin, QSpinBox)
         spin.valueChanged.connect(self._emit_changed)
         self._on_method()
+
+    @Slot(bool)
+    def use_multiplier(self, used: bool) -> None:
+        """Enable the multiplier, or grey it out while a learning rate replaces it."""
+        row = self.rows["learning_rate_multiplier"]
+        row.setEnabled(used)
+        row.setToolTip(
+            "" if used else "Not used: the learning rate set below replaces it."
+        )
 
     def method_name(self) -> str:
         """Return "supervised" or "dpo"."""

@@ -1,4 +1,4 @@
-"""The base-model picker: the service's models, the user's own, and shutdown warnings."""
+"""The base-model picker: the service's models, the user's own, and what to know of them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Generator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from ftstudio.core.models import DEFAULT_MODEL
@@ -45,7 +46,6 @@ class ModelPicker(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Base model note")
-        self.note.setStyleSheet("color: #8a4b00;")
         self.note.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -77,8 +77,18 @@ class ModelPicker(QWidget):
         self._choices = {c.name: c for c in choices}
         self.combo.blockSignals(True)
         self.combo.clear()
-        for choice in choices:
+        items = self.combo.model()
+        assert isinstance(items, QStandardItemModel)  # a QComboBox's own model
+        for row, choice in enumerate(choices):
             self.combo.addItem(choice.label(), choice.name)
+            if choice.local is not None:
+                tip = choice.local.fit_words()
+                self.combo.setItemData(row, tip, Qt.ItemDataRole.ToolTipRole)
+            if not choice.usable:  # greyed: listed, with the reason, but not chosen
+                items.item(row).setEnabled(False)
+        if current not in self._choices and self.has_local():
+            # on this computer an OpenAI name means nothing: take the first that fits
+            current = next((c.name for c in choices if c.local and c.usable), current)
         index = self.combo.findData(current)
         if index >= 0:
             self.combo.setCurrentIndex(index)
@@ -97,8 +107,23 @@ class ModelPicker(QWidget):
                 return data
         return text.split("  ")[0]
 
+    def has_local(self) -> bool:
+        """Whether the list holds base models on this computer (the local trainer)."""
+        return any(c.local is not None for c in self._choices.values())
+
+    def problem(self) -> str:
+        """Return why the chosen model cannot be trained here, or ""."""
+        choice = self._choices.get(self.model())
+        return choice.warning(self.today) if choice and not choice.usable else ""
+
     def set_model(self, name: str) -> None:
-        """Choose ``name`` (typed in when it is not listed)."""
+        """Choose ``name`` (typed in when it is not listed).
+
+        With models on this computer listed, a name they do not include (a
+        dataset's OpenAI target model) leaves the choice as it is.
+        """
+        if self.has_local() and name not in self._choices:
+            return
         index = self.combo.findData(name)
         if index >= 0:
             self.combo.setCurrentIndex(index)
@@ -106,13 +131,18 @@ class ModelPicker(QWidget):
             self.combo.setEditText(name)
 
     def warning(self) -> str:
-        """Return the shutdown warning for the chosen model, or ""."""
+        """Return the warning for the chosen model (does not fit, shuts down), or ""."""
         choice = self._choices.get(self.model())
         return choice.warning(self.today) if choice is not None else ""
 
     @Slot()
     def _on_text(self, *_args: object) -> None:
         warning = self.warning()
-        self.note.setText(warning)
-        self.note.setVisible(bool(warning))
+        choice = self._choices.get(self.model())
+        local = choice.local if choice is not None else None
+        # a model on this computer always says whether (and how) it fits
+        text = warning or (local.fit_words() if local is not None else "")
+        self.note.setText(text)
+        self.note.setStyleSheet("color: #8a4b00;" if warning else "")
+        self.note.setVisible(bool(text))
         self.model_changed.emit(self.model())

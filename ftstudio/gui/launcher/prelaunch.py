@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from ftstudio.core.validation.report import Report
 
 OVERLAP_CODE = "train_validation_overlap"
+LOCAL_UNKNOWN = "unknown_model"
+"""A model on this computer is not in ftstudio's table of OpenAI models: no warning."""
 _SIZE_CODES = frozenset({"too_few_examples", "few_examples"})
 
 
@@ -37,10 +39,17 @@ class CheckInputs:
     model: str
     method: str
     stamp: tuple[int, int, int, int] = (0, 0, 0, 0)
+    local: bool = False
+    """The job trains on this computer (the model is a folder, not an OpenAI name)."""
 
     @classmethod
     def of(
-        cls, training: Path, validation: Path | None, model: str, method: str
+        cls,
+        training: Path,
+        validation: Path | None,
+        model: str,
+        method: str,
+        local: bool = False,
     ) -> CheckInputs:
         """Return the inputs with each file's size and change time (a later edit differs)."""
         stamp: list[int] = []
@@ -56,6 +65,7 @@ class CheckInputs:
             model,
             method,
             (stamp[0], stamp[1], stamp[2], stamp[3]),
+            local,
         )
 
 
@@ -118,7 +128,8 @@ def run_checks(
     if problem:
         blocking.append(problem)
     overlap = sum(1 for f in report.findings if f.code == OVERLAP_CODE)
-    others = report.warnings - overlap
+    unknown = sum(1 for f in report.findings if f.code == LOCAL_UNKNOWN)
+    others = report.warnings - overlap - (unknown if inputs.local else 0)
     if others:
         warnings.append(f"{name} has {others:,} warning(s).")
     if overlap:

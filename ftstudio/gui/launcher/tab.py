@@ -23,6 +23,7 @@ from ftstudio.gui.jobs.panel import JobsPanel, ask_user
 from ftstudio.gui.launcher.files_box import FilesBox
 from ftstudio.gui.launcher.hyper_form import HyperForm
 from ftstudio.gui.launcher.launch_bar import NO_FILE, LaunchBar
+from ftstudio.gui.launcher.local_form import LocalForm
 from ftstudio.gui.launcher.model_picker import ModelPicker
 from ftstudio.gui.launcher.prelaunch import CheckInputs, CheckResult, run_checks
 from ftstudio.gui.launcher.wording import cost_text
@@ -86,6 +87,7 @@ class LauncherTab(QWidget):
         self.picker = ModelPicker()
         self.picker.load_failed.connect(self.banner.show_error)
         self.hyper = HyperForm()
+        self.local = LocalForm()
         self.findings = QLabel()
         self.findings.setWordWrap(True)
         self.findings.setAccessibleName("Check result")
@@ -107,6 +109,7 @@ class LauncherTab(QWidget):
         self.files.changed.connect(self._inputs_changed)
         self.picker.model_changed.connect(self._inputs_changed)
         self.hyper.changed.connect(self._inputs_changed)
+        self.local.rate_auto.toggled.connect(self.hyper.use_multiplier)
         connection.changed.connect(self._on_connection_changed)
 
     def _build_layout(self) -> None:
@@ -116,9 +119,13 @@ class LauncherTab(QWidget):
         QVBoxLayout(model_group).addWidget(self.picker)
         settings_group = QGroupBox("Training settings")
         QVBoxLayout(settings_group).addWidget(self.hyper)
+        self.local_group = QGroupBox("Training on this computer")
+        QVBoxLayout(self.local_group).addWidget(self.local)
+        self.local_group.setVisible(self.connection.local_running)
         form = QWidget()
         form_layout = QVBoxLayout(form)
-        for group in (files_group, model_group, settings_group):
+        groups = (files_group, model_group, settings_group, self.local_group)
+        for group in groups:
             form_layout.addWidget(group)
         form_layout.addStretch(1)
         scroll = QScrollArea()
@@ -160,7 +167,11 @@ class LauncherTab(QWidget):
         if path is None or not model:
             return None
         return CheckInputs.of(
-            path, self.files.validation_path(), model, self.hyper.method_name()
+            path,
+            self.files.validation_path(),
+            model,
+            self.hyper.method_name(),
+            self.connection.local_running,
         )
 
     @Slot()
@@ -204,9 +215,7 @@ class LauncherTab(QWidget):
         self.banner.show_error(error)
 
     def _show_check(self, result: CheckResult) -> None:
-        self.cost.setText(
-            cost_text(result.cost(self.hyper.epochs()), self.connection.sandbox_running)
-        )
+        self.cost.setText(self._cost_line(result))
         if result.blocking:
             text = "<b>Cannot launch yet:</b> " + " ".join(result.blocking)
             if result.errors and self.files.document is not None:
@@ -233,7 +242,7 @@ class LauncherTab(QWidget):
         if not ensure_connection(self, self.connection):
             return
         try:
-            self.hyper.job_params()
+            self._job_params()
             doc = self.files.document
             if doc is not None and doc.path is None:
                 msg = "Save this new dataset to a file first (File → Save As), then launch."
@@ -275,20 +284,44 @@ class LauncherTab(QWidget):
         ):
             return
         try:
-            params = {"model": result.inputs.model, **self.hyper.job_params()}
+            params = {"model": result.inputs.model, **self._job_params()}
         except FtError as error:
             self.banner.show_error(error)
             return
-        cost = cost_text(
-            result.cost(self.hyper.epochs()), self.connection.sandbox_running
+        bills = (
+            ""
+            if self.connection.free
+            else "\nThe provider bills the tokens actually trained."
         )
         if not self.ask(
             "Start fine-tuning?",
             f"Fine-tune {result.inputs.model} on {result.inputs.training.name}?\n\n"
-            f"{cost}\nThe provider bills the tokens actually trained.",
+            f"{self._cost_line(result)}{bills}",
         ):
             return
         self._start_launch(result.inputs, params, result.report.cost.billing_tokens)
+
+    def _cost_line(self, result: CheckResult) -> str:
+        cost = result.cost(self.hyper.epochs())
+        manager = self.connection
+        return cost_text(cost, manager.sandbox_running, manager.local_running)
+
+    def _job_params(self) -> dict[str, Any]:
+        """Return the job's keywords from the forms; a local job adds LoRA and rate.
+
+        Raises
+        ------
+        FtError
+            For a value not allowed, or a model on this computer that does not fit.
+        """
+        problem = self.picker.problem()
+        if problem:
+            raise FtError("input", problem)
+        params = self.hyper.job_params()
+        if self.connection.local_running:
+            section = params["method"][self.hyper.method_name()]
+            section["hyperparameters"].update(self.local.payload())
+        return params
 
     def _start_launch(
         self, inputs: CheckInputs, params: dict[str, Any], billing_tokens: int
@@ -345,6 +378,9 @@ class LauncherTab(QWidget):
     @Slot()
     def _on_connection_changed(self) -> None:
         self._models_loaded = False
+        local = self.connection.local_running
+        self.local_group.setVisible(local)
+        self.hyper.use_multiplier(not local or self.local.rate_auto.isChecked())
         if self.isVisible():
             self.load_models()
         if self._check is not None:

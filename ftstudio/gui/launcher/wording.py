@@ -21,9 +21,11 @@ def human_bytes(count: int) -> str:
     raise AssertionError  # unreachable: the last unit always returns
 
 
-def cost_text(cost: CostEstimate, sandbox: bool = False) -> str:
+def cost_text(cost: CostEstimate, sandbox: bool = False, local: bool = False) -> str:
     """Return the cost line shown next to Launch and in the confirmation."""
     tokens = f"{cost.billing_tokens:,} tokens × {cost.epochs} epoch{'s' if cost.epochs != 1 else ''}"
+    if local:
+        return f"This computer: no charge ({tokens} to train)."
     if sandbox:
         return f"Offline sandbox: free ({tokens})."
     usd = cost.usd

@@ -37,6 +37,8 @@ REDRAW_MS = 100
 THIN_ABOVE = 10_000
 """Curves with more points are drawn 1 px wide: Qt draws wide lines about twice as
 slowly, and a dense curve reads as well thin (bench/monitor_bench.py)."""
+LABELLED_CHECKPOINTS = 5
+"""With more checkpoints than this, only the last one is labelled (the rest overlap)."""
 
 
 def kind_of(name: str) -> str:
@@ -206,11 +208,16 @@ class MetricsPlot(QWidget):
                     angle=90,
                     movable=False,
                     pen=pg.mkPen(purple, style=Qt.PenStyle.DotLine, width=2),
-                    label="checkpoint" if index == 0 else None,
+                    label="checkpoint" if index == 0 and self._labelled(step) else None,
                     labelOpts={"position": 0.92, "color": purple},
                 )
                 plot.addItem(mark, ignoreBounds=True)
                 self._markers.append((plot, mark))
+
+    def _labelled(self, step: int) -> bool:
+        # a local job saves one checkpoint an epoch: thirty labels would overlap
+        few = len(self._checkpoints) <= LABELLED_CHECKPOINTS
+        return few or step == self._checkpoints[-1]
 
     @Slot()
     def redraw(self) -> None:

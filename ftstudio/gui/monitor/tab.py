@@ -25,6 +25,7 @@ from ftstudio.core.monitor.hints import COST_EXPLAINED, curve_hints
 from ftstudio.core.monitor.metrics import MetricSeries, epoch_boundaries, reconcile
 from ftstudio.core.monitor.watch import WatchUpdate, recent_jobs, watch_job
 from ftstudio.gui.monitor.controls import PlotControls
+from ftstudio.gui.monitor.hardware import HardwareLine, Service
 from ftstudio.gui.monitor.models import EventsModel
 from ftstudio.gui.monitor.panels import CheckpointsPanel, table_view
 from ftstudio.gui.monitor.plots import MetricsPlot
@@ -43,7 +44,7 @@ RESUME_MS = 10_000
 """After the retries of a poll run out, try again this much later (network loss)."""
 
 
-class ApiConnection(Protocol):
+class ApiConnection(Service, Protocol):
     """What the tab needs of the studio's connection (``ConnectionManager``)."""
 
     @property
@@ -128,6 +129,8 @@ class MonitorTab(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.plot, 1)
         top_layout.addWidget(self.controls)
+        self.hardware = HardwareLine(self.header["cost"], self._connection)
+        top_layout.addWidget(self.hardware)  # local jobs: tokens/s, GPU memory
         top_layout.addWidget(self.hints)
         self.events_model = EventsModel()
         self.events_view = table_view(self.events_model, "Events of the job")
@@ -237,11 +240,10 @@ class MonitorTab(QWidget):
         self._start_watch()
 
     def _reset_view(self) -> None:
+        self.hardware.reset()
         for label in self.header.values():
             label.clear()
-        self.header["status"].setText(
-            "No job shown" if self._job_id is None else "Loading…"
-        )
+        self.header["status"].setText("Loading…" if self._job_id else "No job shown")
         self.hints.setText("")
         self.evaluate_button.hide()
         self.plot.set_marks([], [])
@@ -290,6 +292,7 @@ class MonitorTab(QWidget):
         self._job = update.job
         self.banner.hide()
         self.events_model.add(update.events)
+        self.hardware.add(update.events)
         self.series.add_block(update.metrics)
         if update.events:
             self._last_seen = update.events[-1].id
@@ -326,6 +329,7 @@ class MonitorTab(QWidget):
         facts = header_facts(self._job, self.series)
         for key in self.header:
             self.header[key].setText(getattr(facts, key))
+        self.hardware.say_cost(self._job)  # a job on this computer costs nothing
 
     @Slot(object)
     def _on_watch_ended(self, job: JobInfo) -> None:
@@ -372,24 +376,20 @@ class MonitorTab(QWidget):
             message = f"Cannot save the picture to {path}."
             self.banner.show_error(FtError("io", message))
 
-    def _default_name(self, ext: str) -> str:
-        return f"{self._job_id or 'metrics'}.{ext}"
+    def _ask_path(self, title: str, ext: str, kinds: str) -> Path | None:
+        default = f"{self._job_id or 'metrics'}.{ext}"
+        name, _ = QFileDialog.getSaveFileName(self, title, default, kinds)
+        return Path(name) if name else None
 
     @Slot()
     def _ask_export_png(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the plot", self._default_name("png"), "PNG pictures (*.png)"
-        )
-        if name:
-            self.export_png(Path(name))
+        if path := self._ask_path("Save the plot", "png", "PNG pictures (*.png)"):
+            self.export_png(path)
 
     @Slot()
     def _ask_export_csv(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the metrics", self._default_name("csv"), "CSV files (*.csv)"
-        )
-        if name:
-            self.export_csv(Path(name))
+        if path := self._ask_path("Save the metrics", "csv", "CSV files (*.csv)"):
+            self.export_csv(path)
 
     # lifecycle ------------------------------------------------------------------
     def shutdown(self) -> None:

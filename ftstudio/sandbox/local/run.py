@@ -75,6 +75,10 @@ def _common_args(
         "bf16": _dtype(spec.device) is not _dtype("cpu"),
         "dataloader_num_workers": 0,
         "save_only_model": False,
+        # A full checkpoint holds every weight and the optimizer's state (about
+        # 12 bytes a parameter): keep the last three, as OpenAI does. LoRA
+        # checkpoints are small and all kept.
+        "save_total_limit": None if spec.lora else 3,
         "max_length": spec.max_length,
     }
 

@@ -15,6 +15,8 @@ from ftstudio.core.samples import SAMPLES, copy_sample
 from ftstudio.gui.icons import icon
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ftstudio.gui.mainwindow import MainWindow
 
 Key = QKeySequence.StandardKey
@@ -53,7 +55,7 @@ def _action(
     window: MainWindow,
     menu: QMenu,
     text: str,
-    slot: object,
+    slot: Callable[[], object],
     *,
     shortcut: QKeySequence.StandardKey | str | None = None,
     icon_name: str | None = None,
@@ -69,9 +71,16 @@ def _action(
     if tip:
         action.setStatusTip(tip)
         action.setToolTip(tip)
-    action.triggered.connect(slot)
+    # triggered(bool) would hand its "checked" flag to the first parameter of
+    # slots such as import_spreadsheet(path=None): the dialog then read "False"
+    # as a file name. Menu commands take no argument from the menu.
+    action.triggered.connect(partial(_call_without_arguments, slot))
     menu.addAction(action)
     return action
+
+
+def _call_without_arguments(slot: Callable[[], object], *_checked: object) -> None:
+    slot()
 
 
 def _open_sample(window: MainWindow, name: str, *_: object) -> None:

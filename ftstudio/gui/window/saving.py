@@ -18,6 +18,18 @@ if TYPE_CHECKING:
     from ftstudio.gui.mainwindow import MainWindow
 
 DATASET_FILTER = "Training files (*.jsonl *.json);;All files (*)"
+_SOURCE_SUFFIXES = {".jsonl", ".json", ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls"}
+
+
+def suggested_name(title: str) -> str:
+    """Return the file name to offer for a dataset titled ``title``.
+
+    An import is titled after its source ("faq.jsonl", "faq.csv"): the name
+    offered keeps the stem and ends in exactly one ``.jsonl``.
+    """
+    name = Path(title.strip() or "Untitled")
+    stem = name.stem if name.suffix.lower() in _SOURCE_SUFFIXES else name.name
+    return f"{stem or 'Untitled'}.jsonl"
 
 
 class SaveController(QObject):
@@ -58,7 +70,7 @@ class SaveController(QObject):
 
     def _ask_save_path(self, caption: str, doc: Document) -> Path | None:
         folder = doc.path.parent if doc.path else self._window.settings.last_folder()
-        suggested = folder / (doc.path.name if doc.path else f"{doc.title}.jsonl")
+        suggested = folder / (doc.path.name if doc.path else suggested_name(doc.title))
         name, _ = QFileDialog.getSaveFileName(
             self._window, caption, str(suggested), DATASET_FILTER
         )

@@ -292,6 +292,17 @@ class ExampleEditor(QScrollArea):
         messages.append({"role": role, "content": ""})
         self._commit(None)
         self._build()  # renumber the cards
+        self.focus_message(len(messages) - 1)
+
+    def focus_message(self, index: int) -> None:
+        """Put the cursor in message ``index``'s text, scrolled into view."""
+        body = self.widget()
+        cards = body.findChildren(MessageCard) if body is not None else []
+        if 0 <= index < len(cards):
+            field = cards[index].content
+            target = field.editor if isinstance(field, JsonField) else field
+            target.setFocus()
+            self.ensureWidgetVisible(cards[index])
 
     def _on_card_action(self, messages: list[Any], i: int, name: str) -> None:
         if name == "delete":

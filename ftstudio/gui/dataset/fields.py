@@ -5,11 +5,36 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QEvent, QMimeData, Signal, Slot
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFontDatabase,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 MIN_LINES, MAX_LINES = 2, 16
+
+
+_HISTORY_KEYS = (
+    QKeySequence.StandardKey.Undo,
+    QKeySequence.StandardKey.Redo,
+)
+
+
+def is_undo_or_redo(event: QKeyEvent) -> bool:
+    """Return True for the keys of undo and redo (Ctrl+Y included)."""
+    if any(event.matches(key) for key in _HISTORY_KEYS):
+        return True
+    return QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+Y")
+
+
+def carries_files(data: QMimeData) -> bool:
+    """Return True when ``data`` holds files from disk (a drag from a file manager)."""
+    return any(url.isLocalFile() for url in data.urls())
 
 
 class TextField(QPlainTextEdit):
@@ -21,12 +46,53 @@ class TextField(QPlainTextEdit):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)  # keyboard users tab through the cards
+        # One undo history for the whole dataset: the box's own history would
+        # take Ctrl+Z and undo only this box (typing is merged into one step
+        # of the dataset's history per field, so nothing finer is lost).
+        self.setUndoRedoEnabled(False)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self._quiet = False
         self.set_text(text)
         self.textChanged.connect(self._on_changed)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self._fit()
+
+    def event(self, event: QEvent) -> bool:
+        # QPlainTextEdit claims Ctrl+Z / Ctrl+Y before the window's shortcuts see
+        # them; left unclaimed, they reach Edit → Undo and Redo.
+        overrides = event.type() == QEvent.Type.ShortcutOverride
+        if overrides and isinstance(event, QKeyEvent) and is_undo_or_redo(event):
+            event.ignore()
+            return False
+        return super().event(event)
+
+    # A file dropped on a message box is meant to be opened, not typed in: left
+    # to QPlainTextEdit, its "file:///..." address lands in the training text.
+    # Ignored here, the drag goes on to the window, which opens the file.
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if carries_files(event.mimeData()):
+            event.ignore()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if carries_files(event.mimeData()):
+            event.ignore()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if carries_files(event.mimeData()):
+            event.ignore()
+        else:
+            super().dropEvent(event)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return not carries_files(source) and super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if not carries_files(source):  # a pasted file keeps the text untouched too
+            super().insertFromMimeData(source)
 
     def set_text(self, text: str) -> None:
         """Replace the text without emitting :attr:`text_edited`."""

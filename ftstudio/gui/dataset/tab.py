@@ -97,6 +97,12 @@ class DatasetTab(QWidget):
         self.search.setAccessibleName("Search the examples")
         self.search.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._filter_timer.start)
+        # Esc in the search box clears it, as in every search field users know
+        clear = QAction("Clear the search", self.search)
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(self.search.clear)
+        self.search.addAction(clear)
         self.problems = QComboBox()
         self.problems.setAccessibleName("Which examples to show")
         for choice in Problems:

@@ -79,6 +79,12 @@ def _action(
     return action
 
 
+def _with_extra(standard: QKeySequence.StandardKey, extra: str) -> list[QKeySequence]:
+    keys = QKeySequence.keyBindings(standard)
+    more = QKeySequence(extra)
+    return keys if more in keys else [*keys, more]
+
+
 def _call_without_arguments(slot: Callable[[], object], *_checked: object) -> None:
     slot()
 
@@ -153,7 +159,8 @@ def build_menus(window: MainWindow) -> Actions:
     undo.setShortcuts(Key.Undo)
     undo.setIcon(icon("undo"))
     redo = window.undo_group.createRedoAction(window, "&Redo")
-    redo.setShortcuts(Key.Redo)
+    # Key.Redo is only Ctrl+Shift+Z on Linux; Windows users expect Ctrl+Y too
+    redo.setShortcuts(_with_extra(Key.Redo, "Ctrl+Y"))
     redo.setIcon(icon("redo"))
     edit.addAction(undo)
     edit.addAction(redo)

@@ -102,7 +102,9 @@ class ApiTabs(QObject):
     def _build_playground(self) -> QWidget:
         from ftstudio.gui.playground.tab import PlaygroundTab
 
-        return PlaygroundTab(self.manager)
+        tab = PlaygroundTab(self.manager)
+        tab.new_dataset_requested.connect(self._window.open_store)
+        return tab
 
     # routing --------------------------------------------------------------------
     @Slot(str)

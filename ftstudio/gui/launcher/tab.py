@@ -43,6 +43,9 @@ CHECK_DELAY_MS = 300
 """Checks start shortly after the last change (typing a path, flipping a setting)."""
 
 
+BLOCKED = "Nothing was uploaded: fix the problems above first."
+
+
 class LauncherTab(QWidget):
     """Start a fine-tuning job, and see all jobs below.
 
@@ -204,6 +207,8 @@ class LauncherTab(QWidget):
         self.banner.show_error(error)
 
     def _show_check(self, result: CheckResult) -> None:
+        if result.ok and self.status.text() == BLOCKED:
+            self.status.clear()  # said of an earlier check: this one passes
         self.cost.setText(
             cost_text(result.cost(self.hyper.epochs()), self.connection.sandbox_running)
         )
@@ -267,7 +272,7 @@ class LauncherTab(QWidget):
 
     def _confirm_and_launch(self, result: CheckResult) -> None:
         if not result.ok:  # _show_check says what blocks and links to the findings
-            self.status.setText("Nothing was uploaded: fix the problems above first.")
+            self.status.setText(BLOCKED)
             return
         if result.warnings and not self.ask(
             "Launch despite warnings?",

@@ -20,7 +20,12 @@ _KEYS: dict[str, type] = {
     "files/last_folder": str,
     "files/recent": list,
     "validation/model": str,
+    "connection/provider": str,
+    "appearance/theme": str,
+    "welcome/seen": str,
 }
+PROVIDERS = ("service", "sandbox")
+"""The saved service (key and address in Settings) or the offline practice sandbox."""
 
 
 class Settings:
@@ -117,3 +122,17 @@ class Settings:
     def set_model(self, name: str) -> None:
         """Remember the target model."""
         self._set("validation/model", name)
+
+    def provider(self) -> str:
+        """Return "sandbox" when the user last chose the offline sandbox, else "service"."""
+        value = self.value("connection/provider")
+        return value if value in PROVIDERS else "service"
+
+    def set_provider(self, provider: str) -> None:
+        """Remember the provider chosen (one of :data:`PROVIDERS`) at once."""
+        if provider not in PROVIDERS:
+            msg = f"unknown provider {provider!r}; known: {', '.join(PROVIDERS)}"
+            raise ValueError(msg)
+        if self.value("connection/provider") != provider:
+            self._set("connection/provider", provider)
+            self.sync()  # a crash later must not forget it

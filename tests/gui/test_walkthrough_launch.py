@@ -104,3 +104,33 @@ def test_an_error_from_the_last_service_goes_when_the_service_changes(
     finally:
         panel.shutdown()
         mgr.shutdown()
+
+
+def test_cost_and_launch_agree_on_model_and_epochs(
+    qtbot: Any, tab: LauncherTab, make_doc: Any, tmp_path: Path
+) -> None:
+    from ftstudio.core.cost import auto_epochs
+    from ftstudio.gui.cost import CostTab
+
+    rows = chat_rows(10)  # a small file: Auto trains 10 epochs, not 3
+    doc = make_doc(path=write_jsonl(tmp_path / "small.jsonl", rows))
+    cost = CostTab()
+    qtbot.addWidget(cost)
+    cost.set_document(doc)
+    tab.set_document(doc)
+    cost.epochs.setValue(2)  # chosen for this file…
+    doc.set_model("gpt-4o-mini-2024-07-18")  # …and the model, in the Cost tab
+    assert tab.picker.model() == "gpt-4o-mini-2024-07-18"  # Launch follows
+    tab.start_check()
+    qtbot.waitUntil(lambda: tab._check is not None, timeout=20_000)
+    greyed = tab.hyper.rows["n_epochs"]
+    assert greyed.value() == "auto"
+    assert greyed.spin.value() == auto_epochs(len(rows)) == 10
+    assert f"× {auto_epochs(len(rows))} epochs" in tab.cost.text()
+
+    other = make_doc(path=write_jsonl(tmp_path / "other.jsonl", chat_rows(40)))
+    cost.set_document(other)  # the next file starts on Auto again
+    assert cost.epochs.value() == 0
+    assert cost.current_estimate() is not None
+    assert cost.current_estimate().epochs == auto_epochs(40)  # type: ignore[union-attr]
+    cost.close()

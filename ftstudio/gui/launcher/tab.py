@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -149,9 +150,12 @@ class LauncherTab(QWidget):
         old = self.files.document
         if old is not None:
             old.path_changed.disconnect(self._inputs_changed)
+            old.model_changed.disconnect(self.picker.set_model)
         self.files.set_document(doc)
         if doc is not None:
             doc.path_changed.connect(self._inputs_changed)
+            # one target model for Validator, Cost and Launch
+            doc.model_changed.connect(self.picker.set_model)
             self.picker.set_model(doc.model)
         self._inputs_changed()
 
@@ -207,6 +211,13 @@ class LauncherTab(QWidget):
         self.banner.show_error(error)
 
     def _show_check(self, result: CheckResult) -> None:
+        epochs = self.hyper.rows["n_epochs"]
+        if epochs.value() == "auto" and isinstance(epochs.spin, QSpinBox):
+            # the greyed number is what Auto picks for this file (1 for a big
+            # one), the number the cost beside it is computed with
+            epochs.spin.blockSignals(True)
+            epochs.spin.setValue(result.report.cost.epochs)
+            epochs.spin.blockSignals(False)
         if result.ok and self.status.text() == BLOCKED:
             self.status.clear()  # said of an earlier check: this one passes
         self.cost.setText(

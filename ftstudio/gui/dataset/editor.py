@@ -97,6 +97,7 @@ class ExampleEditor(QScrollArea):
         self._findings = None
         body = QWidget()
         self._layout = QVBoxLayout(body)
+        self._layout.setContentsMargins(4, 4, 4, 4)  # room for the buttons at 1024 px
         self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         if self._raw is None:
             self._value = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, QRect, Qt, Signal, Slot
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QFontDatabase,
     QKeyEvent,
     QKeySequence,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -54,7 +55,7 @@ class TextField(QPlainTextEdit):
         self._quiet = False
         self.set_text(text)
         self.textChanged.connect(self._on_changed)
-        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self.textChanged.connect(self._fit)
         self._fit()
 
     def event(self, event: QEvent) -> bool:
@@ -105,15 +106,35 @@ class TextField(QPlainTextEdit):
         if not self._quiet:
             self.text_edited.emit(self.toPlainText())
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()  # a new width wraps the text into more or fewer lines
+
+    def wrapped_lines(self) -> int:
+        """Return how many lines the text takes at the box's current width."""
+        margin = 2 * int(self.document().documentMargin())
+        width = max(40, self.viewport().width() - margin)
+        # Measured, not read from the document layout: QPlainTextEdit lays out
+        # only what is on screen, so a box 2 lines high "had" 2 lines of text.
+        box = self.fontMetrics().boundingRect(
+            QRect(0, 0, width, 1 << 24),
+            int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextExpandTabs),
+            self.toPlainText() or " ",
+        )
+        return -(-box.height() // max(1, self.fontMetrics().lineSpacing()))
+
     @Slot()
     def _fit(self) -> None:
-        lines = max(MIN_LINES, min(MAX_LINES, int(self.document().size().height())))
+        """Grow with the text up to :data:`MAX_LINES`, then scroll."""
+        lines = max(MIN_LINES, min(MAX_LINES, self.wrapped_lines()))
         height = self.fontMetrics().lineSpacing() * lines
         margins = self.contentsMargins()
         frame = (
             2 * int(self.document().documentMargin()) + margins.top() + margins.bottom()
         )
-        self.setFixedHeight(height + frame + 4)
+        if self.height() != height + frame + 4:
+            self.setFixedHeight(height + frame + 4)
 
 
 def pretty(value: Any) -> str:

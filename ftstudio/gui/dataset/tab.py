@@ -192,9 +192,11 @@ class DatasetTab(QWidget):
             (Column.TOKENS, 70),
         ):
             header.resizeSection(column, width)
-        header.resizeSection(Column.USER, 200)
-        header.resizeSection(Column.ASSISTANT, 200)
-        header.setStretchLastSection(True)
+        # The two text columns share what is left, so Tokens stays in sight in
+        # a small window (1024×700) instead of past the right edge.
+        for column in (Column.USER, Column.ASSISTANT):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self._model.filter_stale.connect(self.apply_filter)
         self._model.modelAboutToBeReset.connect(self._remember_current)

@@ -136,3 +136,13 @@ class Settings:
         if self.value("connection/provider") != provider:
             self._set("connection/provider", provider)
             self.sync()  # a crash later must not forget it
+
+    def theme(self) -> str:
+        """Return the colour theme chosen: "system" (the default), "light" or "dark"."""
+        value = self.value("appearance/theme")
+        return value if isinstance(value, str) and value else "system"
+
+    def set_theme(self, theme: str) -> None:
+        """Remember the colour theme."""
+        self._set("appearance/theme", theme)
+        self.sync()

@@ -17,6 +17,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from ftstudio.gui.theme import error_colour
+
 MIN_LINES, MAX_LINES = 2, 16
 
 
@@ -163,7 +165,7 @@ class JsonField(QWidget):
         self.editor.setAccessibleName(accessible_name)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #c62828;")
+        self.status.setStyleSheet(f"color: {error_colour(self.palette())};")
         self.status.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -142,17 +142,14 @@ class MetricsPlot(QWidget):
             return
         import pyqtgraph as pg
 
-        palette = self.palette()
-        text = palette.color(QPalette.ColorRole.WindowText)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
         for title, y_label in (("Loss", "loss"), ("Token accuracy", "accuracy")):
-            plot = pg.PlotWidget(background=palette.color(QPalette.ColorRole.Base))
+            plot = pg.PlotWidget()
             plot.setAccessibleName(title)
-            plot.setTitle(title, color=text)
+            plot.setTitle(title)
             plot.setLabel("left", y_label)
             plot.setLabel("bottom", "step")
             for axis in ("left", "bottom"):
-                plot.getAxis(axis).setPen(text)
-                plot.getAxis(axis).setTextPen(text)
                 # "accuracy (x0.001)" with 200..800 would confuse anyone
                 plot.getAxis(axis).enableAutoSIPrefix(False)
             item = plot.getPlotItem()
@@ -161,6 +158,7 @@ class MetricsPlot(QWidget):
             plot.hideButtons()
             plot.setMinimumHeight(140)
             self._plots.append(plot)
+        self._apply_palette()
         loss, accuracy = self._plots
         # one legend for both plots, in a row above them: inside a plot it
         # covered the curves wherever they happened to run
@@ -196,6 +194,24 @@ class MetricsPlot(QWidget):
         ]
         self._draw_marks()
         self.redraw()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.built:
+            self._apply_palette()  # the theme changed: plots follow the window
+
+    def _apply_palette(self) -> None:
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        for plot in self._plots:
+            plot.setBackground(palette.color(QPalette.ColorRole.Base))
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).setPen(text)
+                plot.getAxis(axis).setTextPen(text)
+            plot.getPlotItem().titleLabel.setAttr("color", text)
+            plot.setTitle(plot.getPlotItem().titleLabel.text)
+        for line in self._cursor:
+            line.setPen(text)
 
     def _draw_marks(self) -> None:
         import pyqtgraph as pg

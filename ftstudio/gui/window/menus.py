@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 import ftstudio
 from ftstudio.core.errors import FtError
 from ftstudio.core.samples import SAMPLES, copy_sample
 from ftstudio.gui.icons import icon
+from ftstudio.gui.theme import TITLES, Theme, apply_theme
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -97,6 +98,11 @@ def _open_sample(window: MainWindow, name: str, *_: object) -> None:
         window.show_error(error)
         return
     window.open_path(path)
+
+
+def _set_theme(window: MainWindow, theme: Theme) -> None:
+    apply_theme(theme)
+    window.settings.set_theme(theme.value)
 
 
 def _about(window: MainWindow, *_: object) -> None:
@@ -213,6 +219,17 @@ def build_menus(window: MainWindow) -> Actions:
     for number, (name, tab) in enumerate(window.tab_entries(), start=1):
         action = _action(window, view, f"&{name}", tab, shortcut=f"Ctrl+{number}")
         action.setStatusTip(f"Show the {name} tab")
+
+    view.addSeparator()
+    themes = view.addMenu("&Theme")
+    group = QActionGroup(themes)
+    chosen = window.settings.theme()
+    for theme, title in TITLES.items():
+        action = _action(window, themes, title, partial(_set_theme, window, theme))
+        action.setCheckable(True)
+        action.setChecked(theme.value == chosen)
+        action.setStatusTip(f"Use the {theme.value} colours in every tab and plot")
+        group.addAction(action)
 
     help_menu = bar.addMenu("&Help")
     samples = help_menu.addMenu("Open &Sample")

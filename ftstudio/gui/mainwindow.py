@@ -27,6 +27,7 @@ from ftstudio.gui.recovery import RecoveryCopy, RecoveryKeeper, offer_for_file
 from ftstudio.gui.settings import Settings
 from ftstudio.gui.window.api_tabs import ApiTabs
 from ftstudio.gui.window.banner import ErrorBanner
+from ftstudio.gui.window.first_run import FirstRun
 from ftstudio.gui.window.lazytab import LazyTab, cost_tab, preload, validator_tab
 from ftstudio.gui.window.menus import build_menus
 from ftstudio.gui.window.progress import ProgressArea
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.saving = SaveController(self)
         FileChangeWatcher(self)
         self.menu_actions = build_menus(self)
+        self.first_run = FirstRun(self)
         self.menu_actions.set_document_open(False)
         self._update_title()
         geometry = self.settings.geometry()

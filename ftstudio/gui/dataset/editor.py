@@ -23,6 +23,7 @@ from ftstudio.gui.dataset.cards import MessageCard
 from ftstudio.gui.dataset.fields import JsonField, TextField
 from ftstudio.gui.dataset.hidden import hidden_parts, without
 from ftstudio.gui.dataset.hidden_box import HiddenBox
+from ftstudio.gui.dataset.keys import add_keys
 from ftstudio.gui.icons import icon
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class ExampleEditor(QScrollArea):
         self._findings: QWidget | None = None
         self.json_mode = False
         self._build()
+        add_keys(self)
 
     # public -------------------------------------------------------------------
     @property
@@ -355,6 +357,17 @@ class ExampleEditor(QScrollArea):
         self._commit(None)
         self._build()  # renumber the cards
         self.focus_message(len(messages) - 1)
+
+    @Slot()
+    def add_message(self) -> None:
+        """Add a message to a chat example shown in the form, and type in it."""
+        value = self._value
+        if (
+            value is not None
+            and not self.json_mode
+            and detect_format(value) is Format.CHAT
+        ):
+            self._on_add_message()
 
     def focus_message(self, index: int) -> None:
         """Put the cursor in message ``index``'s text, scrolled into view."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 import ftstudio
 from ftstudio.core.errors import FtError
 from ftstudio.core.samples import SAMPLES, copy_sample
+from ftstudio.gui.dialogs import help_dialogs
 from ftstudio.gui.icons import icon
 from ftstudio.gui.theme import TITLES, Theme, apply_theme
 
@@ -232,6 +233,25 @@ def build_menus(window: MainWindow) -> Actions:
         group.addAction(action)
 
     help_menu = bar.addMenu("&Help")
+    _action(
+        window,
+        help_menu,
+        "Getting &started",
+        partial(help_dialogs.show_guide, window),
+        shortcut=Key.HelpContents,
+        tip="The six steps from a file to a trained model",
+    )
+    _action(
+        window,
+        help_menu,
+        "&Keyboard shortcuts",
+        partial(help_dialogs.show_shortcuts, window),
+        shortcut="Ctrl+/",
+    )
+    _action(
+        window, help_menu, "&What's new", partial(help_dialogs.show_whats_new, window)
+    )
+    help_menu.addSeparator()
     samples = help_menu.addMenu("Open &Sample")
     for sample in SAMPLES:
         _action(

@@ -32,7 +32,7 @@ from ftstudio.gui.window.lazytab import LazyTab, cost_tab, preload, validator_ta
 from ftstudio.gui.window.menus import build_menus
 from ftstudio.gui.window.progress import ProgressArea
 from ftstudio.gui.window.saving import DATASET_FILTER, SaveController
-from ftstudio.workers import TaskRunner
+from ftstudio.workers import TaskRunner, show_unhandled_failures_with
 
 if TYPE_CHECKING:
     from ftstudio.core.cancel import CancelToken
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         FileChangeWatcher(self)
         self.menu_actions = build_menus(self)
         self.first_run = FirstRun(self)
+        show_unhandled_failures_with(self.show_error)
         self.menu_actions.set_document_open(False)
         self._update_title()
         geometry = self.settings.geometry()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,10 +9,9 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ftstudio.core.errors import FtError
-from ftstudio.workers import TaskRunner
+from ftstudio.workers import TaskRunner, plain
 
 if TYPE_CHECKING:
-    from ftstudio.core.cancel import CancelToken
     from ftstudio.gui.document import Document
     from ftstudio.gui.mainwindow import MainWindow
 
@@ -104,14 +102,9 @@ class SaveController(QObject):
         path = self._ask_save_path("Export a copy", doc)
         if path is None:
             return
-        store = doc.store
-
-        def run(_cancel: CancelToken) -> Generator[None, None, Path]:
-            saved = store.save(path)
-            yield from ()
-            return saved
-
-        task = self._export_runner.start(run, f"Exporting {path.name}")
+        task = self._export_runner.start(
+            plain(doc.store.save, path), f"Exporting {path.name}"
+        )
         task.failed.connect(self._window.show_error)
         task.succeeded.connect(self._on_exported)
         task.start()

@@ -81,3 +81,6 @@ def test_a_message_box_grows_with_its_text_then_scrolls(
     box.setPlainText("Many lines.\n" * (MAX_LINES * 3))
     assert box.height() < (MAX_LINES + 2) * line  # a limit, then it scrolls
     assert box.verticalScrollBar().maximum() > 0
+    box.setPlainText("one long paragraph " * 20_000)  # no line breaks at all
+    assert box.wrapped_lines() == MAX_LINES
+    assert box.height() < (MAX_LINES + 2) * line

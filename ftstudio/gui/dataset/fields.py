@@ -113,18 +113,28 @@ class TextField(QPlainTextEdit):
         if event.size().width() != event.oldSize().width():
             self._fit()  # a new width wraps the text into more or fewer lines
 
-    def wrapped_lines(self) -> int:
-        """Return how many lines the text takes at the box's current width."""
+    def wrapped_lines(self, limit: int = MAX_LINES) -> int:
+        """Return how many lines the text takes at the box's width (at most ``limit``)."""
+        text = self.toPlainText()
+        if text.count("\n", 0, 1 << 16) >= limit:
+            return limit
+        metrics = self.fontMetrics()
         margin = 2 * int(self.document().documentMargin())
         width = max(40, self.viewport().width() - margin)
+        # Only what can fill ``limit`` lines is measured (a line holds at most
+        # width / narrowest-letter characters): a 200,000-character message
+        # costs what a short one does, on every keystroke.
+        most = limit * (width // max(1, metrics.horizontalAdvance("i")) + 1)
+        if len(text) > most:
+            return limit
         # Measured, not read from the document layout: QPlainTextEdit lays out
         # only what is on screen, so a box 2 lines high "had" 2 lines of text.
-        box = self.fontMetrics().boundingRect(
+        box = metrics.boundingRect(
             QRect(0, 0, width, 1 << 24),
             int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextExpandTabs),
-            self.toPlainText() or " ",
+            text or " ",
         )
-        return -(-box.height() // max(1, self.fontMetrics().lineSpacing()))
+        return min(limit, -(-box.height() // max(1, metrics.lineSpacing())))
 
     @Slot()
     def _fit(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ftstudio.core.dataset.edits import insert_values
+from ftstudio.core.dataset.edits import delete_rows, insert_values
 from ftstudio.core.dataset.events import ChangeKind, StoreEvent
 from ftstudio.core.dataset.store import DatasetStore, Layout
 
@@ -20,7 +20,7 @@ def test_each_change_says_its_kind_as_an_enum_member() -> None:
 
     store.subscribe(Recorder())
     insert_values(store, 1, [{}]).apply(store)
-    store.splice(0, 3, [store.new_key(b"{}")])
+    delete_rows(store, [0]).apply(store)
     store.set_layout(Layout(bom=True))
     assert kinds == [ChangeKind.SPLICE, ChangeKind.RESET, ChangeKind.LAYOUT]
     assert all(isinstance(kind, ChangeKind) for kind in kinds)

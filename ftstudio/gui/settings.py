@@ -22,7 +22,6 @@ _KEYS: dict[str, type] = {
     "validation/model": str,
     "connection/provider": str,
     "appearance/theme": str,
-    "welcome/seen": str,
 }
 PROVIDERS = ("service", "sandbox")
 """The saved service (key and address in Settings) or the offline practice sandbox."""

@@ -134,3 +134,32 @@ def test_cost_and_launch_agree_on_model_and_epochs(
     assert cost.current_estimate() is not None
     assert cost.current_estimate().epochs == auto_epochs(40)  # type: ignore[union-attr]
     cost.close()
+
+
+def test_launch_totals_follow_edits_and_the_save(
+    qtbot: Any, tab: LauncherTab, make_doc: Any, tmp_path: Path
+) -> None:
+    from ftstudio.core.dataset.edits import set_value
+
+    doc = make_doc(path=write_jsonl(tmp_path / "edit.jsonl", chat_rows(60)))
+    tab.set_document(doc)
+    tab.start_check()
+    qtbot.waitUntil(lambda: tab._check is not None, timeout=20_000)
+    before = tab._check.report.cost.billing_tokens  # type: ignore[union-attr]
+    assert "unsaved" not in tab.cost.text()
+    longer = {
+        "messages": [
+            {"role": "user", "content": "Tell me everything. " * 50},
+            {"role": "assistant", "content": "Here it is. " * 200},
+        ]
+    }
+    doc.push(set_value(doc.store, 0, longer))
+    qtbot.waitUntil(lambda: tab._check is not None, timeout=20_000)
+    assert "unsaved edits are saved and counted again" in tab.cost.text()
+    doc.save_now()
+    qtbot.waitUntil(
+        lambda: tab._check is not None and "unsaved" not in tab.cost.text(),
+        timeout=20_000,
+    )
+    after = tab._check.report.cost.billing_tokens  # type: ignore[union-attr]
+    assert after > before + 500  # the saved edit is counted, not the old total

@@ -45,6 +45,10 @@ CHECK_DELAY_MS = 300
 
 
 BLOCKED = "Nothing was uploaded: fix the problems above first."
+UNSAVED = (
+    "This is for the saved file: your unsaved edits are saved and counted again "
+    "before anything is uploaded."
+)
 
 
 class LauncherTab(QWidget):
@@ -151,9 +155,12 @@ class LauncherTab(QWidget):
         if old is not None:
             old.path_changed.disconnect(self._inputs_changed)
             old.model_changed.disconnect(self.picker.set_model)
+            old.modified_changed.disconnect(self._inputs_changed)
         self.files.set_document(doc)
         if doc is not None:
             doc.path_changed.connect(self._inputs_changed)
+            # an edit, and the save after it: the totals are checked again
+            doc.modified_changed.connect(self._inputs_changed)
             # one target model for Validator, Cost and Launch
             doc.model_changed.connect(self.picker.set_model)
             self.picker.set_model(doc.model)
@@ -220,9 +227,13 @@ class LauncherTab(QWidget):
             epochs.spin.blockSignals(False)
         if result.ok and self.status.text() == BLOCKED:
             self.status.clear()  # said of an earlier check: this one passes
-        self.cost.setText(
-            cost_text(result.cost(self.hyper.epochs()), self.connection.sandbox_running)
+        text = cost_text(
+            result.cost(self.hyper.epochs()), self.connection.sandbox_running
         )
+        doc = self.files.document
+        if doc is not None and doc.modified:
+            text += f" {UNSAVED}"
+        self.cost.setText(text)
         if result.blocking:
             text = "<b>Cannot launch yet:</b> " + " ".join(result.blocking)
             if result.errors and self.files.document is not None:

@@ -83,6 +83,9 @@ def run_app(argv: list[str]) -> int:
     app = studio_application(argv)
     sys.excepthook = excepthook
     window = MainWindow()
+    from ftstudio.gui.theme import apply_theme
+
+    apply_theme(window.settings.theme())
     window.show()
     files = [a for a in argv if not a.startswith("-")]
     if files:

@@ -27,11 +27,12 @@ from ftstudio.gui.recovery import RecoveryCopy, RecoveryKeeper, offer_for_file
 from ftstudio.gui.settings import Settings
 from ftstudio.gui.window.api_tabs import ApiTabs
 from ftstudio.gui.window.banner import ErrorBanner
+from ftstudio.gui.window.first_run import FirstRun
 from ftstudio.gui.window.lazytab import LazyTab, cost_tab, preload, validator_tab
 from ftstudio.gui.window.menus import build_menus
 from ftstudio.gui.window.progress import ProgressArea
 from ftstudio.gui.window.saving import DATASET_FILTER, SaveController
-from ftstudio.workers import TaskRunner
+from ftstudio.workers import TaskRunner, show_unhandled_failures_with
 
 if TYPE_CHECKING:
     from ftstudio.core.cancel import CancelToken
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         self.saving = SaveController(self)
         FileChangeWatcher(self)
         self.menu_actions = build_menus(self)
+        self.first_run = FirstRun(self)
+        show_unhandled_failures_with(self.show_error)
         self.menu_actions.set_document_open(False)
         self._update_title()
         geometry = self.settings.geometry()

@@ -22,7 +22,11 @@ _KEYS: dict[str, type] = {
     "validation/model": str,
     "local/models_dir": str,
     "local/device": str,
+    "connection/provider": str,
+    "appearance/theme": str,
 }
+PROVIDERS = ("service", "sandbox")
+"""The saved service (key and address in Settings) or the offline practice sandbox."""
 
 
 class Settings:
@@ -133,3 +137,27 @@ class Settings:
         """Remember the models folder and device for local training."""
         self._set("local/models_dir", str(folder))
         self._set("local/device", device)
+
+    def provider(self) -> str:
+        """Return "sandbox" when the user last chose the offline sandbox, else "service"."""
+        value = self.value("connection/provider")
+        return value if value in PROVIDERS else "service"
+
+    def set_provider(self, provider: str) -> None:
+        """Remember the provider chosen (one of :data:`PROVIDERS`) at once."""
+        if provider not in PROVIDERS:
+            msg = f"unknown provider {provider!r}; known: {', '.join(PROVIDERS)}"
+            raise ValueError(msg)
+        if self.value("connection/provider") != provider:
+            self._set("connection/provider", provider)
+            self.sync()  # a crash later must not forget it
+
+    def theme(self) -> str:
+        """Return the colour theme chosen: "system" (the default), "light" or "dark"."""
+        value = self.value("appearance/theme")
+        return value if isinstance(value, str) and value else "system"
+
+    def set_theme(self, theme: str) -> None:
+        """Remember the colour theme."""
+        self._set("appearance/theme", theme)
+        self.sync()

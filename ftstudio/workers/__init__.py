@@ -7,7 +7,17 @@ from ftstudio.workers.task import (
     TaskFn,
     TaskRunner,
     live_tasks,
+    plain,
+    show_unhandled_failures_with,
     wait_for_live_tasks,
 )
 
-__all__ = ["Task", "TaskFn", "TaskRunner", "live_tasks", "wait_for_live_tasks"]
+__all__ = [
+    "Task",
+    "TaskFn",
+    "TaskRunner",
+    "live_tasks",
+    "plain",
+    "show_unhandled_failures_with",
+    "wait_for_live_tasks",
+]

@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import time
 import traceback
+import weakref
 from collections.abc import Callable, Generator
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import SIGNAL, QObject, Qt, QThread, Signal, Slot
 
 from ftstudio.core.cancel import Cancelled, CancelToken
 from ftstudio.core.errors import FtError
@@ -29,6 +30,34 @@ TaskFn = Callable[[CancelToken], Generator[Any, None, Any]]
 
 BATCH_SECONDS = 0.05
 """High-rate yields reach the GUI at most this often (Spyder batches search hits)."""
+
+_fallback: weakref.WeakMethod[Callable[[FtError], None]] | None = None
+
+
+def show_unhandled_failures_with(handler: Callable[[FtError], None]) -> None:
+    """Show the failure of any task nobody listens to with ``handler`` (a method).
+
+    The window passes its error banner's method, as Anki shows an operation's
+    exception when no failure handler was given: no error is ever lost. Held
+    weakly: a closed window stops receiving them.
+    """
+    global _fallback  # noqa: PLW0603 - one fallback for the whole application
+    _fallback = weakref.WeakMethod(handler)
+
+
+def plain(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> TaskFn:
+    """Return a task that calls ``fn(*args, **kwargs)`` once and returns its result.
+
+    For work with no progress to report and no checkpoint inside (a save, a
+    copy): the one mechanism runs it off the GUI thread like any generator.
+    """
+
+    def run(_cancel: CancelToken) -> Generator[Any, None, Any]:
+        yield from ()
+        return fn(*args, **kwargs)
+
+    return run
+
 
 # Tasks whose thread has not finished yet. Holding them here keeps the Python
 # wrappers alive: a QThread collected while running aborts the whole process.
@@ -252,8 +281,17 @@ class Task(QObject):
 
     @Slot(object)
     def _on_failed(self, error: FtError) -> None:
-        if not self._stale:
-            self.failed.emit(error)
+        if self._stale:
+            return
+        handler = _fallback() if _fallback is not None else None
+        owner = getattr(handler, "__self__", None)
+        alive = not isinstance(owner, QObject) or shiboken6.isValid(owner)
+        unheard = self.receivers(SIGNAL("failed(PyObject)")) == 0
+        if handler is not None and alive and unheard:
+            handler(error)  # nobody connected to failed: never swallow it
+        elif unheard:
+            log.error("task %r failed: %s", self.label, error.message)
+        self.failed.emit(error)
 
     @Slot()
     def _on_cancelled(self) -> None:

@@ -24,6 +24,11 @@ from tests.core.chat_sandbox import BASE, KEY, train_model
 from tests.keyrings import MemoryKeyring
 
 ASK = "Tell me about topic number 3 please"
+PREFERENCE_ROW = {
+    "input": {"messages": [{"role": "user", "content": "Hi"}]},
+    "preferred_output": [{"role": "assistant", "content": "Hello!"}],
+    "non_preferred_output": [{"role": "assistant", "content": "What."}],
+}
 PIRATE = "Arr, 3 it be, matey!"
 SHOTS = (
     Path(os.environ.get("FTSTUDIO_SHOTS", ""))
@@ -197,7 +202,9 @@ def test_switching_service_mid_reply_keeps_the_conversation_whole(
 def test_compare_mode_streams_both_and_adds_undoable_examples(
     qtbot: Any, tab: PlaygroundTab, tuned: str, make_doc: Any
 ) -> None:
-    doc = make_doc()
+    # a preference dataset takes the preferred reply as it is (a chat dataset
+    # asks first: tests/gui/test_prefer_reply.py)
+    doc = make_doc([PREFERENCE_ROW])
     rows = len(doc.store)
     tab.set_document(doc)
     chat = tab.chat
@@ -226,7 +233,10 @@ def test_compare_mode_streams_both_and_adds_undoable_examples(
     doc.undo_stack.undo()
     assert len(doc.store) == rows
 
-    # the user edits model A's reply, then adds it as a chat example
+    # the user edits model A's reply, then adds it to a chat dataset
+    doc = make_doc()
+    rows = len(doc.store)
+    tab.set_document(doc)
     chat.panels[0].reply.setPlainText("Topic 3 is about ships.")
     chat.panels[0].add_button.click()
     added = parse_line(doc.store.raw(rows)).value

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
+
+
+class ChangeKind(StrEnum):
+    """What kind of change a :class:`StoreEvent` announces."""
+
+    SPLICE = "splice"
+    """``removed`` rows at ``row`` replaced by ``inserted`` rows."""
+    RESET = "reset"
+    """The whole row table replaced."""
+    LAYOUT = "layout"
+    """The BOM, line endings or final newline changed; no row did."""
 
 
 @dataclass(frozen=True)
 class StoreEvent:
     """One change to the store, announced before and after it happens.
 
-    ``kind`` is ``"splice"`` (``removed`` rows at ``row`` replaced by
-    ``inserted`` rows), ``"reset"`` (the whole row table replaced) or
-    ``"layout"`` (the BOM, line endings or final newline changed; no row did).
+    ``kind`` says which :class:`ChangeKind` of change it is (a string enum: it
+    still compares equal to ``"splice"``, ``"reset"`` and ``"layout"``).
     ``version`` is the store's :attr:`DatasetStore.version` once the change is
     done: one number answers "did the store change meanwhile?".
     """
 
-    kind: str
+    kind: ChangeKind
     row: int = 0
     removed: int = 0
     inserted: int = 0

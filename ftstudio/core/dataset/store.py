@@ -23,7 +23,7 @@ import numpy.typing as npt
 from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.dataset.atomic import atomic_file, clean_stale_temps
 from ftstudio.core.dataset.diskfile import DiskStamp, changed_message, read_file
-from ftstudio.core.dataset.events import StoreEvent, StoreListener
+from ftstudio.core.dataset.events import ChangeKind, StoreEvent, StoreListener
 from ftstudio.core.dataset.lineindex import BOM, LineIndex, index_lines
 from ftstudio.core.dataset.overlay import Overlay
 from ftstudio.core.dataset.parse import ParsedLine, parse_line
@@ -238,7 +238,7 @@ class DatasetStore:
             raise IndexError(msg)
         removed: list[int] = self._keys[row : row + remove].tolist()
         new = np.asarray(insert, dtype=np.int64)
-        event = StoreEvent("splice", row, remove, len(new), self.version + 1)
+        event = StoreEvent(ChangeKind.SPLICE, row, remove, len(new), self.version + 1)
         self._announce(event)
         self._keys = self._tracked(
             np.concatenate((self._keys[:row], new, self._keys[row + remove :]))
@@ -249,7 +249,7 @@ class DatasetStore:
     def set_keys(self, keys: Keys) -> Keys:
         """Replace the whole row table (bulk actions); return the previous one."""
         old = self._keys
-        event = StoreEvent("reset", 0, len(old), len(keys), self.version + 1)
+        event = StoreEvent(ChangeKind.RESET, 0, len(old), len(keys), self.version + 1)
         self._announce(event)
         self._keys = self._tracked(np.asarray(keys, dtype=np.int64).copy())
         self._done(event)
@@ -260,7 +260,7 @@ class DatasetStore:
         old = self.layout
         if old == layout:
             return old
-        event = StoreEvent("layout", version=self.version + 1)
+        event = StoreEvent(ChangeKind.LAYOUT, version=self.version + 1)
         self._announce(event)  # no row moves, but findings change
         self.layout = layout
         self._done(event)

@@ -176,6 +176,10 @@ class CostTab(QWidget):
         if self._doc is not None:
             self._doc.report_changed.disconnect(self._on_report)
             self._doc.model_changed.disconnect(self._on_doc_model)
+        if doc is not self._doc:
+            # epochs chosen for one file are not a choice for the next one: the
+            # Launch tab starts each file on Auto too
+            self.epochs.setValue(0)
         self._doc = doc
         self._stack.setCurrentIndex(0 if doc is None else 1)
         if doc is None:

@@ -143,7 +143,7 @@ class BulkMenu(QMenu):
         )
         if not ok:
             return
-        from ftstudio.gui.dataset import bulk
+        from ftstudio.core.dataset import bulk
 
         self._run(
             lambda store, scoped: bulk.set_system_prompt(store, scoped, text),
@@ -153,7 +153,7 @@ class BulkMenu(QMenu):
     @Slot()
     def remove_system_prompt(self) -> None:
         """Remove system messages from every example in scope."""
-        from ftstudio.gui.dataset import bulk
+        from ftstudio.core.dataset import bulk
 
         self._run(
             bulk.remove_system_prompt, "None of those examples has a system prompt."
@@ -162,7 +162,7 @@ class BulkMenu(QMenu):
     @Slot()
     def train_only_last(self) -> None:
         """Train only on the last assistant reply of every example in scope."""
-        from ftstudio.gui.dataset import bulk
+        from ftstudio.core.dataset import bulk
 
         self._run(
             bulk.train_only_last_reply,
@@ -172,6 +172,6 @@ class BulkMenu(QMenu):
     @Slot()
     def delete_duplicates(self) -> None:
         """Delete repeated examples in scope, keeping the first of each."""
-        from ftstudio.gui.dataset import bulk
+        from ftstudio.core.dataset import bulk
 
         self._run(bulk.delete_duplicates, "There are no duplicate examples.")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +21,9 @@ from ftstudio.core.dataset.formats import Format, detect_format
 from ftstudio.core.dataset.parse import LineKind, parse_line
 from ftstudio.gui.dataset.cards import MessageCard
 from ftstudio.gui.dataset.fields import JsonField, TextField
+from ftstudio.gui.dataset.hidden import hidden_parts, without
+from ftstudio.gui.dataset.hidden_box import HiddenBox
+from ftstudio.gui.dataset.keys import add_keys
 from ftstudio.gui.icons import icon
 
 if TYPE_CHECKING:
@@ -47,7 +51,9 @@ class ExampleEditor(QScrollArea):
         self._raw: bytes | None = None
         self._value: Any = None
         self._findings: QWidget | None = None
+        self.json_mode = False
         self._build()
+        add_keys(self)
 
     # public -------------------------------------------------------------------
     @property
@@ -93,6 +99,7 @@ class ExampleEditor(QScrollArea):
         self._findings = None
         body = QWidget()
         self._layout = QVBoxLayout(body)
+        self._layout.setContentsMargins(4, 4, 4, 4)  # room for the buttons at 1024 px
         self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         if self._raw is None:
             self._value = None
@@ -115,13 +122,28 @@ class ExampleEditor(QScrollArea):
     def _build_line(self, raw: bytes) -> None:
         assert self._row is not None
         parsed = parse_line(raw)
-        self._title(f"Example on line {self._row + 1:,}")
-        self._add_findings(self._row)
-        if parsed.kind is not LineKind.JSON or not isinstance(parsed.value, dict):
+        is_object = parsed.kind is LineKind.JSON and isinstance(parsed.value, dict)
+        self._header(f"Example on line {self._row + 1:,}", with_json=is_object)
+        if not is_object:
             self._value = None
             self._build_raw(raw)
+        else:
+            self._value = copy.deepcopy(parsed.value)
+            self._build_value()
+        # Below the form, not above it: a finding that appears while the user
+        # types would otherwise push the card being typed in down the page.
+        self._add_findings()
+
+    def _build_value(self) -> None:
+        if self.json_mode:
+            self._build_json()
             return
-        self._value = copy.deepcopy(parsed.value)
+        hidden = hidden_parts(self._value)
+        if hidden:
+            box = HiddenBox(hidden)
+            box.remove_requested.connect(self._remove_hidden)
+            box.json_requested.connect(self.json_toggle.toggle)
+            self._layout.addWidget(box)
         fmt = detect_format(self._value)
         if fmt is Format.COMPLETION:
             self._build_completion()
@@ -130,7 +152,49 @@ class ExampleEditor(QScrollArea):
         else:
             self._build_chat()
 
-    def _add_findings(self, row: int) -> None:
+    def _header(self, text: str, *, with_json: bool) -> None:
+        row = QHBoxLayout()
+        self._heading = QLabel(f"<b>{text}</b>")
+        row.addWidget(self._heading, 1)
+        self.json_toggle = QToolButton()
+        self.json_toggle.setText("Edit as JSON")
+        self.json_toggle.setCheckable(True)
+        self.json_toggle.setChecked(self.json_mode)
+        self.json_toggle.setToolTip(
+            "Show the whole example as JSON, including fields the form has no box "
+            "for (unknown keys, tool definitions). It is checked as you type."
+        )
+        self.json_toggle.setVisible(with_json)
+        self.json_toggle.toggled.connect(self.set_json_mode)
+        row.addWidget(self.json_toggle)
+        self._layout.addLayout(row)
+
+    @Slot(bool)
+    def set_json_mode(self, on: bool) -> None:
+        """Edit examples as JSON (True) or in the form (False); kept between rows."""
+        if on != self.json_mode:
+            self.json_mode = on
+            self._build()
+
+    def _build_json(self) -> None:
+        field = JsonField(self._value, "Example as JSON")
+        field.value_edited.connect(self._on_json_value)
+        self._layout.addWidget(field)
+
+    @Slot(object)
+    def _on_json_value(self, value: Any) -> None:
+        if not isinstance(value, dict):
+            return  # a line must stay one JSON object; the Validator says so too
+        self._value = value
+        self._commit("json", typing=True)
+
+    @Slot(object)
+    def _remove_hidden(self, path: tuple[str | int, ...]) -> None:
+        self._value = without(self._value, path)
+        self._commit(None)
+        self._build()
+
+    def _add_findings(self) -> None:
         self._findings = QWidget()
         QVBoxLayout(self._findings).setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self._findings)
@@ -292,6 +356,28 @@ class ExampleEditor(QScrollArea):
         messages.append({"role": role, "content": ""})
         self._commit(None)
         self._build()  # renumber the cards
+        self.focus_message(len(messages) - 1)
+
+    @Slot()
+    def add_message(self) -> None:
+        """Add a message to a chat example shown in the form, and type in it."""
+        value = self._value
+        if (
+            value is not None
+            and not self.json_mode
+            and detect_format(value) is Format.CHAT
+        ):
+            self._on_add_message()
+
+    def focus_message(self, index: int) -> None:
+        """Put the cursor in message ``index``'s text, scrolled into view."""
+        body = self.widget()
+        cards = body.findChildren(MessageCard) if body is not None else []
+        if 0 <= index < len(cards):
+            field = cards[index].content
+            target = field.editor if isinstance(field, JsonField) else field
+            target.setFocus()
+            self.ensureWidgetVisible(cards[index])
 
     def _on_card_action(self, messages: list[Any], i: int, name: str) -> None:
         if name == "delete":

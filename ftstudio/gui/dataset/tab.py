@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -26,6 +25,7 @@ from ftstudio.gui.dataset.bulk_menu import BulkMenu
 from ftstudio.gui.dataset.editor import ExampleEditor
 from ftstudio.gui.dataset.filtering import Problems, RowFilter, filter_rows
 from ftstudio.gui.dataset.table_model import Column, DatasetTableModel
+from ftstudio.gui.dataset.welcome import WelcomePage
 from ftstudio.gui.icons import icon
 from ftstudio.workers import TaskRunner
 
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 NEW_EXAMPLE = {
     "messages": [{"role": "user", "content": ""}, {"role": "assistant", "content": ""}]
 }
-EMPTY_STATE = "Open a training file or import a spreadsheet to start."
 FILTER_DELAY_MS = 250
 
 
@@ -68,25 +67,10 @@ class DatasetTab(QWidget):
 
     # pages --------------------------------------------------------------------
     def _empty_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        text = QLabel(EMPTY_STATE)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(text)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for label, name, signal in (
-            ("Open a file…", "open", self.open_requested),
-            ("Import a spreadsheet…", "import", self.import_requested),
-        ):
-            button = QPushButton(icon(name), label)
-            button.clicked.connect(signal)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addStretch(2)
-        return page
+        self.welcome = WelcomePage()
+        self.welcome.open_requested.connect(self.open_requested)
+        self.welcome.import_requested.connect(self.import_requested)
+        return self.welcome
 
     def _data_page(self) -> QWidget:
         page = QWidget()
@@ -97,6 +81,12 @@ class DatasetTab(QWidget):
         self.search.setAccessibleName("Search the examples")
         self.search.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._filter_timer.start)
+        # Esc in the search box clears it, as in every search field users know
+        clear = QAction("Clear the search", self.search)
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(self.search.clear)
+        self.search.addAction(clear)
         self.problems = QComboBox()
         self.problems.setAccessibleName("Which examples to show")
         for choice in Problems:
@@ -186,9 +176,11 @@ class DatasetTab(QWidget):
             (Column.TOKENS, 70),
         ):
             header.resizeSection(column, width)
-        header.resizeSection(Column.USER, 200)
-        header.resizeSection(Column.ASSISTANT, 200)
-        header.setStretchLastSection(True)
+        # The two text columns share what is left, so Tokens stays in sight in
+        # a small window (1024×700) instead of past the right edge.
+        for column in (Column.USER, Column.ASSISTANT):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self._model.filter_stale.connect(self.apply_filter)
         self._model.modelAboutToBeReset.connect(self._remember_current)

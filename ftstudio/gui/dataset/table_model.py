@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from ftstudio.core.dataset.events import ChangeKind
 from ftstudio.core.validation.findings import Severity
 from ftstudio.gui.dataset.summary import SummaryCache
 from ftstudio.gui.icons import icon
@@ -268,17 +269,17 @@ class DatasetTableModel(QAbstractTableModel):
     @Slot(object)
     def _about_to_change(self, event: StoreEvent) -> None:
         self._plan = None
-        if event.kind == "reset":
+        if event.kind is ChangeKind.RESET:
             self.beginResetModel()
-        elif event.kind == "splice":
+        elif event.kind is ChangeKind.SPLICE:
             self._begin_splice(event)
 
     @Slot(object)
     def _changed(self, event: StoreEvent) -> None:
-        if event.kind == "layout":
+        if event.kind is ChangeKind.LAYOUT:
             return  # file-level bytes only: every cell stays as it is
         self._row_cache.clear()
-        if event.kind == "reset":
+        if event.kind is ChangeKind.RESET:
             self._keys = self._store.keys
             if self._rows is not None:
                 self._rows = self._rows[self._rows < len(self._keys)]

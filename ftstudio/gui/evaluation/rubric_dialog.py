@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -37,7 +38,7 @@ class RubricDialog(QDialog):
             .replace("}}", "}")
         )
         frame.setWordWrap(True)
-        frame.setStyleSheet("color: #555")
+        frame.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, any theme
         self.editor = QPlainTextEdit(rubric)
         self.editor.setAccessibleName("Rubric")
         reset = QPushButton("Back to the default rubric")

@@ -79,6 +79,7 @@ class JobsPanel(QWidget):
         )
         self.results_folder = Path.home()
         self._listing_error: FtError | None = None
+        self._listing_said = ""  # the status line a listing wrote (notice, error)
         self._reveal: str | None = None
         self._refresher = TaskRunner(self)
         self._actions = TaskRunner(self)
@@ -170,6 +171,9 @@ class JobsPanel(QWidget):
         if self.banner.error is self._listing_error:
             self.banner.hide()  # the listing works again: the old error is moot
         self._listing_error = None
+        if self._listing_said and self.status.text() == self._listing_said:
+            self.status.clear()  # "Cannot reach the service…" is no longer true
+        self._listing_said = ""
         had = self.model.rowCount()
         self.model.set_jobs(jobs)
         if self.model.rowCount() != had:
@@ -188,6 +192,7 @@ class JobsPanel(QWidget):
         for item in items:
             if isinstance(item, RetryNotice):
                 self.status.setText(item.text)
+                self._listing_said = item.text
 
     @Slot(object)
     def _on_failed(self, error: FtError) -> None:
@@ -198,11 +203,16 @@ class JobsPanel(QWidget):
     def _on_list_failed(self, error: FtError) -> None:
         self._listing_error = error
         self._on_failed(error)
+        self._listing_said = error.message
 
     @Slot()
     def _on_connection_changed(self) -> None:
         self._refresher.shutdown()
         self.model.clear()
+        # what the last service said is not about this one
+        self.banner.hide()
+        self.status.clear()
+        self._listing_error, self._listing_said = None, ""
         if self.isVisible():
             self.refresh()
 

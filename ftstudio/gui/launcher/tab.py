@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -42,6 +43,13 @@ if TYPE_CHECKING:
 
 CHECK_DELAY_MS = 300
 """Checks start shortly after the last change (typing a path, flipping a setting)."""
+
+
+BLOCKED = "Nothing was uploaded: fix the problems above first."
+UNSAVED = (
+    "This is for the saved file: your unsaved edits are saved and counted again "
+    "before anything is uploaded."
+)
 
 
 class LauncherTab(QWidget):
@@ -153,9 +161,15 @@ class LauncherTab(QWidget):
         old = self.files.document
         if old is not None:
             old.path_changed.disconnect(self._inputs_changed)
+            old.model_changed.disconnect(self.picker.set_model)
+            old.modified_changed.disconnect(self._inputs_changed)
         self.files.set_document(doc)
         if doc is not None:
             doc.path_changed.connect(self._inputs_changed)
+            # an edit, and the save after it: the totals are checked again
+            doc.modified_changed.connect(self._inputs_changed)
+            # one target model for Validator, Cost and Launch
+            doc.model_changed.connect(self.picker.set_model)
             self.picker.set_model(doc.model)
         self._inputs_changed()
 
@@ -215,7 +229,20 @@ class LauncherTab(QWidget):
         self.banner.show_error(error)
 
     def _show_check(self, result: CheckResult) -> None:
-        self.cost.setText(self._cost_line(result))
+        epochs = self.hyper.rows["n_epochs"]
+        if epochs.value() == "auto" and isinstance(epochs.spin, QSpinBox):
+            # the greyed number is what Auto picks for this file (1 for a big
+            # one), the number the cost beside it is computed with
+            epochs.spin.blockSignals(True)
+            epochs.spin.setValue(result.report.cost.epochs)
+            epochs.spin.blockSignals(False)
+        if result.ok and self.status.text() == BLOCKED:
+            self.status.clear()  # said of an earlier check: this one passes
+        text = self._cost_line(result)
+        doc = self.files.document
+        if doc is not None and doc.modified:
+            text += f" {UNSAVED}"
+        self.cost.setText(text)
         if result.blocking:
             text = "<b>Cannot launch yet:</b> " + " ".join(result.blocking)
             if result.errors and self.files.document is not None:
@@ -276,7 +303,7 @@ class LauncherTab(QWidget):
 
     def _confirm_and_launch(self, result: CheckResult) -> None:
         if not result.ok:  # _show_check says what blocks and links to the findings
-            self.status.setText("Nothing was uploaded: fix the problems above first.")
+            self.status.setText(BLOCKED)
             return
         if result.warnings and not self.ask(
             "Launch despite warnings?",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -32,6 +32,20 @@ _COLORS = {
     "valid": QColor(230, 120, 0),
     "full_valid": QColor(44, 160, 44),
 }
+
+
+def legend_row() -> QLabel:
+    """Return the colours of the three kinds of curve as one line of text."""
+    parts = [
+        f"<span style='color: {_COLORS[kind].name()}'>&#9644;&#9644;</span> {title}"
+        for kind, title in KINDS.items()
+    ]
+    label = QLabel("&nbsp;&nbsp;&nbsp;".join(parts))
+    label.setAccessibleName("Legend: " + ", ".join(KINDS.values()))
+    label.setAlignment(Qt.AlignmentFlag.AlignRight)
+    return label
+
+
 REDRAW_MS = 100
 """Live points are drawn at most this often (metric events arrive in bursts)."""
 THIN_ABOVE = 10_000
@@ -56,6 +70,7 @@ class MetricsPlot(QWidget):
         self._hidden: set[str] = set()
         self._epochs: list[float] = []
         self._checkpoints: list[int] = []
+        self.legend: QLabel | None = None
         self._plots: list[Any] = []  # loss, accuracy PlotWidgets once built
         self._main: dict[str, Any] = {}  # bold curve: smoothed, or raw when off
         self._shadow: dict[str, Any] = {}  # faint raw points under a smoothed curve
@@ -129,17 +144,14 @@ class MetricsPlot(QWidget):
             return
         import pyqtgraph as pg
 
-        palette = self.palette()
-        text = palette.color(QPalette.ColorRole.WindowText)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
         for title, y_label in (("Loss", "loss"), ("Token accuracy", "accuracy")):
-            plot = pg.PlotWidget(background=palette.color(QPalette.ColorRole.Base))
+            plot = pg.PlotWidget()
             plot.setAccessibleName(title)
-            plot.setTitle(title, color=text)
+            plot.setTitle(title)
             plot.setLabel("left", y_label)
             plot.setLabel("bottom", "step")
             for axis in ("left", "bottom"):
-                plot.getAxis(axis).setPen(text)
-                plot.getAxis(axis).setTextPen(text)
                 # "accuracy (x0.001)" with 200..800 would confuse anyone
                 plot.getAxis(axis).enableAutoSIPrefix(False)
             item = plot.getPlotItem()
@@ -148,13 +160,15 @@ class MetricsPlot(QWidget):
             plot.hideButtons()
             plot.setMinimumHeight(140)
             self._plots.append(plot)
+        self._apply_palette()
         loss, accuracy = self._plots
-        # one legend, in a row at the top right where falling losses leave room;
-        # the accuracy plot uses the same colours
-        loss.getPlotItem().addLegend(offset=(-10, 5), labelTextColor=text, colCount=3)
+        # one legend for both plots, in a row above them: inside a plot it
+        # covered the curves wherever they happened to run
+        self.legend = legend_row()
         accuracy.setXLink(loss)
-        self._layout.insertWidget(0, loss, 3)
-        self._layout.insertWidget(1, accuracy, 2)
+        self._layout.insertWidget(0, self.legend)
+        self._layout.insertWidget(1, loss, 3)
+        self._layout.insertWidget(2, accuracy, 2)
         for name in SERIES:
             plot = loss if name.endswith("_loss") else accuracy
             color = _COLORS[kind_of(name)]
@@ -168,7 +182,6 @@ class MetricsPlot(QWidget):
                 symbolSize=7,
                 symbolBrush=color,
                 symbolPen=color,
-                name=KINDS[kind_of(name)] if plot is loss else None,
             )
         for plot in self._plots:
             line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(text))
@@ -183,6 +196,24 @@ class MetricsPlot(QWidget):
         ]
         self._draw_marks()
         self.redraw()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.built:
+            self._apply_palette()  # the theme changed: plots follow the window
+
+    def _apply_palette(self) -> None:
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        for plot in self._plots:
+            plot.setBackground(palette.color(QPalette.ColorRole.Base))
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).setPen(text)
+                plot.getAxis(axis).setTextPen(text)
+            plot.getPlotItem().titleLabel.setAttr("color", text)
+            plot.setTitle(plot.getPlotItem().titleLabel.text)
+        for line in self._cursor:
+            line.setPen(text)
 
     def _draw_marks(self) -> None:
         import pyqtgraph as pg

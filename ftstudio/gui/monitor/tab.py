@@ -164,7 +164,9 @@ class MonitorTab(QWidget):
 
     @Slot()
     def _on_connection_changed(self) -> None:
-        # another service (or key): the job shown may not exist there
+        # another service (or key): the job shown may not exist there, and what
+        # the last one said ("Cannot reach the service…") is not about this one
+        self.banner.hide()
         self.stop_watching()
         self._job_id = self._job = self._last_seen = None
         self.series = self.plot.series = MetricSeries()

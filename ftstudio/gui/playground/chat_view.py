@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from ftstudio.core.dataset.edits import insert_values
 from ftstudio.core.errors import FtError
 from ftstudio.core.models import DEFAULT_MODEL
 from ftstudio.gui.playground.knobs import SamplingKnobs
+from ftstudio.gui.playground.prefer import Target, ask_target
 from ftstudio.gui.playground.side import SidePanel
 from ftstudio.gui.playground.streaming import ReplyStream
 
@@ -45,6 +47,8 @@ class ChatView(QWidget):
     """An :class:`FtError` for the tab's banner."""
     status = Signal(str)
     """A line for the tab's status area."""
+    new_dataset_requested = Signal(object, str)
+    """Open this new unsaved dataset (a store) under this title."""
 
     def __init__(
         self, client: Callable[[], openai.OpenAI], parent: QWidget | None = None
@@ -238,13 +242,43 @@ class ChatView(QWidget):
 
     @Slot(int)
     def add_preference_example(self, side: int) -> None:
-        """Add a preference example preferring side ``side``'s reply (one undo step)."""
-        self._add(
-            lambda: preference_example(self.conversation, side),
-            "Add preference example",
-        )
+        """Keep side ``side``'s reply as the better one, without mixing formats.
 
-    def _add(self, build: Callable[[], dict[str, object]], label: str) -> None:
+        A preference dataset (or an empty one) gets a preference example; a chat
+        dataset gets the user's choice of the chosen reply as a chat example or
+        a new preference dataset. The status line says which it was.
+        """
+        try:  # say what is missing before asking where it should go
+            example = preference_example(self.conversation, side)
+        except FtError as exc:
+            self.error.emit(exc)
+            return
+        target = ask_target(self, self._doc)
+        if target is Target.PREFERENCE:
+            self._add(lambda: example, "Add preference example", "a preference example")
+        elif target is Target.CHAT:
+            self._add(
+                lambda: chat_example(self.conversation, side),
+                "Add chat example",
+                "the chosen reply as a chat example",
+            )
+        elif target is Target.NEW_PREFERENCE:
+            from ftstudio.core.dataset.store import DatasetStore
+
+            line = json.dumps(example, ensure_ascii=False) + "\n"
+            store = DatasetStore.from_bytes(line.encode("utf-8"))
+            self.new_dataset_requested.emit(store, "Preferences")
+            self.status.emit(
+                "Started a new preference dataset, Preferences, with this example "
+                "(not saved yet)."
+            )
+
+    def _add(
+        self,
+        build: Callable[[], dict[str, object]],
+        label: str,
+        what: str = "it",
+    ) -> None:
         doc = self._doc
         if doc is None:
             self.error.emit(FtError("input", "Open or create a dataset first."))
@@ -256,7 +290,8 @@ class ChatView(QWidget):
             return
         doc.push(insert_values(doc.store, len(doc.store), [example], label=label))
         self.status.emit(
-            f"Added as example {len(doc.store)} of {doc.title}. Edit ▸ Undo removes it."
+            f"Added {what} as example {len(doc.store)} of {doc.title}. "
+            "Edit ▸ Undo removes it."
         )
 
     # files --------------------------------------------------------------------

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -66,6 +66,7 @@ class SidePanel(QWidget):
         )
         self.prefer_button.clicked.connect(self._on_prefer)
         self._streaming = False
+        self._shown: Conversation | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -82,18 +83,26 @@ class SidePanel(QWidget):
         layout.addWidget(self.reply, 2)
         layout.addLayout(buttons)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._shown is not None:
+            self.show_conversation(self._shown)  # the theme changed: recolour
+
     # what it shows ------------------------------------------------------------
     def show_conversation(self, conversation: Conversation) -> None:
         """Show the earlier turns in the transcript and the latest reply below."""
+        self._shown = conversation
+        # colours from the palette: fixed dark ones vanished on a dark theme
+        you, model, aside = speaker_colours(self.palette())
         parts = []
         if conversation.system.strip():
-            parts.append(_block("Instructions", conversation.system, "#666"))
+            parts.append(_block("Instructions", conversation.system, aside))
         turns = conversation.turns
         for i, turn in enumerate(turns):
-            parts.append(_block("You", turn.user, "#1a4f8b"))
+            parts.append(_block("You", turn.user, you))
             last = i == len(turns) - 1
             if not last and self.side < len(turn.replies):
-                parts.append(_block("Model", turn.replies[self.side], "#222"))
+                parts.append(_block("Model", turn.replies[self.side], model))
         self.transcript.setHtml("".join(parts))
         self.transcript.moveCursor(QTextCursor.MoveOperation.End)
         latest = ""
@@ -159,6 +168,15 @@ def usage_text(usage: Usage | None) -> str:
     return (
         f"Tokens: {usage.prompt_tokens:,} in + {usage.completion_tokens:,} out "
         f"= {usage.total_tokens:,}"
+    )
+
+
+def speaker_colours(palette: QPalette) -> tuple[str, str, str]:
+    """Return the colours of "You", "Model" and the instructions for ``palette``."""
+    return (
+        palette.color(QPalette.ColorRole.Link).name(),
+        palette.color(QPalette.ColorRole.Text).name(),
+        palette.color(QPalette.ColorRole.PlaceholderText).name(),
     )
 
 

@@ -82,6 +82,7 @@ class PlaygroundTab(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.views, 1)
         layout.addLayout(bottom)
+        self.new_dataset_requested = self.chat.new_dataset_requested
         for view in (self.chat, self.evaluation):
             view.error.connect(self.show_error)
             view.status.connect(self.status.setText)

@@ -9,10 +9,12 @@ from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -98,6 +100,7 @@ class ValidatorTab(QWidget):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setAccessibleName("The chosen finding in full")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.detail.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
@@ -171,7 +174,15 @@ class ValidatorTab(QWidget):
         findings_layout.setContentsMargins(0, 0, 0, 0)
         findings_layout.addLayout(filters)
         findings_layout.addWidget(self.table)
-        findings_layout.addWidget(self.detail)
+        # A fixed height that scrolls: a label growing on the first click would
+        # shrink the table under the mouse, and the second click of a
+        # double-click would open another finding.
+        detail_area = QScrollArea()
+        detail_area.setWidget(self.detail)
+        detail_area.setWidgetResizable(True)
+        detail_area.setFrameShape(QFrame.Shape.NoFrame)
+        detail_area.setFixedHeight(self.detail.fontMetrics().lineSpacing() * 4 + 8)
+        findings_layout.addWidget(detail_area)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(findings)

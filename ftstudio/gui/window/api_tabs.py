@@ -51,7 +51,19 @@ class ApiTabs(QObject):
 
             self._manager = ConnectionManager(parent=self)
             self._manager.changed.connect(self._on_connection_changed)
+            if self._window.settings.provider() == "sandbox":
+                self._restart_sandbox(self._manager)
         return self._manager
+
+    def _restart_sandbox(self, manager: ConnectionManager) -> None:
+        # the user practised on the sandbox last time: its jobs are still there,
+        # and "No API key is set" would only confuse
+        from ftstudio.core.errors import FtError
+
+        try:
+            manager.use_sandbox()
+        except FtError as error:
+            self._window.show_error(error)
 
     @Slot()
     def open_settings(self) -> None:
@@ -75,6 +87,8 @@ class ApiTabs(QObject):
 
     @Slot()
     def _on_connection_changed(self) -> None:
+        sandbox = self.manager.sandbox_running
+        self._window.settings.set_provider("sandbox" if sandbox else "service")
         self._window.statusBar().showMessage(
             f"Connected to {self.manager.describe()}", 5000
         )
@@ -113,7 +127,9 @@ class ApiTabs(QObject):
     def _build_playground(self) -> QWidget:
         from ftstudio.gui.playground.tab import PlaygroundTab
 
-        return PlaygroundTab(self.manager)
+        tab = PlaygroundTab(self.manager)
+        tab.new_dataset_requested.connect(self._window.open_store)
+        return tab
 
     # routing --------------------------------------------------------------------
     @Slot(str)

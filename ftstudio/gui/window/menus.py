@@ -6,15 +6,19 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 import ftstudio
 from ftstudio.core.errors import FtError
 from ftstudio.core.samples import SAMPLES, copy_sample
+from ftstudio.gui.dialogs import help_dialogs
 from ftstudio.gui.icons import icon
+from ftstudio.gui.theme import TITLES, Theme, apply_theme
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ftstudio.gui.mainwindow import MainWindow
 
 Key = QKeySequence.StandardKey
@@ -53,7 +57,7 @@ def _action(
     window: MainWindow,
     menu: QMenu,
     text: str,
-    slot: object,
+    slot: Callable[[], object],
     *,
     shortcut: QKeySequence.StandardKey | str | None = None,
     icon_name: str | None = None,
@@ -69,9 +73,22 @@ def _action(
     if tip:
         action.setStatusTip(tip)
         action.setToolTip(tip)
-    action.triggered.connect(slot)
+    # triggered(bool) would hand its "checked" flag to the first parameter of
+    # slots such as import_spreadsheet(path=None): the dialog then read "False"
+    # as a file name. Menu commands take no argument from the menu.
+    action.triggered.connect(partial(_call_without_arguments, slot))
     menu.addAction(action)
     return action
+
+
+def _with_extra(standard: QKeySequence.StandardKey, extra: str) -> list[QKeySequence]:
+    keys = QKeySequence.keyBindings(standard)
+    more = QKeySequence(extra)
+    return keys if more in keys else [*keys, more]
+
+
+def _call_without_arguments(slot: Callable[[], object], *_checked: object) -> None:
+    slot()
 
 
 def _open_sample(window: MainWindow, name: str, *_: object) -> None:
@@ -82,6 +99,11 @@ def _open_sample(window: MainWindow, name: str, *_: object) -> None:
         window.show_error(error)
         return
     window.open_path(path)
+
+
+def _set_theme(window: MainWindow, theme: Theme) -> None:
+    apply_theme(theme)
+    window.settings.set_theme(theme.value)
 
 
 def _about(window: MainWindow, *_: object) -> None:
@@ -155,7 +177,8 @@ def build_menus(window: MainWindow) -> Actions:
     undo.setShortcuts(Key.Undo)
     undo.setIcon(icon("undo"))
     redo = window.undo_group.createRedoAction(window, "&Redo")
-    redo.setShortcuts(Key.Redo)
+    # Key.Redo is only Ctrl+Shift+Z on Linux; Windows users expect Ctrl+Y too
+    redo.setShortcuts(_with_extra(Key.Redo, "Ctrl+Y"))
     redo.setIcon(icon("redo"))
     edit.addAction(undo)
     edit.addAction(redo)
@@ -216,7 +239,37 @@ def build_menus(window: MainWindow) -> Actions:
         action = _action(window, view, f"&{name}", tab, shortcut=f"Ctrl+{number}")
         action.setStatusTip(f"Show the {name} tab")
 
+    view.addSeparator()
+    themes = view.addMenu("&Theme")
+    group = QActionGroup(themes)
+    chosen = window.settings.theme()
+    for theme, title in TITLES.items():
+        action = _action(window, themes, title, partial(_set_theme, window, theme))
+        action.setCheckable(True)
+        action.setChecked(theme.value == chosen)
+        action.setStatusTip(f"Use the {theme.value} colours in every tab and plot")
+        group.addAction(action)
+
     help_menu = bar.addMenu("&Help")
+    _action(
+        window,
+        help_menu,
+        "Getting &started",
+        partial(help_dialogs.show_guide, window),
+        shortcut=Key.HelpContents,
+        tip="The six steps from a file to a trained model",
+    )
+    _action(
+        window,
+        help_menu,
+        "&Keyboard shortcuts",
+        partial(help_dialogs.show_shortcuts, window),
+        shortcut="Ctrl+/",
+    )
+    _action(
+        window, help_menu, "&What's new", partial(help_dialogs.show_whats_new, window)
+    )
+    help_menu.addSeparator()
     samples = help_menu.addMenu("Open &Sample")
     for sample in SAMPLES:
         _action(

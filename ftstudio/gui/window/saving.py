@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,14 +9,25 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ftstudio.core.errors import FtError
-from ftstudio.workers import TaskRunner
+from ftstudio.workers import TaskRunner, plain
 
 if TYPE_CHECKING:
-    from ftstudio.core.cancel import CancelToken
     from ftstudio.gui.document import Document
     from ftstudio.gui.mainwindow import MainWindow
 
 DATASET_FILTER = "Training files (*.jsonl *.json);;All files (*)"
+_SOURCE_SUFFIXES = {".jsonl", ".json", ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls"}
+
+
+def suggested_name(title: str) -> str:
+    """Return the file name to offer for a dataset titled ``title``.
+
+    An import is titled after its source ("faq.jsonl", "faq.csv"): the name
+    offered keeps the stem and ends in exactly one ``.jsonl``.
+    """
+    name = Path(title.strip() or "Untitled")
+    stem = name.stem if name.suffix.lower() in _SOURCE_SUFFIXES else name.name
+    return f"{stem or 'Untitled'}.jsonl"
 
 
 class SaveController(QObject):
@@ -58,7 +68,7 @@ class SaveController(QObject):
 
     def _ask_save_path(self, caption: str, doc: Document) -> Path | None:
         folder = doc.path.parent if doc.path else self._window.settings.last_folder()
-        suggested = folder / (doc.path.name if doc.path else f"{doc.title}.jsonl")
+        suggested = folder / (doc.path.name if doc.path else suggested_name(doc.title))
         name, _ = QFileDialog.getSaveFileName(
             self._window, caption, str(suggested), DATASET_FILTER
         )
@@ -92,14 +102,9 @@ class SaveController(QObject):
         path = self._ask_save_path("Export a copy", doc)
         if path is None:
             return
-        store = doc.store
-
-        def run(_cancel: CancelToken) -> Generator[None, None, Path]:
-            saved = store.save(path)
-            yield from ()
-            return saved
-
-        task = self._export_runner.start(run, f"Exporting {path.name}")
+        task = self._export_runner.start(
+            plain(doc.store.save, path), f"Exporting {path.name}"
+        )
         task.failed.connect(self._window.show_error)
         task.succeeded.connect(self._on_exported)
         task.start()

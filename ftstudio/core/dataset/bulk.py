@@ -1,11 +1,9 @@
-"""Bulk actions over many examples; each returns one edit (one undo step) or None."""
+"""Bulk actions over many examples (Qt-free); each returns one edit (one undo step) or None."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-
-import orjson
 
 from ftstudio.core.dataset.edits import SetKeys, delete_rows, map_values
 from ftstudio.core.dataset.parse import LineKind, parse_line
@@ -83,23 +81,23 @@ def train_only_last_reply(store: DatasetStore, rows: Sequence[int]) -> SetKeys |
     return map_values(store, rows, change, "Train only on the last reply")
 
 
-def _identity(raw: bytes) -> bytes:
-    """Return what makes two lines the same example (JSON layout and key order aside)."""
-    parsed = parse_line(raw)
-    if parsed.kind is LineKind.JSON:
-        return orjson.dumps(parsed.value, option=orjson.OPT_SORT_KEYS)
-    return raw.strip()
-
-
 def delete_duplicates(store: DatasetStore, rows: Sequence[int]) -> SetKeys | None:
-    """Delete each example in ``rows`` that repeats an earlier one (the first stays)."""
-    seen: set[bytes] = set()
+    """Delete each example in ``rows`` that repeats an earlier one (the first stays).
+
+    The Validator's rule, so the two never disagree: examples are the same when
+    they parse to the same JSON object (layout and key order aside). A line that
+    is not a JSON object is no example yet: it is left for the user to fix, as
+    the Validator's "Remove duplicates" leaves it.
+    """
+    from ftstudio.core.validation.linecheck import digest
+
+    seen: set[int] = set()
     doomed = []
     for row in sorted(rows):
-        raw = store.raw(row)
-        if not raw.strip():
-            continue  # blank lines are the blank-line fix's business
-        ident = _identity(raw)
+        parsed = parse_line(store.raw(row))
+        if parsed.kind is not LineKind.JSON or not isinstance(parsed.value, dict):
+            continue
+        ident = digest(parsed.value)
         if ident in seen:
             doomed.append(row)
         else:

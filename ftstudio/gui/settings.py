@@ -25,8 +25,9 @@ _KEYS: dict[str, type] = {
     "connection/provider": str,
     "appearance/theme": str,
 }
-PROVIDERS = ("service", "sandbox")
-"""The saved service (key and address in Settings) or the offline practice sandbox."""
+PROVIDERS = ("service", "sandbox", "local")
+"""The saved service (key and address in Settings), the offline practice sandbox, or
+local training on this computer."""
 
 
 class Settings:
@@ -139,7 +140,7 @@ class Settings:
         self._set("local/device", device)
 
     def provider(self) -> str:
-        """Return "sandbox" when the user last chose the offline sandbox, else "service"."""
+        """Return "sandbox" or "local" when the user last chose one of those, else "service"."""
         value = self.value("connection/provider")
         return value if value in PROVIDERS else "service"
 

@@ -10,11 +10,15 @@ from PySide6.QtWidgets import QMessageBox
 
 from ftstudio.gui.mainwindow import MainWindow
 from ftstudio.gui.settings import Settings
+from tests import local_fixtures
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from pytestqt.qtbot import QtBot
+
+
+tiny_models_dir = local_fixtures.tiny_models_dir  # the shared tiny model, built once
 
 
 def _window(qtbot: QtBot, ini: Path) -> MainWindow:
@@ -52,3 +56,22 @@ def test_an_unknown_provider_is_refused(tmp_path: Path) -> None:
     assert settings.provider() == "service"
     with pytest.raises(ValueError, match="unknown provider"):
         settings.set_provider("moon")
+
+
+def test_local_training_chosen_once_starts_again_next_time(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_models_dir: Path
+) -> None:
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
+    )
+    ini = tmp_path / "window.ini"
+    first = _window(qtbot, ini)
+    first.settings.set_local_training(tiny_models_dir, "cpu")
+    first.api_tabs.manager.use_local(tiny_models_dir, "cpu")
+    first.close()
+
+    second = _window(qtbot, ini)
+    manager = second.api_tabs.manager  # starts the trainer again, on a worker
+    qtbot.waitUntil(lambda: manager.local_running, timeout=60_000)
+    assert manager.local_options == (tiny_models_dir, "cpu")
+    second.close()

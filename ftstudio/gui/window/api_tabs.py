@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ftstudio.gui.mainwindow import MainWindow
     from ftstudio.gui.monitor.tab import MonitorTab
     from ftstudio.gui.playground.tab import PlaygroundTab
+    from ftstudio.workers import TaskRunner
 
 
 class ApiTabs(QObject):
@@ -31,6 +32,7 @@ class ApiTabs(QObject):
         self._window = window
         self._manager: ConnectionManager | None = None
         self._asked = False
+        self._local_runner: TaskRunner | None = None
         self.launch = LazyTab(self._build_launcher, window.connect_tab)
         self.monitor = LazyTab(self._build_monitor, window.connect_tab)
         self.playground = LazyTab(self._build_playground, window.connect_tab)
@@ -51,9 +53,46 @@ class ApiTabs(QObject):
 
             self._manager = ConnectionManager(parent=self)
             self._manager.changed.connect(self._on_connection_changed)
-            if self._window.settings.provider() == "sandbox":
+            chosen = self._window.settings.provider()
+            if chosen == "sandbox":
                 self._restart_sandbox(self._manager)
+            elif chosen == "local":
+                self._restart_local(self._manager)
         return self._manager
+
+    def _restart_local(self, manager: ConnectionManager) -> None:
+        # local training was chosen last time: start it again with the same
+        # folder and device, on a worker (PyTorch takes seconds to load)
+        from ftstudio.core.errors import FtError
+        from ftstudio.gui.connection import check_local, start_local
+        from ftstudio.workers import TaskRunner
+
+        folder, device = self._window.settings.local_training()
+        try:
+            if folder is None:
+                raise FtError(
+                    "input",
+                    "Local training was chosen, but no models folder was saved: choose one in Settings.",
+                )
+            check_local(folder, device)
+        except FtError as error:
+            self._window.show_error(error)
+            return
+        self._local_runner = TaskRunner(self)
+        task = self._local_runner.start(
+            lambda cancel: start_local(folder, device, cancel),
+            "Starting the local trainer",
+        )
+        task.succeeded.connect(self._adopt_local)
+        task.failed.connect(self._window.show_error)
+        task.start()
+
+    @Slot(object)
+    def _adopt_local(self, service: object) -> None:
+        from ftstudio.gui.connection import LocalService
+
+        assert isinstance(service, LocalService)
+        self.manager.adopt_local(service)
 
     def _restart_sandbox(self, manager: ConnectionManager) -> None:
         # the user practised on the sandbox last time: its jobs are still there,
@@ -87,8 +126,15 @@ class ApiTabs(QObject):
 
     @Slot()
     def _on_connection_changed(self) -> None:
-        sandbox = self.manager.sandbox_running
-        self._window.settings.set_provider("sandbox" if sandbox else "service")
+        manager = self.manager
+        chosen = (
+            "local"
+            if manager.local_running
+            else "sandbox"
+            if manager.sandbox_running
+            else "service"
+        )
+        self._window.settings.set_provider(chosen)
         self._window.statusBar().showMessage(
             f"Connected to {self.manager.describe()}", 5000
         )
@@ -170,5 +216,7 @@ class ApiTabs(QObject):
         for lazy in (self.launch, self.monitor, self.playground):
             if lazy.widget is not None:  # a placeholder has nothing to stop
                 cast("LauncherTab | MonitorTab | PlaygroundTab", lazy.widget).shutdown()
+        if self._local_runner is not None:
+            self._local_runner.shutdown()
         if self._manager is not None:
             self._manager.shutdown()

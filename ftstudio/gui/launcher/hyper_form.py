@@ -198,6 +198,17 @@ class HyperForm(QWidget):
         """Choose the training method."""
         self.method.setCurrentIndex(self.method.findData(method))
 
+    def show_auto_epochs(self, epochs: int) -> None:
+        """Show in the greyed Epochs box what Auto picks for this file.
+
+        It is the number the cost beside it is computed with (1 for a big file).
+        """
+        row = self.rows["n_epochs"]
+        if row.value() == "auto" and isinstance(row.spin, QSpinBox):
+            row.spin.blockSignals(True)
+            row.spin.setValue(epochs)
+            row.spin.blockSignals(False)
+
     def epochs(self) -> int | None:
         """Return the epochs set, or None for auto."""
         value = self.rows["n_epochs"].value()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -16,7 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ftstudio.core.errors import FtError
 from ftstudio.core.hyperparams import BOUNDS, LOCAL_DEFAULTS, LORA_EXPLAIN
+
+if TYPE_CHECKING:
+    from ftstudio.gui.launcher.hyper_form import HyperForm
+    from ftstudio.gui.launcher.model_picker import ModelPicker
 
 INTRO = (
     "These settings exist only when training on this computer. The defaults suit "
@@ -131,3 +136,23 @@ class LocalForm(QWidget):
         from ftstudio.core.hyperparams import local_payload
 
         return local_payload(self.values())
+
+
+def job_params(
+    picker: ModelPicker, hyper: HyperForm, local: LocalForm, local_running: bool
+) -> dict[str, Any]:
+    """Return the job's keywords from the forms; a local job adds LoRA and rate.
+
+    Raises
+    ------
+    FtError
+        For a value not allowed, or a model on this computer that does not fit.
+    """
+    problem = picker.problem()
+    if problem:
+        raise FtError("input", problem)
+    params = hyper.job_params()
+    if local_running:
+        section = params["method"][hyper.method_name()]
+        section["hyperparameters"].update(local.payload())
+    return params

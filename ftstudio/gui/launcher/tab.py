@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -24,10 +23,10 @@ from ftstudio.gui.jobs.panel import JobsPanel, ask_user
 from ftstudio.gui.launcher.files_box import FilesBox
 from ftstudio.gui.launcher.hyper_form import HyperForm
 from ftstudio.gui.launcher.launch_bar import NO_FILE, LaunchBar
-from ftstudio.gui.launcher.local_form import LocalForm
+from ftstudio.gui.launcher.local_form import LocalForm, job_params
 from ftstudio.gui.launcher.model_picker import ModelPicker
 from ftstudio.gui.launcher.prelaunch import CheckInputs, CheckResult, run_checks
-from ftstudio.gui.launcher.wording import cost_text
+from ftstudio.gui.launcher.wording import cost_text, findings_text
 from ftstudio.gui.window.banner import ErrorBanner
 from ftstudio.workers import TaskRunner
 
@@ -229,13 +228,7 @@ class LauncherTab(QWidget):
         self.banner.show_error(error)
 
     def _show_check(self, result: CheckResult) -> None:
-        epochs = self.hyper.rows["n_epochs"]
-        if epochs.value() == "auto" and isinstance(epochs.spin, QSpinBox):
-            # the greyed number is what Auto picks for this file (1 for a big
-            # one), the number the cost beside it is computed with
-            epochs.spin.blockSignals(True)
-            epochs.spin.setValue(result.report.cost.epochs)
-            epochs.spin.blockSignals(False)
+        self.hyper.show_auto_epochs(result.report.cost.epochs)
         if result.ok and self.status.text() == BLOCKED:
             self.status.clear()  # said of an earlier check: this one passes
         text = self._cost_line(result)
@@ -243,15 +236,10 @@ class LauncherTab(QWidget):
         if doc is not None and doc.modified:
             text += f" {UNSAVED}"
         self.cost.setText(text)
-        if result.blocking:
-            text = "<b>Cannot launch yet:</b> " + " ".join(result.blocking)
-            if result.errors and self.files.document is not None:
-                text += ' <a href="findings">Show findings</a>'
-            self.findings.setText(text)
-        elif result.warnings:
-            self.findings.setText("<b>Note:</b> " + " ".join(result.warnings))
-        else:
-            self.findings.setText("The file passed every check.")
+        link = bool(result.errors) and self.files.document is not None
+        self.findings.setText(
+            findings_text(list(result.blocking), list(result.warnings), link=link)
+        )
 
     @Slot(str)
     def _on_link(self, _link: str) -> None:
@@ -334,21 +322,9 @@ class LauncherTab(QWidget):
         return cost_text(cost, manager.sandbox_running, manager.local_running)
 
     def _job_params(self) -> dict[str, Any]:
-        """Return the job's keywords from the forms; a local job adds LoRA and rate.
-
-        Raises
-        ------
-        FtError
-            For a value not allowed, or a model on this computer that does not fit.
-        """
-        problem = self.picker.problem()
-        if problem:
-            raise FtError("input", problem)
-        params = self.hyper.job_params()
-        if self.connection.local_running:
-            section = params["method"][self.hyper.method_name()]
-            section["hyperparameters"].update(self.local.payload())
-        return params
+        return job_params(
+            self.picker, self.hyper, self.local, self.connection.local_running
+        )
 
     def _start_launch(
         self, inputs: CheckInputs, params: dict[str, Any], billing_tokens: int

@@ -33,3 +33,16 @@ def cost_text(cost: CostEstimate, sandbox: bool = False, local: bool = False) ->
         return f"Estimated {cost.trained_tokens:,} training tokens ({tokens}); the price of this model is unknown."
     shown = f"${usd:,.2f}" if usd >= 0.01 else "less than $0.01"
     return f"Estimated cost: {shown} ({tokens})."
+
+
+def findings_text(blocking: list[str], warnings: list[str], *, link: bool) -> str:
+    """Return the line under the cost: what blocks the launch, notes, or all clear.
+
+    ``link`` adds a "Show findings" link (the file is open in the studio).
+    """
+    if blocking:
+        text = "<b>Cannot launch yet:</b> " + " ".join(blocking)
+        return text + (' <a href="findings">Show findings</a>' if link else "")
+    if warnings:
+        return "<b>Note:</b> " + " ".join(warnings)
+    return "The file passed every check."

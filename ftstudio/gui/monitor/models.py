@@ -103,6 +103,10 @@ class CheckpointsModel(FixedColumnsModel):
         self._rows = sorted(checkpoints, key=lambda c: c.step)
         self.endResetModel()
 
+    def all_checkpoints(self) -> list[Checkpoint]:
+        """Return every checkpoint shown, in row order."""
+        return [self.checkpoint(r) for r in range(self.rowCount())]
+
     def checkpoint(self, row: int) -> Checkpoint:
         """Return the checkpoint shown in ``row``."""
         return self._rows[row]

@@ -318,8 +318,7 @@ class MonitorTab(QWidget):
             self._clock.start()
 
     def _checkpoints(self) -> list[Any]:
-        model = self.checkpoints_model
-        return [model.checkpoint(r) for r in range(model.rowCount())]
+        return self.checkpoints_model.all_checkpoints()
 
     def _n_epochs(self) -> int | None:
         return self._job.n_epochs if self._job is not None else None

@@ -219,6 +219,15 @@ CHECKS: dict[str, Check] = {
 
 def check_target(path: Path, target: str) -> list[Finding]:
     """Return ``target``'s findings for the file at ``path`` (lines that do not parse are the validator's)."""
+    with path.open("rb") as f:
+        return check_lines(f, target, path.stat().st_size)
+
+
+def check_lines(lines: Iterable[bytes], target: str, size_bytes: int) -> list[Finding]:
+    """Return ``target``'s findings for ``lines`` (a file's, or an open dataset's rows).
+
+    ``size_bytes`` is the file's size, for the targets that limit it.
+    """
     if target not in RULES:
         from ftstudio.core.errors import FtError
 
@@ -226,8 +235,8 @@ def check_target(path: Path, target: str) -> list[Finding]:
             "input", f"Unknown target {target!r}: use one of {', '.join(RULES)}."
         )
     findings: list[Finding] = []
-    if target == "azure" and path.stat().st_size > AZURE_MAX_BYTES:
-        size = path.stat().st_size / _MB
+    if target == "azure" and size_bytes > AZURE_MAX_BYTES:
+        size = size_bytes / _MB
         findings.append(
             Finding(
                 None,
@@ -239,14 +248,13 @@ def check_target(path: Path, target: str) -> list[Finding]:
     check = CHECKS.get(target)
     if check is None:
         return findings
-    with path.open("rb") as f:
-        for number, raw in enumerate(f, start=1):
-            try:
-                example = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                continue
-            if isinstance(example, dict):
-                findings.extend(check(number, example))
+    for number, raw in enumerate(lines, start=1):
+        try:
+            example = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            continue
+        if isinstance(example, dict):
+            findings.extend(check(number, example))
     return findings
 
 

@@ -37,6 +37,7 @@ from ftstudio.gui.validator.fix_bar import FixBar
 from ftstudio.gui.validator.guidance import guidance
 from ftstudio.gui.validator.model_picker import ModelPicker
 from ftstudio.gui.validator.summary import SummaryBar
+from ftstudio.gui.validator.target import TargetBox
 
 if TYPE_CHECKING:
     from ftstudio.core.errors import FtError
@@ -76,6 +77,8 @@ class ValidatorTab(QWidget):
 
         self.model_picker = ModelPicker()
         self.model_picker.model_picked.connect(self._on_model_picked)
+        self.target = TargetBox()
+        self.target.findings_ready.connect(self._on_target_findings)
         self.status = QLabel()
         self.status.setAccessibleName("Validation status")
         self.summary = SummaryBar()
@@ -156,6 +159,7 @@ class ValidatorTab(QWidget):
         model_label.setBuddy(self.model_picker)
         top.addWidget(model_label)
         top.addWidget(self.model_picker, 1)
+        top.addWidget(self.target)
         top.addWidget(self.status, 2)
 
         filters = QHBoxLayout()
@@ -241,7 +245,18 @@ class ValidatorTab(QWidget):
             return
         self.status.setText(f"Checked {report.examples:,} examples for {report.model}.")
         self.status.setToolTip("")
-        self.findings.set_findings(report.findings)
+        self._show_findings(report, report.findings)
+        self.target.check(self._doc, report)
+
+    @Slot(object)
+    def _on_target_findings(self, findings: tuple[Finding, ...] | None) -> None:
+        report = self._doc.report if self._doc is not None else None
+        if report is not None:
+            shown = report.findings if findings is None else findings
+            self._show_findings(report, shown)
+
+    def _show_findings(self, report: Report, findings: Sequence[Finding]) -> None:
+        self.findings.set_findings(findings)
         # counted once from the model's arrays: a report can hold 400,000 findings
         errors = self.findings.count(Severity.ERROR)
         self.summary.show_report(

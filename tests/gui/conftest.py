@@ -158,3 +158,31 @@ def make_doc(qtbot: Any) -> Iterator[Any]:
 
 def drain(gen: Generator[Any, None, Any]) -> Any:
     return run_to_end(gen)
+
+
+def open_window(
+    qtbot: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int] | None = None,
+) -> Any:
+    """Return a shown studio window with its own settings file.
+
+    "Save changes?" questions are answered Discard, so closing never blocks.
+    """
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from ftstudio.gui.mainwindow import MainWindow
+    from ftstudio.gui.settings import Settings
+
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
+    )
+    settings = Settings(QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    if size is not None:
+        win.resize(*size)
+    win.show()
+    return win

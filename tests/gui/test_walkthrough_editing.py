@@ -6,15 +6,14 @@ import json
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from ftstudio.gui.dataset.cards import MessageCard
 from ftstudio.gui.dataset.fields import JsonField
 from ftstudio.gui.mainwindow import MainWindow
-from ftstudio.gui.settings import Settings
-from tests.gui.conftest import sample_bytes
+from tests.gui.conftest import open_window, sample_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,14 +28,7 @@ if TYPE_CHECKING:
 def window(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MainWindow]:
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
-    )
-    settings = Settings(QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
+    win = open_window(qtbot, tmp_path, monkeypatch, size=(1200, 800))
     yield win
     win.close()
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings
-from PySide6.QtWidgets import QMessageBox, QToolButton
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QToolButton
 
 from ftstudio.core.samples import SAMPLES
 from ftstudio.gui.dataset.cards import MessageCard
 from ftstudio.gui.dataset.fields import MAX_LINES, TextField
 from ftstudio.gui.dataset.table_model import Column
 from ftstudio.gui.mainwindow import MainWindow
-from ftstudio.gui.settings import Settings
+from tests.gui.conftest import open_window
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -26,14 +26,7 @@ if TYPE_CHECKING:
 def small_window(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MainWindow]:
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
-    )
-    settings = Settings(QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.resize(1024, 700)
-    win.show()
+    win = open_window(qtbot, tmp_path, monkeypatch, size=(1024, 700))
     with qtbot.waitSignal(win.document_changed, timeout=10_000):
         win.open_path(SAMPLES[0].path)
     qtbot.waitUntil(

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.gui.dialogs.import_dialog import ImportDialog
 from ftstudio.gui.mainwindow import MainWindow
-from ftstudio.gui.settings import Settings
 from ftstudio.gui.window.saving import suggested_name
+from tests.gui.conftest import open_window
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,13 +24,7 @@ if TYPE_CHECKING:
 def window(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MainWindow]:
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
-    )
-    settings = Settings(QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.show()
+    win = open_window(qtbot, tmp_path, monkeypatch)
     yield win
     win.close()
 

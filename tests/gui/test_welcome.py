@@ -6,14 +6,13 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 from ftstudio.gui.dataset.cards import MessageCard
 from ftstudio.gui.dialogs.help_dialogs import shortcut_rows
 from ftstudio.gui.mainwindow import MainWindow
-from ftstudio.gui.settings import Settings
-from tests.gui.conftest import sample_bytes
+from tests.gui.conftest import open_window, sample_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -26,14 +25,7 @@ if TYPE_CHECKING:
 def window(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MainWindow]:
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard
-    )
-    settings = Settings(QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
+    win = open_window(qtbot, tmp_path, monkeypatch, size=(1200, 800))
     yield win
     win.close()
 

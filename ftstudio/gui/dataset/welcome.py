@@ -26,7 +26,8 @@ STEPS = (
     ("Check the cost", "in the Cost tab before anything is paid."),
     (
         "Launch",
-        "training on OpenAI, or on the free practice service to learn the steps.",
+        "training on OpenAI or Azure, on this computer's GPU (Settings → This "
+        "computer), or on the free practice service to learn the steps.",
     ),
     ("Watch", "the loss fall in the Monitor while the job runs."),
     ("Try it", "in the Playground: chat with the trained model beside its base."),

@@ -87,6 +87,7 @@ class ValidatorTab(QWidget):
         self.advice.setTextFormat(Qt.TextFormat.RichText)
         self.advice.setAccessibleName("Advice")
         self.fix_bar = FixBar()
+        self.target.combo.currentIndexChanged.connect(self._on_target_changed)
 
         self.findings = FindingsModel()
         self.table = self._build_table()
@@ -248,12 +249,18 @@ class ValidatorTab(QWidget):
         self._show_findings(report, report.findings)
         self.target.check(self._doc, report)
 
+    @Slot(int)
+    def _on_target_changed(self, _index: int) -> None:
+        # at once, not with the findings: a fix clicked meanwhile keeps its fields
+        self.fix_bar.target = self.target.target
+
     @Slot(object)
     def _on_target_findings(self, findings: tuple[Finding, ...] | None) -> None:
         report = self._doc.report if self._doc is not None else None
         if report is not None:
             shown = report.findings if findings is None else findings
             self._show_findings(report, shown)
+            self.fix_bar.show_report(report, shown)
 
     def _show_findings(self, report: Report, findings: Sequence[Finding]) -> None:
         self.findings.set_findings(findings)

@@ -24,9 +24,11 @@ def test_unknown_command_is_reported_not_opened(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("ftstudio.gui.app.run_app", _no_window)
-    assert entry.main(["archive"]) == 2
+    assert (
+        entry.main(["upload"]) == 2
+    )  # ("archive", the walk-through's word, is a command now)
     err = capsys.readouterr().err
-    assert "'archive' is not a command" in err
+    assert "'upload' is not a command" in err
     assert "validate" in err
     assert "Traceback" not in err
 
@@ -49,9 +51,9 @@ def test_file_names_still_open_the_window(
 def test_an_existing_file_without_extension_opens(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    (tmp_path / "archive").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "upload").write_text("{}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     opened: list[list[str]] = []
     monkeypatch.setattr("ftstudio.gui.app.run_app", lambda a: opened.append(a) or 0)
-    assert entry.main(["archive"]) == 0
-    assert opened == [["archive"]]
+    assert entry.main(["upload"]) == 0
+    assert opened == [["upload"]]

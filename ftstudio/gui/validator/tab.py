@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -38,6 +37,7 @@ from ftstudio.gui.validator.guidance import guidance
 from ftstudio.gui.validator.model_picker import ModelPicker
 from ftstudio.gui.validator.summary import SummaryBar
 from ftstudio.gui.validator.target import TargetBox
+from ftstudio.gui.window.splitters import RememberedSplitter
 
 if TYPE_CHECKING:
     from ftstudio.core.errors import FtError
@@ -189,12 +189,8 @@ class ValidatorTab(QWidget):
         detail_area.setFixedHeight(self.detail.fontMetrics().lineSpacing() * 4 + 8)
         findings_layout.addWidget(detail_area)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(findings)
-        splitter.addWidget(self.charts)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
+        self.splitter = RememberedSplitter("validator", (findings, self.charts), (3, 2))
+        self.splitter.setChildrenCollapsible(False)
 
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -202,7 +198,7 @@ class ValidatorTab(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.advice)
         layout.addWidget(self.fix_bar)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         return page
 
     # document ---------------------------------------------------------------

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ftstudio.cli.outputs import check_outputs, plural
 from ftstudio.core.dataset.diskfile import changed_while_reading
 from ftstudio.core.dataset.sniff import check_dataset_file
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.errors import FtError
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from ftstudio.core.dataset.edits import Edit
+from ftstudio.core.validation.profiles import RULES
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +20,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="repair what can be repaired automatically, in a copy",
         description=(
             "Apply the automatic fixes (byte-order mark, Windows line endings, blank "
-            "lines, pretty-printed JSON, repeated examples) and write the result to a "
+            "lines, pretty-printed JSON, fields OpenAI refuses, repeated examples) "
+            "and write the result to a "
             "copy, FILE.fixed.jsonl by default. The original is only changed with "
             "--in-place."
         ),
@@ -39,54 +35,37 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--in-place", action="store_true", help="repair FILE itself instead of a copy"
     )
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.add_argument(
+        "--target",
+        choices=list(RULES),
+        default="openai",
+        help=(
+            "the trainer the file is for: fields it reads that OpenAI refuses "
+            "(thinking for gpt-oss, reasoning_content for fireworks) are kept"
+        ),
+    )
     p.set_defaults(func=run)
 
 
-def apply_fixes(store: DatasetStore) -> list[str]:
+def apply_fixes(store: DatasetStore, target: str = "openai") -> list[str]:
     """Apply every automatic fix to ``store``; return what was done, in plain words.
 
-    The fixes run one at a time in the order :func:`all_fixes` uses (convert a
-    pretty-printed file first, then drop blank lines and repeats of the result)
-    so each can be named with its count; anything ``all_fixes`` still finds
-    afterwards (a fix added later) is applied too.
+    The fixes of :data:`~ftstudio.core.validation.fixlist.FIXES` run one at a
+    time, in the order "Fix all" uses, so each can be named with its count;
+    fields the ``target`` trainer reads are kept.
     """
-    from ftstudio.core.validation import fixes
+    from ftstudio.core.validation.fixlist import FIX_ALL, FIXES, run_fix
 
-    steps: list[tuple[Callable[[DatasetStore], Edit | None], Callable[[int], str]]] = [
-        (
-            fixes.fix_pretty_json,
-            lambda _: "Converted pretty-printed JSON to one example per line",
-        ),
-        (fixes.fix_blank_lines, lambda n: f"Removed {plural(n, 'empty line')}"),
-        (
-            fixes.fix_fields,
-            lambda _: (
-                "Repaired fields (developer role, tool-call arguments, "
-                "capitalised keys)"
-            ),
-        ),
-        (
-            fixes.fix_duplicates,
-            lambda n: (
-                f"Removed {plural(n, 'repeated example')}, keeping the first of each"
-            ),
-        ),
-        (fixes.fix_bom, lambda _: "Removed the byte-order mark at the start"),
-        (
-            fixes.fix_line_endings,
-            lambda _: "Changed Windows line endings (CRLF) to plain ones",
-        ),
-        (fixes.fix_final_newline, lambda _: "Added a line break after the last line"),
-    ]
     done: list[str] = []
-    for fix, words in steps:
-        edit = fix(store)
+    for spec in FIXES:
+        edit = run_fix(spec, store, target)
         if edit is not None:
             before = len(store)
             edit.apply(store)
-            done.append(words(before - len(store)))
-    rest = fixes.all_fixes(store)
-    if rest is not None:
+            count = plural(before - len(store), spec.noun) if spec.noun else ""
+            done.append(spec.done.format(count=count))
+    rest = run_fix(FIX_ALL, store, target)
+    if rest is not None:  # a fix whose result another one changes
         rest.apply(store)
         done.append("Applied the remaining automatic fixes")
     return done
@@ -104,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         check_outputs(source, [out], args.force)
     store = DatasetStore.open(source)
     try:
-        done = apply_fixes(store)
+        done = apply_fixes(store, args.target)
         if not done:
             print(f"Nothing in {source} needs an automatic fix; no file was written.")
             return 0

@@ -13,10 +13,17 @@ MAX_RECENT = 10
 # Geometry is versioned with Qt: a saved state from another Qt can misplace
 # docks and splitters (Anki does the same).
 _GEOMETRY = f"window/geometry-{qVersion()}"
-_SPLITTER = f"dataset/splitter-{qVersion()}"
+SPLITTERS = ("dataset", "validator", "launch", "monitor", "monitor-events")
+"""The splitters whose place is remembered (the tab, or the tab and which one)."""
+
+
+def _splitter_key(name: str) -> str:
+    return f"{name}/splitter-{qVersion()}"
+
+
 _KEYS: dict[str, type] = {
     _GEOMETRY: QByteArray,
-    _SPLITTER: QByteArray,
+    **{_splitter_key(name): QByteArray for name in SPLITTERS},
     "files/last_folder": str,
     "files/recent": list,
     "validation/model": str,
@@ -79,14 +86,14 @@ class Settings:
         """Remember the main-window geometry."""
         self._set(_GEOMETRY, geometry)
 
-    def splitter(self) -> QByteArray | None:
-        """Return the saved table/editor splitter state."""
-        value = self.value(_SPLITTER)
+    def splitter(self, name: str = "dataset") -> QByteArray | None:
+        """Return the saved state of splitter ``name`` (one of :data:`SPLITTERS`)."""
+        value = self.value(_splitter_key(name))
         return value if isinstance(value, QByteArray) else None
 
-    def set_splitter(self, state: QByteArray) -> None:
-        """Remember the table/editor splitter state."""
-        self._set(_SPLITTER, state)
+    def set_splitter(self, state: QByteArray, name: str = "dataset") -> None:
+        """Remember the state of splitter ``name`` (one of :data:`SPLITTERS`)."""
+        self._set(_splitter_key(name), state)
 
     def last_folder(self) -> Path:
         """Return the folder the last file dialog was in (home at first)."""

@@ -59,8 +59,8 @@ def test_fix_writes_nothing_from_a_file_that_changed(
 
     apply_fixes = fix_cmd.apply_fixes
 
-    def then_removed(store: object) -> object:
-        done = apply_fixes(store)  # type: ignore[arg-type]
+    def then_removed(store: object, target: str) -> object:
+        done = apply_fixes(store, target)  # type: ignore[arg-type]
         path.unlink()
         return done
 

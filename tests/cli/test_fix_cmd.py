@@ -89,3 +89,27 @@ def test_unreadable_file(cli: Cli, tmp_path: Path) -> None:
     assert "There is no file at" in result.err
     good = write_jsonl(tmp_path / "x.jsonl", [example(1)])
     assert cli("fix", good, "-o", good).code == 2
+
+
+def test_fields_openai_refuses_are_removed_unless_the_trainer_reads_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    stray = example(0)
+    messages = stray["messages"]
+    assert isinstance(messages, list)
+    messages[0] = {**messages[0], "weight": 1}
+    messages[-1] = {**messages[-1], "thinking": "Add the numbers.", "source": "x"}
+    src = write_jsonl(
+        tmp_path / "data.jsonl", [stray] + [example(i) for i in range(1, 12)]
+    )
+    assert "the fix does" in cli("validate", src).out
+    result = cli("fix", src)
+    assert result.code == 0, result.err
+    assert "  - Removed fields OpenAI refuses" in result.out
+    fixed = orjson.loads((tmp_path / "data.fixed.jsonl").read_bytes().splitlines()[0])
+    assert fixed == example(0)
+    kept = tmp_path / "oss.jsonl"
+    assert cli("fix", src, "-o", kept, "--target", "gpt-oss").code == 0
+    reply = orjson.loads(kept.read_bytes().splitlines()[0])["messages"][-1]
+    assert reply == {**example(0)["messages"][-1], "thinking": "Add the numbers."}  # type: ignore[index]
+    assert cli("validate", kept, "--target", "gpt-oss").code == 0

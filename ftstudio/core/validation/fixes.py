@@ -19,7 +19,9 @@ from ftstudio.core.dataset.edits import Edit, Macro, SetKeys, SetLayout, dumps
 from ftstudio.core.dataset.layout import has_crlf, pretty_values
 from ftstudio.core.dataset.parse import LineKind, parse_line
 from ftstudio.core.validation.linecheck import digest
+from ftstudio.core.validation.profiles import ACCEPTED_FIELDS
 from ftstudio.core.validation.repairs import HINTS, repair
+from ftstudio.core.validation.strays import strip_strays
 
 if TYPE_CHECKING:
     from ftstudio.core.dataset.store import DatasetStore, Keys, Layout
@@ -94,6 +96,19 @@ def _repaired_keys(store: DatasetStore, keys: Keys) -> Keys:
     return out
 
 
+def _unstrayed_keys(store: DatasetStore, keys: Keys, target: str) -> Keys:
+    keep = ACCEPTED_FIELDS.get(target, frozenset())
+    out = keys.copy()
+    for i, key in enumerate(keys.tolist()):
+        parsed = parse_line(store.raw_for_key(key))
+        if parsed.kind is not LineKind.JSON:
+            continue
+        fixed = strip_strays(parsed.value, keep)
+        if fixed is not None:
+            out[i] = store.new_key(_dump(fixed))
+    return out
+
+
 # layout steps: (store, layout) -> layout -------------------------------------------
 def _no_bom(store: DatasetStore, layout: Layout) -> Layout:
     return replace(layout, bom=False)
@@ -139,6 +154,17 @@ def fix_fields(store: DatasetStore) -> Edit | None:
     return _set_keys(store, _repaired_keys(store, store.keys), "Repair fields")
 
 
+def fix_stray_fields(store: DatasetStore, target: str = "openai") -> Edit | None:
+    """Remove fields OpenAI refuses: unknown ones, and weights off assistant replies.
+
+    Fields the ``target`` trainer reads (``thinking`` for gpt-oss,
+    ``reasoning_content`` for Fireworks) stay; so do fields that look like a
+    misspelling of a missing one (see :mod:`ftstudio.core.validation.strays`).
+    """
+    keys = _unstrayed_keys(store, store.keys, target)
+    return _set_keys(store, keys, "Remove stray fields")
+
+
 def fix_duplicates(store: DatasetStore) -> Edit | None:
     """Delete later copies of an example, keeping the first one."""
     return _set_keys(store, _unique_keys(store, store.keys), "Remove duplicates")
@@ -156,14 +182,16 @@ def fix_pretty_json(store: DatasetStore) -> Edit | None:
     return Macro(tuple(steps), "Convert to JSON Lines")
 
 
-def all_fixes(store: DatasetStore) -> Edit | None:
+def all_fixes(store: DatasetStore, target: str = "openai") -> Edit | None:
     """Return every automatic fix as one undo step, or None when nothing needs fixing.
 
     Order matters: a pretty-printed file is converted first, then empty lines
-    are dropped, fields repaired, and duplicates of the result dropped.
+    are dropped, fields repaired, stray fields removed (keeping those the
+    ``target`` trainer reads), and duplicates of the result dropped.
     """
     keys = _pretty_keys(store, store.keys)
     keys = _repaired_keys(store, _nonblank_keys(store, keys))
+    keys = _unstrayed_keys(store, keys, target)
     keys = _unique_keys(store, keys)
     layout = _lf(store, _no_bom(store, store.layout))
     if len(keys):

@@ -15,6 +15,12 @@ from typing import Any
 
 from ftstudio.core.validation.findings import Finding
 from ftstudio.core.validation.parts import Seen, check_parts
+from ftstudio.core.validation.rolekeys import MESSAGE_KEYS, ROLE_KEYS, ROLES
+from ftstudio.core.validation.strays import (
+    misspelling_of,
+    removable_fields,
+    unknown_fields,
+)
 from ftstudio.core.validation.tools import (
     Calls,
     check_function_call,
@@ -22,19 +28,6 @@ from ftstudio.core.validation.tools import (
     check_tool_calls,
 )
 from ftstudio.core.validation.words import E, finding, names, plain, short
-
-_COMMON = frozenset({"role", "content", "name"})
-ROLE_KEYS = {
-    "system": _COMMON,
-    "developer": _COMMON,
-    "user": _COMMON,
-    "assistant": _COMMON
-    | {"weight", "tool_calls", "function_call", "refusal", "audio"},
-    "tool": frozenset({"role", "content", "tool_call_id"}),
-    "function": _COMMON,
-}
-ROLES = frozenset(ROLE_KEYS)
-MESSAGE_KEYS = frozenset().union(*ROLE_KEYS.values())
 
 
 @dataclass
@@ -112,16 +105,19 @@ def _weight(
                 "invalid_weight",
                 E,
                 f"{where} has a weight; OpenAI does not accept weights in "
-                "preferred or non-preferred answers: remove it.",
+                "preferred or non-preferred answers: remove it (the fix does).",
+                fixable=True,
             )
         )
     elif role != "assistant":
+        fixable = "weight" in removable_fields(message)
         out.append(
             finding(
                 "invalid_weight",
                 E,
                 f"{where} has a weight, but only assistant messages may have one: "
-                "remove it.",
+                + ("remove it (the fix does)." if fixable else "remove it."),
+                fixable=fixable,
             )
         )
     elif isinstance(weight, bool) or weight not in (0, 1):
@@ -134,6 +130,35 @@ def _weight(
                 "that suggest other values such as 0.5 are wrong.",
             )
         )
+
+
+def _unknown_finding(
+    message: dict[str, Any], role: Any, unknown: list[str], where: str, ex: Example
+) -> Finding:
+    whose = f"{role} messages" if isinstance(role, str) and role in ROLES else "it"
+    allowed = (
+        ROLE_KEYS.get(role, MESSAGE_KEYS) if isinstance(role, str) else MESSAGE_KEYS
+    )
+    meant = {k: misspelling_of(k, message, allowed) for k in unknown}
+    renames = [f'"{plain(k)}" to "{m}"' for k, m in sorted(meant.items()) if m]
+    if renames:
+        advice = f"rename {', '.join(renames)}"
+        if len(renames) < len(unknown):
+            advice += " and remove the rest"
+        return finding(
+            "message_unrecognized_key",
+            E,
+            f"{where} has a field OpenAI does not accept for {whose} "
+            f"({names(unknown)}): {advice}.",
+        )
+    fixable = set(unknown) <= set(removable_fields(message, ex.output))
+    return finding(
+        "message_unrecognized_key",
+        E,
+        f"{where} has a field OpenAI does not accept for {whose} "
+        f"({names(unknown)}): remove it" + (" (the fix does)." if fixable else "."),
+        fixable=fixable,
+    )
 
 
 def _role(message: dict[str, Any], where: str, out: list[Finding]) -> Any:
@@ -187,20 +212,9 @@ def check_message(
         return
     role = _role(message, where, out)
     _content(message, role, where, ex, out)
-    allowed = (
-        ROLE_KEYS.get(role, MESSAGE_KEYS) if isinstance(role, str) else MESSAGE_KEYS
-    )
-    unknown = [k for k in message if k not in allowed and k != "weight"]
+    unknown = unknown_fields(message, role)
     if unknown:
-        whose = f"{role} messages" if isinstance(role, str) and role in ROLES else "it"
-        out.append(
-            finding(
-                "message_unrecognized_key",
-                E,
-                f"{where} has a field OpenAI does not accept for {whose} "
-                f"({names(unknown)}): remove it.",
-            )
-        )
+        out.append(_unknown_finding(message, role, unknown, where, ex))
     if "weight" in message:
         _weight(message, role, where, ex, out)
     if "name" in message and not isinstance(message["name"], str):

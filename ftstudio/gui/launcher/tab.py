@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from ftstudio.gui.launcher.model_picker import ModelPicker
 from ftstudio.gui.launcher.prelaunch import CheckInputs, CheckResult, run_checks
 from ftstudio.gui.launcher.wording import cost_text, findings_text
 from ftstudio.gui.window.banner import ErrorBanner
+from ftstudio.gui.window.splitters import RememberedSplitter
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -145,14 +145,10 @@ class LauncherTab(QWidget):
         top_layout.addWidget(scroll, 1)
         top_layout.addWidget(self.findings)
         top_layout.addWidget(self.bar)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(self.jobs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        self.splitter = RememberedSplitter("launch", (top, self.jobs), (3, 2))
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
 
     # the open dataset ---------------------------------------------------------------
     def set_document(self, doc: Document | None) -> None:

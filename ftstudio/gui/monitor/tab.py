@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from ftstudio.gui.monitor.models import EventsModel
 from ftstudio.gui.monitor.panels import CheckpointsPanel, table_view
 from ftstudio.gui.monitor.plots import MetricsPlot
 from ftstudio.gui.window.banner import ErrorBanner
+from ftstudio.gui.window.splitters import RememberedSplitter
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -140,15 +140,12 @@ class MonitorTab(QWidget):
         self.checkpoints_model = self.checkpoints.model
         self.checkpoints_view = self.checkpoints.view
         self.chat_button = self.checkpoints.chat_button
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.events_view)
-        bottom.addWidget(self.checkpoints)
-        bottom.setSizes([600, 400])
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(bottom)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        parts = (self.events_view, self.checkpoints)
+        bottom = RememberedSplitter(
+            "monitor-events", parts, horizontal=True, sizes=(3, 2)
+        )
+        split = RememberedSplitter("monitor", (top, bottom), (3, 1))
+        self.splitters = (split, bottom)
         layout = QVBoxLayout(self)
         layout.addLayout(picker)
         layout.addWidget(self.banner)

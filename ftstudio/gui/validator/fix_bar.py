@@ -2,94 +2,27 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ftstudio.core.progress import Progress
+from ftstudio.core.validation.fixlist import FIX_ALL, FIXES, FixSpec, run_fix
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ftstudio.core.cancel import CancelToken
     from ftstudio.core.dataset.edits import Edit
     from ftstudio.core.dataset.store import DatasetStore, Keys, Layout
     from ftstudio.core.errors import FtError
+    from ftstudio.core.validation.findings import Finding
     from ftstudio.core.validation.report import Report
     from ftstudio.gui.document import Document
-
-
-@dataclass(frozen=True)
-class FixSpec:
-    """One automatic fix: its button, what it does, and the findings it answers."""
-
-    function: str
-    """The name of the function in ``ftstudio.core.validation.fixes``."""
-    label: str
-    tooltip: str
-    codes: frozenset[str]
-    """Finding codes this fix resolves: the button shows when one is present."""
-
-
-FIXES = (
-    FixSpec(
-        "fix_pretty_json",
-        "Convert to JSON Lines",
-        "The examples are spread over several lines (pretty-printed) or written "
-        "as one list. Put each example on a line of its own, as OpenAI requires.",
-        frozenset({"pretty_printed_json"}),
-    ),
-    FixSpec(
-        "fix_blank_lines",
-        "Remove empty lines",
-        "Delete the empty lines between examples: OpenAI rejects them.",
-        frozenset({"blank_line"}),
-    ),
-    FixSpec(
-        "fix_fields",
-        "Repair fields",
-        'Rename the "developer" role to "system", write tool-call arguments '
-        "as the JSON text OpenAI requires, and write Prompt/Completion keys in "
-        "lower case.",
-        frozenset({"developer_role", "tool_arguments_not_string", "capitalised_keys"}),
-    ),
-    FixSpec(
-        "fix_duplicates",
-        "Remove duplicates",
-        "Keep the first copy of each example that appears more than once.",
-        frozenset({"duplicate_example"}),
-    ),
-    FixSpec(
-        "fix_bom",
-        "Remove byte-order mark",
-        "The file starts with an invisible byte-order mark that can make the "
-        "upload fail. Remove it.",
-        frozenset({"utf8_bom"}),
-    ),
-    FixSpec(
-        "fix_line_endings",
-        "Use plain line endings",
-        "The file uses Windows line endings (CRLF). Convert them to plain ones "
-        "(LF), which every tool reads.",
-        frozenset({"crlf_line_endings"}),
-    ),
-    FixSpec(
-        "fix_final_newline",
-        "Add final line break",
-        "End the last line with a line break, so tools that join files never "
-        "merge two examples.",
-        frozenset({"missing_final_newline"}),
-    ),
-)
-FIX_ALL = FixSpec(
-    "all_fixes",
-    "Fix all",
-    "Apply every automatic fix above at once (one step to undo).",
-    frozenset().union(*(spec.codes for spec in FIXES)),
-)
 
 
 @dataclass(frozen=True)
@@ -102,21 +35,14 @@ class _Pending:
 
 
 def _fix_task(
-    spec: FixSpec, store: DatasetStore
+    spec: FixSpec, store: DatasetStore, target: str
 ) -> Callable[[CancelToken], Generator[Progress, None, Edit | None]]:
     def run(_cancel: CancelToken) -> Generator[Progress, None, Edit | None]:
         yield Progress(0, None, spec.label)
-        return run_fix(spec, store)  # reads lines, adds only new keys (thread-safe)
+        # reads lines, adds only new keys (thread-safe)
+        return run_fix(spec, store, target)
 
     return run
-
-
-def run_fix(spec: FixSpec, store: DatasetStore) -> Edit | None:
-    """Return the edit that ``spec`` makes to ``store`` (None: nothing to fix)."""
-    # imported on first use: the fixes pull in the validator and the tokenizers
-    module: Any = importlib.import_module("ftstudio.core.validation.fixes")
-    edit: Edit | None = getattr(module, spec.function)(store)
-    return edit
 
 
 class FixBar(QWidget):
@@ -129,6 +55,8 @@ class FixBar(QWidget):
         self.runner = TaskRunner(self)
         self._pending: _Pending | None = None
         self._codes: set[str] = set()
+        self.target = "openai"
+        """The trainer the file is checked for: its own fields survive the fixes."""
         self.none_needed = QLabel("None needed.")
         self.result = QLabel()
         self.result.setAccessibleName("Result of the last fix")
@@ -155,9 +83,17 @@ class FixBar(QWidget):
         self.result.setText("")
         self.show_report(doc.report if doc is not None else None)
 
-    def show_report(self, report: Report | None) -> None:
-        """Offer the fixes whose findings are in ``report``."""
-        codes = {f.code for f in report.findings} if report is not None else set()
+    def show_report(
+        self, report: Report | None, findings: Sequence[Finding] | None = None
+    ) -> None:
+        """Offer the fixes for ``report``'s fixable findings.
+
+        ``findings`` replaces the report's own when the tab shows another
+        trainer's view of them (a field that trainer reads is no finding there).
+        """
+        if findings is None:
+            findings = report.findings if report is not None else ()
+        codes = {f.code for f in findings if f.fixable} if report is not None else set()
         self._codes = codes
         offered = 0
         for spec in FIXES:
@@ -196,7 +132,7 @@ class FixBar(QWidget):
         for button in self.buttons.values():
             button.setEnabled(False)
         self.result.setText(f"{spec.label}…")
-        task = self.runner.start(_fix_task(spec, store), spec.label)
+        task = self.runner.start(_fix_task(spec, store, self.target), spec.label)
         task.succeeded.connect(self._on_prepared)
         task.failed.connect(self._on_failed)
         task.start()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -38,6 +37,7 @@ from ftstudio.gui.validator.guidance import guidance
 from ftstudio.gui.validator.model_picker import ModelPicker
 from ftstudio.gui.validator.summary import SummaryBar
 from ftstudio.gui.validator.target import TargetBox
+from ftstudio.gui.window.splitters import RememberedSplitter
 
 if TYPE_CHECKING:
     from ftstudio.core.errors import FtError
@@ -87,6 +87,7 @@ class ValidatorTab(QWidget):
         self.advice.setTextFormat(Qt.TextFormat.RichText)
         self.advice.setAccessibleName("Advice")
         self.fix_bar = FixBar()
+        self.target.combo.currentIndexChanged.connect(self._on_target_changed)
 
         self.findings = FindingsModel()
         self.table = self._build_table()
@@ -188,12 +189,8 @@ class ValidatorTab(QWidget):
         detail_area.setFixedHeight(self.detail.fontMetrics().lineSpacing() * 4 + 8)
         findings_layout.addWidget(detail_area)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(findings)
-        splitter.addWidget(self.charts)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
+        self.splitter = RememberedSplitter("validator", (findings, self.charts), (3, 2))
+        self.splitter.setChildrenCollapsible(False)
 
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -201,7 +198,7 @@ class ValidatorTab(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.advice)
         layout.addWidget(self.fix_bar)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         return page
 
     # document ---------------------------------------------------------------
@@ -248,12 +245,18 @@ class ValidatorTab(QWidget):
         self._show_findings(report, report.findings)
         self.target.check(self._doc, report)
 
+    @Slot(int)
+    def _on_target_changed(self, _index: int) -> None:
+        # at once, not with the findings: a fix clicked meanwhile keeps its fields
+        self.fix_bar.target = self.target.target
+
     @Slot(object)
     def _on_target_findings(self, findings: tuple[Finding, ...] | None) -> None:
         report = self._doc.report if self._doc is not None else None
         if report is not None:
             shown = report.findings if findings is None else findings
             self._show_findings(report, shown)
+            self.fix_bar.show_report(report, shown)
 
     def _show_findings(self, report: Report, findings: Sequence[Finding]) -> None:
         self.findings.set_findings(findings)

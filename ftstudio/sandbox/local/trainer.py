@@ -215,7 +215,12 @@ class LocalTrainer(Trainer):
             job["local"]["pid"] = self._process.pid
             job["local"]["runs"] += 1
             job["local"]["resume"] = False
-        self._set(job, "running")
+            # cancelled (or paused) by a request while the run was starting
+            started = job["local"]["status"] == "queued"
+            if started:
+                self._set(job, "running")
+        if not started:
+            stop_child(self._process)
 
     def _fail(self, job: dict[str, Any], reason: str) -> None:
         job["local"]["error"] = {

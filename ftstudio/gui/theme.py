@@ -7,7 +7,9 @@ colours from the palette too and redraw on ``PaletteChange``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -104,3 +106,16 @@ def apply_theme(theme: Theme | str) -> Theme:
             base = QPalette(QColor(239, 239, 239))  # Qt's light Fusion colours
         app.setPalette(base)
     return chosen
+
+
+def paint_plots(plots: Iterable[Any], palette: QPalette) -> QColor:
+    """Give pyqtgraph plots the palette's background, axes and titles; return the text colour."""
+    text = palette.color(QPalette.ColorRole.WindowText)
+    for plot in plots:
+        plot.setBackground(palette.color(QPalette.ColorRole.Base))
+        for axis in ("left", "bottom"):
+            plot.getAxis(axis).setPen(text)
+            plot.getAxis(axis).setTextPen(text)
+        plot.getPlotItem().titleLabel.setAttr("color", text)
+        plot.setTitle(plot.getPlotItem().titleLabel.text)
+    return text

@@ -21,6 +21,7 @@ from ftstudio.core.monitor.metrics import (
     moving_average,
     step_summary,
 )
+from ftstudio.gui.theme import paint_plots
 
 if TYPE_CHECKING:
     import numpy as np
@@ -203,15 +204,7 @@ class MetricsPlot(QWidget):
             self._apply_palette()  # the theme changed: plots follow the window
 
     def _apply_palette(self) -> None:
-        palette = self.palette()
-        text = palette.color(QPalette.ColorRole.WindowText)
-        for plot in self._plots:
-            plot.setBackground(palette.color(QPalette.ColorRole.Base))
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).setPen(text)
-                plot.getAxis(axis).setTextPen(text)
-            plot.getPlotItem().titleLabel.setAttr("color", text)
-            plot.setTitle(plot.getPlotItem().titleLabel.text)
+        text = paint_plots(self._plots, self.palette())
         for line in self._cursor:
             line.setPen(text)
 

@@ -14,6 +14,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ftstudio.gui.theme import paint_plots
+
 MAX_BINS = 40
 TOKENS_TITLE = "Tokens per example"
 MESSAGES_TITLE = "Messages per example"
@@ -134,15 +136,7 @@ class HistogramPanel(QWidget):
     def _apply_palette(self) -> None:
         import pyqtgraph as pg
 
-        palette = self.palette()
-        text = palette.color(QPalette.ColorRole.WindowText)
-        for plot in self._plots:
-            plot.setBackground(palette.color(QPalette.ColorRole.Base))
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).setPen(text)
-                plot.getAxis(axis).setTextPen(text)
-            plot.getPlotItem().titleLabel.setAttr("color", text)
-            plot.setTitle(plot.getPlotItem().titleLabel.text)
+        text = paint_plots(self._plots, self.palette())
         self._limit_line.setPen(pg.mkPen(text, width=2, style=Qt.PenStyle.DashLine))
 
     def _redraw(self) -> None:

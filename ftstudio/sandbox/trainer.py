@@ -253,9 +253,9 @@ class Trainer(ABC):
             "result_file_id": new_id("file-"),
             "finalized": False,
         }
+        self.prepare(job)  # may refuse the job: nothing is kept for it then
         if fail is None:
             self.state.keep_training_copy(job_id, req.training_file)
-        self.prepare(job)
         with self.state.lock:
             self.state.jobs[job_id] = job
             self.training_cache[job_id] = data

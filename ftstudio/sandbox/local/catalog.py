@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from ftstudio.sandbox.local.device import Device
     from ftstudio.sandbox.local.models import LocalModel
 
 GB = 1024**3
+FRESH_S = 3.0  # how long a look at the model folders is reused
 
 
 class Catalog:
-    """Base models under a folder and in the Hugging Face cache, read on every call."""
+    """Base models under a folder and in the Hugging Face cache, looked at every few seconds."""
 
     def __init__(
         self, models_dir: Path | None, hf_cache: Path | None, device: str
@@ -22,6 +23,9 @@ class Catalog:
         self.models_dir = models_dir
         self.hf_cache = hf_cache
         self.wanted_device = device
+        self._found: (
+            tuple[float, tuple[Path | None, Path | None], list[LocalModel]] | None
+        ) = None
 
     @property
     def device(self) -> Device:
@@ -31,10 +35,23 @@ class Catalog:
         return pick_device(self.wanted_device)
 
     def models(self) -> list[LocalModel]:
-        """Return the base models found now (a folder added meanwhile is listed)."""
+        """Return the base models found (a folder added meanwhile is listed within seconds).
+
+        Every chat request and job looks its model up here; reading the folders
+        and every weight file's header each time cost disk reads per request, so
+        what was found is kept for a few seconds.
+        """
         from ftstudio.sandbox.local.models import discover
 
-        return discover(self.models_dir, self.hf_cache)
+        where = (self.models_dir, self.hf_cache)
+        now = time.monotonic()
+        if (
+            self._found is None
+            or self._found[1] != where
+            or now - self._found[0] > FRESH_S
+        ):
+            self._found = (now, where, discover(self.models_dir, self.hf_cache))
+        return self._found[2]
 
     def model(self, name: str) -> LocalModel | None:
         """Return the base model called ``name``, if it is there."""

@@ -10,6 +10,8 @@ reads everything a trainer left behind.
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -70,19 +72,36 @@ def append_line(path: Path, value: dict[str, Any]) -> None:
         fh.write(orjson.dumps(value) + b"\n")
 
 
+# path -> (inode, bytes read, lines so far): the Monitor polls a job's events
+# every second; a long job's log is read once, then only what was appended.
+_READ: dict[Path, tuple[int, int, list[dict[str, Any]]]] = {}
+_READ_LOCK = threading.Lock()
+
+
 def read_lines(path: Path) -> list[dict[str, Any]]:
-    """Return the complete JSON lines of ``path`` (a half-written last line waits)."""
+    """Return the complete JSON lines of ``path`` (a half-written last line waits).
+
+    Files here are only ever appended to; one replaced or shortened is read again.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            inode, size = os.fstat(fh.fileno()).st_ino, os.fstat(fh.fileno()).st_size
+            with _READ_LOCK:
+                known, offset, lines = _READ.get(path, (inode, 0, []))
+                if known != inode or size < offset:
+                    offset, lines = 0, []
+                fh.seek(offset)
+                chunk = fh.read(size - offset)
+                complete = chunk.rfind(b"\n") + 1  # a half-written line waits
+                for line in chunk[:complete].split(b"\n")[:-1]:
+                    try:
+                        lines.append(orjson.loads(line))
+                    except orjson.JSONDecodeError:
+                        continue
+                _READ[path] = (inode, offset + complete, lines)
+                return list(lines)
     except FileNotFoundError:
         return []
-    out = []
-    for line in raw.split(b"\n")[:-1]:
-        try:
-            out.append(orjson.loads(line))
-        except orjson.JSONDecodeError:
-            continue
-    return out
 
 
 def event(

@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 _WORDS = [
     "the",
@@ -207,8 +209,19 @@ def _example(rng: random.Random) -> dict[str, object]:
     return {"messages": messages}
 
 
-def generate(path: Path, size_mb: float, seed: int = 7) -> int:
-    """Write about ``size_mb`` MB of JSONL to ``path``; return the line count."""
+def generate(
+    path: Path,
+    size_mb: float,
+    seed: int = 7,
+    make: Callable[[random.Random], Any] | None = None,
+    blank_lines: bool = True,
+) -> int:
+    """Write about ``size_mb`` MB of JSONL to ``path``; return the line count.
+
+    ``make`` builds one example (this file's chat shape by default); about one
+    line in 5,000 is broken, and with ``blank_lines`` one in 10,000 is blank.
+    """
+    make = make or _example
     rng = random.Random(seed)
     target = int(size_mb * 1024 * 1024)
     written = lines = 0
@@ -219,10 +232,10 @@ def generate(path: Path, size_mb: float, seed: int = 7) -> int:
                 line = '{"messages": [{"role": "user", "content": "unfinished'
             elif roll < 0.0004:
                 line = json.dumps({"messages": [{"role": "user", "content": "hi"}]})
-            elif roll < 0.0005:
+            elif blank_lines and roll < 0.0005:
                 line = ""
             else:
-                line = json.dumps(_example(rng), ensure_ascii=False)
+                line = json.dumps(make(rng), ensure_ascii=False)
             out.write(line + "\n")
             written += len(line) + 1
             lines += 1

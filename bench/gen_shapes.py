@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gen_dataset import _text
+from gen_dataset import generate as generate_file
 
 _CITIES = ["Paris", "Lyon", "Berlin", "Tokyo", "Lima", "Oslo", "Cairo", "Quito"]
 
@@ -128,23 +129,7 @@ SHAPES: dict[str, Callable[[random.Random], dict[str, object]]] = {
 
 def generate(shape: str, path: Path, size_mb: float, seed: int = 7) -> int:
     """Write about ``size_mb`` MB of ``shape`` examples to ``path``; return lines."""
-    make = SHAPES[shape]
-    rng = random.Random(seed)
-    target = int(size_mb * 1024 * 1024)
-    written = lines = 0
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        while written < target:
-            roll = rng.random()
-            if roll < 0.0002:
-                line = '{"messages": [{"role": "user", "content": "unfinished'
-            elif roll < 0.0004:
-                line = json.dumps({"messages": [{"role": "user", "content": "hi"}]})
-            else:
-                line = json.dumps(make(rng), ensure_ascii=False)
-            out.write(line + "\n")
-            written += len(line) + 1
-            lines += 1
-    return lines
+    return generate_file(path, size_mb, seed, make=SHAPES[shape], blank_lines=False)
 
 
 def main() -> None:

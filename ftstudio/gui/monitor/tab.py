@@ -107,11 +107,17 @@ class MonitorTab(QWidget):
         }
         self.header["status"].setStyleSheet("font-weight: bold")
         self.header["cost"].setToolTip(COST_EXPLAINED)
+        # two rows, so that a 1024 px window shows every word: what the job is
+        # doing on top, time and money below (the cost line wraps if it must)
         head = QHBoxLayout()
         head.setSpacing(18)
-        for label in self.header.values():
+        when = QHBoxLayout()
+        when.setSpacing(18)
+        for key, label in self.header.items():
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            head.addWidget(label)
+            row = when if key in ("elapsed", "finish", "cost") else head
+            row.addWidget(label, 1 if key == "cost" else 0)
+        self.header["cost"].setWordWrap(True)
         head.addStretch(1)
         self.evaluate_button = QPushButton("Evaluate against its base…")
         self.evaluate_button.setToolTip("Score it and its base on the validation file.")
@@ -150,6 +156,7 @@ class MonitorTab(QWidget):
         layout.addLayout(picker)
         layout.addWidget(self.banner)
         layout.addLayout(head)
+        layout.addLayout(when)
         layout.addWidget(split, 1)
         self._reset_view()
 

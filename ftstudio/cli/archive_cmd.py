@@ -11,7 +11,6 @@ from ftstudio.cli.service import (
     add_provider_option,
     chosen_provider,
     connect,
-    only_progress,
     service_command,
 )
 
@@ -28,13 +27,13 @@ def _run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     provider = chosen_provider()
     client = connect()
-    summary = drive(only_progress(archive_account(client, out, provider)))
+    summary = drive(archive_account(client, out, provider))
     problems = list(summary.problems)
     if cases is not None:
         alive = [
             m.model for m in summary.models if m.days_left is None or m.days_left >= 0
         ]
-        problems += drive(only_progress(record_golden(client, out, alive, cases)))
+        problems += drive(record_golden(client, out, alive, cases))
         sys.stdout.write(
             f"Recorded the answers of {len(alive)} model(s) to {len(cases)} prompt(s) "
             f"in {out / 'golden'}.\n"

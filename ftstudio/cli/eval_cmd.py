@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from ftstudio.cli.service import (
     add_provider_option,
     connect,
-    only_progress,
     service_command,
 )
 from ftstudio.core.errors import FtError
@@ -152,16 +151,14 @@ def _evaluate(
         _confirm_cost(cost.describe(), args.yes)
     try:
         table = drive(
-            only_progress(
-                evaluate(
-                    client,
-                    cases,
-                    models,
-                    results=results,
-                    judge=judge,
-                    judge_client=judge_client,
-                    concurrency=args.concurrency,
-                )
+            evaluate(
+                client,
+                cases,
+                models,
+                results=results,
+                judge=judge,
+                judge_client=judge_client,
+                concurrency=args.concurrency,
             )
         )
     except (FtError, KeyboardInterrupt) as exc:

@@ -9,15 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ftstudio.cli.progress import drive
+from ftstudio.cli.progress import drive, say
 from ftstudio.cli.service import (
     add_provider_option,
     call,
     chosen_provider,
     connect,
     drain,
-    only_progress,
-    say_retry,
     service_command,
 )
 from ftstudio.core.api.jobs import TERMINAL_STATUSES
@@ -25,6 +23,8 @@ from ftstudio.core.errors import FtError
 
 if TYPE_CHECKING:
     from openai.types.fine_tuning import FineTuningJob
+
+    from ftstudio.core.api.jobs import JobUpdate
 
 EXIT_JOB_FAILED = 1
 
@@ -126,14 +126,14 @@ def _create(args: argparse.Namespace) -> int:
     _closing_note(provider)
     billing_tokens = _validate_first(train, args.model, valid)
     client = connect()
-    training = drive(only_progress(upload_file(client, train)))
+    training = drive(upload_file(client, train))
     params: dict[str, Any] = {
         "model": args.model,
         "training_file": training.id,
         "method": method,
     }
     if valid is not None:
-        params["validation_file"] = drive(only_progress(upload_file(client, valid))).id
+        params["validation_file"] = drive(upload_file(client, valid)).id
     if suffix:
         params["suffix"] = suffix
     if args.seed is not None:
@@ -154,19 +154,11 @@ def _create(args: argparse.Namespace) -> int:
 
 
 def _follow_job(client: Any, job_id: str, as_json: bool) -> int:
-    from ftstudio.core.api.jobs import JobUpdate, follow_job
+    from ftstudio.core.api.jobs import follow_job
+    from ftstudio.core.drive import drive as drive_core
 
-    gen = follow_job(client, job_id)
-    while True:
-        try:
-            item = next(gen)
-        except StopIteration as stop:
-            job: FineTuningJob = stop.value
-            break
-        if not isinstance(item, JobUpdate):
-            say_retry(item)
-            continue
-        for event in item.events:
+    def show(update: JobUpdate) -> None:
+        for event in update.events:
             if as_json:
                 sys.stdout.write(event.model_dump_json() + "\n")
             else:
@@ -174,6 +166,8 @@ def _follow_job(client: Any, job_id: str, as_json: bool) -> int:
                     f"{_when(event.created_at)}  {event.level:<5}  {event.message}\n"
                 )
             sys.stdout.flush()
+
+    job = drive_core(follow_job(client, job_id), on_notice=say, on_item=show)
     if not as_json:
         sys.stdout.write(
             f"Job {job.status}."

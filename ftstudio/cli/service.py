@@ -7,13 +7,16 @@ import sys
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ftstudio.core.api.retry import RetryNotice, with_retries
+from ftstudio.cli.progress import say
+from ftstudio.core.api.retry import with_retries
+from ftstudio.core.drive import drive
 from ftstudio.core.errors import FtError
-from ftstudio.core.progress import Progress, run_to_end
 from ftstudio.core.redact import redact
 
 if TYPE_CHECKING:
     import openai
+
+    from ftstudio.core.progress import Notice
 
 T = TypeVar("T")
 EXIT_SERVICE = 4
@@ -64,28 +67,12 @@ def close_clients() -> None:
         _clients.pop().close()
 
 
-def say_retry(notice: RetryNotice) -> None:
-    """Tell the user on stderr that a call is being retried."""
-    sys.stderr.write(f"ftstudio: {redact(notice.text)}\n")
+def drain(gen: Generator[Notice, None, T]) -> T:
+    """Run a retrying generator to its result, reporting each retry on stderr.
 
-
-def only_progress(gen: Generator[object, None, T]) -> Generator[Progress, None, T]:
-    """Pass progress through to a bar; report retries on stderr; drop the rest."""
-    while True:
-        try:
-            item = next(gen)
-        except StopIteration as stop:
-            result: T = stop.value
-            return result
-        if isinstance(item, RetryNotice):
-            say_retry(item)
-        elif isinstance(item, Progress):
-            yield item
-
-
-def drain(gen: Generator[RetryNotice, None, T]) -> T:
-    """Run a retrying generator to its result, reporting each retry on stderr."""
-    return run_to_end(gen, say_retry)
+    (For one with progress to show, use :func:`ftstudio.cli.progress.drive`.)
+    """
+    return drive(gen, on_notice=say)
 
 
 def call(fn: Callable[[], T]) -> T:

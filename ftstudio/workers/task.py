@@ -2,8 +2,9 @@
 
 A task is a function ``fn(cancel) -> Generator[yielded, None, result]``. Every
 ``yield`` is a cancellation checkpoint (superqt's ``GeneratorWorker``). A yielded
-:class:`~ftstudio.core.progress.Progress` reports progress; anything else is a
-partial result. The worker object lives on its own ``QThread`` (``moveToThread``)
+:class:`~ftstudio.core.progress.Progress` reports progress, a
+:class:`~ftstudio.core.progress.Notice` (a retry) is sent on its own signal, and
+anything else is a partial result; :func:`ftstudio.core.drive.drive` steps it. The worker object lives on its own ``QThread`` (``moveToThread``)
 and the teardown follows superqt's ``new_worker_qthread`` (see ``Task``).
 """
 
@@ -20,8 +21,9 @@ import shiboken6
 from PySide6.QtCore import SIGNAL, QObject, Qt, QThread, Signal, Slot
 
 from ftstudio.core.cancel import Cancelled, CancelToken
+from ftstudio.core.drive import drive
 from ftstudio.core.errors import FtError
-from ftstudio.core.progress import Progress
+from ftstudio.core.progress import Notice, Progress
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,7 @@ class _Worker(QObject):
 
     started = Signal()
     progressed = Signal(object)
+    noticed = Signal(object)
     partial = Signal(list)
     succeeded = Signal(object)
     failed = Signal(object)
@@ -133,43 +136,67 @@ class _Worker(QObject):
         self.finished.emit()
 
     def _drive(self) -> Any:
-        gen = self._fn(self._token)
-        batch: list[Any] = []
-        last_progress: Progress | None = None
-        last_emit = 0.0
-        shown_percent = -1
-        try:
-            while True:
-                self._token.check()
-                try:
-                    item = next(gen)
-                except StopIteration as stop:
-                    break_value = stop.value
-                    break
-                now = time.monotonic()
-                if isinstance(item, Progress):
-                    last_progress = item
-                    fraction = item.fraction
-                    percent = -1 if fraction is None else int(fraction * 100)
-                    # Orange only emits when the rounded value rises.
-                    if percent > shown_percent or now - last_emit >= BATCH_SECONDS:
-                        shown_percent = max(shown_percent, percent)
-                        self.progressed.emit(item)
-                        last_progress = None
-                        last_emit = now
-                else:
-                    batch.append(item)
-                    if now - last_emit >= BATCH_SECONDS:
-                        self.partial.emit(batch)
-                        batch = []
-                        last_emit = now
-        finally:
-            gen.close()
-        if batch:
-            self.partial.emit(batch)
-        if last_progress is not None:
-            self.progressed.emit(last_progress)
-        return break_value
+        relay = _Relay(self)
+        result = drive(
+            self._fn(self._token),
+            self._token,
+            on_progress=relay.progress,
+            on_notice=relay.notice,
+            on_item=relay.item,
+        )
+        relay.flush()  # (after a failure or a cancel, held-back results are moot)
+        return result
+
+
+class _Relay:
+    """Turns the yields of one run into the worker's signals, throttled and batched.
+
+    Partial results go out in batches at most every :data:`BATCH_SECONDS`;
+    progress only when its rounded percentage rises (as Orange does) or the
+    same interval has passed. A notice is never held back: the batch before it
+    goes first, so the GUI sees everything in the order it was yielded.
+    """
+
+    def __init__(self, worker: _Worker) -> None:
+        self._worker = worker
+        self._batch: list[Any] = []
+        self._last_progress: Progress | None = None
+        self._last_emit = 0.0
+        self._shown_percent = -1
+
+    def progress(self, item: Progress) -> None:
+        now = time.monotonic()
+        self._last_progress = item
+        fraction = item.fraction
+        percent = -1 if fraction is None else int(fraction * 100)
+        if percent > self._shown_percent or now - self._last_emit >= BATCH_SECONDS:
+            self._shown_percent = max(self._shown_percent, percent)
+            self._worker.progressed.emit(item)
+            self._last_progress = None
+            self._last_emit = now
+
+    def notice(self, item: Notice) -> None:
+        self._send_batch()
+        self._worker.noticed.emit(item)
+
+    def item(self, item: Any) -> None:
+        self._batch.append(item)
+        now = time.monotonic()
+        if now - self._last_emit >= BATCH_SECONDS:
+            self._send_batch()
+            self._last_emit = now
+
+    def flush(self) -> None:
+        """Send what is still held back (the run returned)."""
+        self._send_batch()
+        if self._last_progress is not None:
+            self._worker.progressed.emit(self._last_progress)
+            self._last_progress = None
+
+    def _send_batch(self) -> None:
+        if self._batch:
+            batch, self._batch = self._batch, []
+            self._worker.partial.emit(batch)
 
 
 class Task(QObject):
@@ -184,6 +211,8 @@ class Task(QObject):
     """The generator began running."""
     progressed = Signal(object)
     """A :class:`Progress` (throttled)."""
+    noticed = Signal(object)
+    """A :class:`Notice` (a retry): each one, in order, never batched or dropped."""
     partial = Signal(list)
     """A batch of partial results, in order."""
     succeeded = Signal(object)
@@ -225,6 +254,7 @@ class Task(QObject):
         # relays: bound @Slot methods on this GUI-thread object (queued delivery)
         worker.started.connect(self._on_started)
         worker.progressed.connect(self._on_progressed)
+        worker.noticed.connect(self._on_noticed)
         worker.partial.connect(self._on_partial)
         worker.succeeded.connect(self._on_succeeded)
         worker.failed.connect(self._on_failed)
@@ -268,6 +298,11 @@ class Task(QObject):
     def _on_progressed(self, progress: Progress) -> None:
         if not self._stale:
             self.progressed.emit(progress)
+
+    @Slot(object)
+    def _on_noticed(self, notice: Notice) -> None:
+        if not self._stale:
+            self.noticed.emit(notice)
 
     @Slot(list)
     def _on_partial(self, items: list[Any]) -> None:

@@ -54,3 +54,33 @@ def test_unknown_amount_shows_time_not_a_fake_percentage(
     err = capsys.readouterr().err
     assert "Reading the file…" in err
     assert "%" not in err
+
+
+def retried() -> Generator[object, None, str]:
+    from ftstudio.core.api.retry import RetryNotice
+    from ftstudio.core.errors import FtError
+
+    yield Progress(0, 2, "Uploading")
+    yield RetryNotice(1, 6, 2.0, FtError("network", "Connection lost."))
+    yield "a partial result the command line does not show"
+    yield Progress(2, 2, "Uploading")
+    return "uploaded"
+
+
+def test_a_retry_is_said_on_stderr_in_a_pipe(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert progress.drive(retried()) == "uploaded"
+    assert capsys.readouterr().err == (
+        "ftstudio: Connection lost. Trying again in 2 s (attempt 2 of 6).\n"
+    )
+
+
+def test_a_retry_is_said_above_the_bar_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(progress, "SHOW_AFTER_SECONDS", 0)
+    assert progress.drive(retried(), enabled=True) == "uploaded"
+    err = capsys.readouterr().err
+    assert "ftstudio: Connection lost. Trying again in 2 s (attempt 2 of 6).\n" in err
+    assert "Uploading" in err

@@ -207,5 +207,5 @@ def test_an_unexpected_failure_stops_the_run_instead_of_hanging() -> None:
         return item
 
     with pytest.raises(FtError, match="unexpected problem") as info:
-        list(bounded(work, [1, 2, 3], NEVER, 2))
+        list(bounded(work, [1, 2, 3], NEVER, 2, lambda result: [result]))
     assert "KeyError" in info.value.detail

@@ -16,7 +16,9 @@ from ftstudio.core.evaluation.results import default_results_path
 from ftstudio.core.evaluation.scoring import Metric
 from ftstudio.gui.evaluation.table_model import SCORE_ROLE
 from ftstudio.gui.playground import PlaygroundTab
+from ftstudio.sandbox.faults import FaultConfig
 from tests.core.chat_sandbox import BASE, KEY
+from tests.gui.notices import NoticesShown
 from tests.gui.test_playground_tab import server, shot, tab, tab_on_own_service, tuned
 from tests.sandbox_data import FAST, chat_rows, write_jsonl
 
@@ -290,3 +292,23 @@ def test_the_monitored_job_is_preselected_unless_models_were_chosen(
     view.setup.models_box.set_models([BASE, "ft:gpt-4o-mini:org::mine"])
     view.preselect(BASE, "ft:gpt-4o-mini:org::other")  # the user's choice stays
     assert view.models() == [BASE, "ft:gpt-4o-mini:org::mine"]
+
+
+def test_a_busy_service_is_said_during_a_run_and_cleared_when_answers_come(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    busy = FaultConfig(rate_limit=0.3, retry_after=0.05, seed=2)
+    with tab_on_own_service(qtbot, tmp_path / "busy", faults=busy) as (_, _, tab):
+        view = tab.evaluation
+        ready(view, tmp_path / "test.jsonl", [BASE])
+        said: list[str] = []
+        view.status.connect(said.append)
+        notices = NoticesShown(tab.status.text)
+        view.run()
+        notices.follow(view.runner.current)
+        qtbot.waitUntil(lambda: not view.running, timeout=20_000)
+        notices.assert_each_was_shown()
+        assert len(view.model.table.answers) == 6  # every test answered after all
+        last_retry = max(i for i, text in enumerate(said) if "Trying again" in text)
+        assert said[last_retry + 1] == "Evaluating…"  # the next answer cleared it
+        assert said[-1] == "Evaluation finished."

@@ -25,6 +25,7 @@ from tests.gui.api_fixtures import (  # noqa: F401 - fixtures
     sandbox_fixture,
     write_jsonl,
 )
+from tests.gui.notices import NoticesShown
 from tests.keyrings import MemoryKeyring
 
 
@@ -270,16 +271,16 @@ def test_busy_service_is_retried_and_said(qtbot: Any, tmp_path: Path) -> None:
     mgr.use_endpoint(server.base_url, KEY)
     panel = JobsPanel(mgr)
     qtbot.addWidget(panel)
-    notices: list[str] = []
+    notices = NoticesShown(panel.status.text)
     panel.status.setText("")
     try:
-        panel._refresher.task_started.connect(
-            lambda task: task.partial.connect(
-                lambda items: notices.extend(i.text for i in items)
-            )
-        )
-        refreshed(qtbot, panel)
-        assert any("Trying again" in n for n in notices)
+        panel.refresh()
+        task = panel._refresher.current
+        notices.follow(task)  # after the panel's own slots: sees what it showed
+        assert task is not None
+        with qtbot.waitSignal(task.finished, timeout=30_000):
+            pass
+        notices.assert_each_was_shown()
         assert "job(s)" in panel.summary.text()
         assert not panel.banner.isVisibleTo(panel)
     finally:

@@ -27,6 +27,7 @@ from tests.gui.api_fixtures import (  # noqa: F401 - fixtures
     sandbox_fixture,
     write_jsonl,
 )
+from tests.gui.notices import NoticesShown
 from tests.keyrings import MemoryKeyring
 
 
@@ -62,9 +63,13 @@ def checked(qtbot: Any, tab: LauncherTab) -> None:
     qtbot.waitUntil(lambda: tab._check is not None, timeout=20_000)
 
 
-def launch_and_wait(qtbot: Any, tab: LauncherTab) -> str:
+def launch_and_wait(
+    qtbot: Any, tab: LauncherTab, notices: NoticesShown | None = None
+) -> str:
     with qtbot.waitSignal(tab.job_launched, timeout=60_000) as launched:
         tab.launch_button.click()
+        if notices is not None:
+            notices.follow(tab._launcher.current)
     qtbot.waitUntil(lambda: tab._launcher.current is None, timeout=10_000)
     return str(launched.args[0])
 
@@ -356,12 +361,7 @@ def test_flaky_service_gives_exactly_one_job_per_launch(
     tab = LauncherTab(manager)
     qtbot.addWidget(tab)
     tab.ask = Asker()
-    notices: list[str] = []
-    tab._launcher.task_started.connect(
-        lambda task: task.partial.connect(
-            lambda items: notices.extend(i.text for i in items)
-        )
-    )
+    notices = NoticesShown(tab.bar.status.text)
     try:
         launches = 3
         ids = []
@@ -370,8 +370,9 @@ def test_flaky_service_gives_exactly_one_job_per_launch(
             rows = chat_rows(60, start=i * 100)
             tab.files.set_training_file(write_jsonl(tmp_path / name, rows))
             checked(qtbot, tab)
-            ids.append(launch_and_wait(qtbot, tab))
-        assert notices, "the storm never hit: the test proved nothing"
+            ids.append(launch_and_wait(qtbot, tab, notices))
+        # each retry was said under the Launch button while it waited
+        notices.assert_each_was_shown()
         # read the sandbox's own records: listing through the faults proves little
         jobs = server.sandbox.jobs.list_page(None, 100, {})["data"]
         assert sorted(j["id"] for j in jobs) == sorted(ids)

@@ -21,6 +21,7 @@ from ftstudio.gui.monitor import MonitorTab
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
 from tests.core.monitor_jobs import start_job
+from tests.gui.notices import NoticesShown
 from tests.keyrings import MemoryKeyring
 
 KEY = "sk-test-not-a-real-key"
@@ -156,13 +157,18 @@ def test_network_failures_leave_no_gaps_or_duplicates(
         client = make_client(Connection(base_url=server.base_url, api_key=KEY))
         closing(client)
         job = run_to_end(with_retries(lambda: start_job(client, tmp_path)))
-        notices: list[str] = []
-        tab.status_message.connect(notices.append)
+        said: list[str] = []  # what the window's status bar was told
+        tab.status_message.connect(said.append)
+        notices = NoticesShown(lambda: said[-1] if said else "")
         tab.show_job(job.id)
+        notices.follow(tab._watcher.current)
         wait_finished(qtbot, tab, timeout=60_000)
         expected = metrics_history(server, job.id)
         tab.shutdown()
-    assert notices, "no request failed: the test proved nothing"
+    notices.assert_each_was_shown()
+    # once a poll gets through, the retry line is taken off the status bar
+    last_retry = max(i for i, text in enumerate(said) if "Trying again" in text)
+    assert "" in said[last_retry:]
     assert_plotted_equals_events(tab, expected)
     assert tab.series.steps == list(range(1, tab.series.total_steps + 1))
 

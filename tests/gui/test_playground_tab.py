@@ -21,6 +21,7 @@ from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
 from ftstudio.workers import live_tasks
 from tests.core.chat_sandbox import BASE, KEY, train_model
+from tests.gui.notices import NoticesShown
 from tests.keyrings import MemoryKeyring
 
 ASK = "Tell me about topic number 3 please"
@@ -291,3 +292,19 @@ def test_evaluation_needs_a_test_file(
     bad.write_text('{"text": 1}\n', encoding="utf-8")
     with pytest.raises(Exception, match="not a test example"):
         tab.evaluation.set_test_file(bad)
+
+
+def test_a_busy_service_is_said_while_the_reply_waits_then_cleared(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    # the first chat requests are answered 429 (seeded): the reply is retried
+    busy = FaultConfig(rate_limit=0.6, retry_after=0.05, seed=1)
+    with tab_on_own_service(qtbot, tmp_path / "busy", faults=busy) as (_, _, tab):
+        notices = NoticesShown(tab.status.text)
+        tab.chat.message.setPlainText(ASK)
+        tab.chat.send_button.click()
+        notices.follow(tab.chat.streams[0].runner.current)
+        qtbot.waitUntil(lambda: not tab.chat.busy, timeout=15_000)
+        notices.assert_each_was_shown()  # "The service is busy… Trying again…"
+        assert tab.chat.panels[0].reply_text.startswith("You wrote: ")
+        assert tab.status.text() == "Ready."  # the retry line went with the wait

@@ -19,6 +19,7 @@ from tests.gui.api_fixtures import (  # noqa: F401 - fixtures
     sandbox_fixture,
     write_jsonl,
 )
+from tests.gui.notices import NoticesShown
 from tests.keyrings import MemoryKeyring
 
 if TYPE_CHECKING:
@@ -52,9 +53,11 @@ def test_nothing_uploaded_goes_once_the_file_passes(
     assert "Nothing was uploaded" not in tab.status.text()
 
 
-def _listed(qtbot: Any, panel: JobsPanel) -> None:
+def _listed(qtbot: Any, panel: JobsPanel, notices: NoticesShown | None = None) -> None:
     panel.refresh()
     task = panel._refresher.current
+    if notices is not None:
+        notices.follow(task)
     if task is not None:
         with qtbot.waitSignal(task.finished, timeout=30_000):
             pass
@@ -68,15 +71,10 @@ def test_a_retry_notice_goes_once_the_listing_works(qtbot: Any, tmp_path: Path) 
     mgr.use_endpoint(server.base_url, KEY)
     panel = JobsPanel(mgr)
     qtbot.addWidget(panel)
-    notices: list[str] = []
+    notices = NoticesShown(panel.status.text)
     try:
-        panel._refresher.task_started.connect(
-            lambda task: task.partial.connect(
-                lambda items: notices.extend(i.text for i in items)
-            )
-        )
-        _listed(qtbot, panel)
-        assert notices  # the service was busy at first…
+        _listed(qtbot, panel, notices)
+        notices.assert_each_was_shown()  # the service was busy at first…
         assert "job(s)" in panel.summary.text()
         assert panel.status.text() == ""  # …and the line saying so went with it
     finally:

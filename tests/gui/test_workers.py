@@ -199,3 +199,35 @@ def test_discard_frees_the_runner_at_once_and_drops_the_signals(qtbot: Any) -> N
     release.set()
     qtbot.waitUntil(lambda: not live_tasks(), timeout=3000)
     assert results == []
+
+
+def test_notices_arrive_each_on_their_own_signal_in_order_with_the_results(qtbot):
+    from ftstudio.core.api.retry import RetryNotice
+
+    def busy(attempt: int) -> RetryNotice:
+        error = FtError("rate_limit", "The service is busy.", retryable=True)
+        return RetryNotice(attempt, 6, 0.0, error)
+
+    def flaky(cancel: CancelToken) -> Generator[object, None, str]:
+        yield from range(500)  # fast: these are batched
+        for attempt in range(1, 6):
+            yield busy(attempt)  # five notices in a row: none may be lost
+        yield from range(500, 1000)
+        yield busy(6)
+        yield 1000
+        return "done"
+
+    task = TaskRunner().start(flaky, "Streaming")
+    heard: list[object] = []
+    task.partial.connect(lambda batch: heard.append(list(batch)))
+    task.noticed.connect(lambda notice: heard.append(notice.text))
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        task.start()
+    results = [x for part in heard if isinstance(part, list) for x in part]
+    assert results == list(range(1001))  # no notice among the results
+    said = [part for part in heard if isinstance(part, str)]
+    assert said == [f"{busy(a).text}" for a in range(1, 7)]
+    # each notice comes after every result yielded before it, before the rest
+    flat = [x for part in heard for x in (part if isinstance(part, list) else [part])]
+    assert flat.index(busy(1).text) == 500
+    assert flat.index(busy(6).text) == 1000 + 5

@@ -10,7 +10,7 @@ from typing import TypeVar
 from ftstudio.core.api.errors import retry_after_seconds, to_ft_error
 from ftstudio.core.cancel import NEVER, Cancelled, CancelToken
 from ftstudio.core.errors import FtError
-from ftstudio.core.progress import run_to_end
+from ftstudio.core.progress import Notice, run_to_end
 
 T = TypeVar("T")
 Y = TypeVar("Y")
@@ -21,7 +21,7 @@ MAX_DELAY = 30.0
 
 
 @dataclass(frozen=True)
-class RetryNotice:
+class RetryNotice(Notice):
     """Yielded before waiting to try again: what the status bar shows."""
 
     attempt: int

@@ -5,19 +5,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Generator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ftstudio.core.api.retry import RetryNotice, run_to_end, with_retries
+from ftstudio.core.api.retry import with_retries
 from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.chat.stream import ChatSettings
+from ftstudio.core.drive import drive
 from ftstudio.core.errors import FtError
-from ftstudio.core.evaluation.pool import bounded
+from ftstudio.core.evaluation.pool import Notify, bounded
 from ftstudio.core.evaluation.results import Grade
 from ftstudio.core.evaluation.scoring import JUDGE_SCALE
-from ftstudio.core.progress import Progress
+from ftstudio.core.progress import Notice, Progress
 
 if TYPE_CHECKING:
     import openai
@@ -150,7 +151,7 @@ def _grade(
     judge: Judge,
     job: tuple[Case, Answer],
     cancel: CancelToken,
-    notify: Callable[[Any], None],
+    notify: Notify,
 ) -> Grade:
     """Grade one reply (on a pool thread); an unreadable grade is recorded, not raised."""
     case, answer = job
@@ -170,7 +171,7 @@ def _grade(
     problem = ""
     for _ in range(READ_TRIES):
         try:
-            text = run_to_end(with_retries(call, cancel), notify)
+            text = drive(with_retries(call, cancel), cancel, on_notice=notify)
         except FtError as error:
             if error.kind not in ROW_ERRORS:
                 raise
@@ -196,7 +197,7 @@ def run_grading(
     *,
     results: ResultsFile | None = None,
     concurrency: int = 4,
-) -> Generator[Progress | Grade | RetryNotice, None, dict[tuple[int, int], Grade]]:
+) -> Generator[Progress | Grade | Notice, None, dict[tuple[int, int], Grade]]:
     """Have ``judge`` grade every answer; yield each :class:`Grade` as it comes.
 
     Grades this judge already gave (same model, rubric and prompt) are taken
@@ -226,13 +227,14 @@ def run_grading(
     total = len(grades) + len(todo)
     yield from grades.values()
     yield Progress(len(grades), total, "Grading the answers")
-    for item in bounded(partial(_grade, client, judge), todo, cancel, concurrency):
-        if isinstance(item, RetryNotice):
-            yield item
-            continue
-        grades[(item.row, item.side)] = item
+
+    def took(grade: Grade) -> Iterator[Grade | Progress]:
+        grades[(grade.row, grade.side)] = grade
         if results is not None:
-            results.add_grade(item)
-        yield item
+            results.add_grade(grade)
+        yield grade
         yield Progress(len(grades), total, "Grading the answers")
+
+    work = partial(_grade, client, judge)
+    yield from bounded(work, todo, cancel, concurrency, took)
     return grades

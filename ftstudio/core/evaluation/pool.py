@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import logging
 import queue
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
-from ftstudio.core.api.retry import RetryNotice
 from ftstudio.core.cancel import Cancelled, CancelToken
 from ftstudio.core.errors import FtError
+from ftstudio.core.progress import Notice
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
+Y = TypeVar("Y")
 POLL_SECONDS = 0.05
 
-Work = Callable[[T, CancelToken, Callable[[Any], None]], R]
+Notify = Callable[[Notice], None]
+"""Passes a :class:`Notice` (a retry) from a pool thread on to the run's caller."""
+Work = Callable[[T, CancelToken, Notify], R]
 """``work(item, cancel, notify)``: returns a result or raises :class:`FtError`
-to stop everything; ``notify`` passes a :class:`RetryNotice` on."""
+to stop everything; ``notify`` passes a notice on."""
 
 
 def _run_one(
@@ -59,10 +62,13 @@ def bounded(
     items: Sequence[T],
     cancel: CancelToken,
     concurrency: int,
-) -> Generator[R | RetryNotice, None, None]:
-    """Run ``work`` on every item, at most ``concurrency`` at once; yield each result.
+    took: Callable[[R], Iterable[Y]],
+) -> Generator[Y | Notice, None, None]:
+    """Run ``work`` on every item, at most ``concurrency`` at once.
 
-    Results come in the order they finish; retry notices pass through. The
+    Each result is handed to ``took`` (on the caller's thread, in the order the
+    results finish), and what ``took`` returns is yielded (the result itself,
+    progress); notices from the pool threads are yielded as they come. The
     first :class:`FtError` stops the run (raised here) after the requests
     already on the wire have finished, so none outlives the run and uses a
     client its caller is about to close. A cancel stops at once.
@@ -86,11 +92,11 @@ def bounded(
                 continue
             if isinstance(got, FtError):
                 raise got
-            if isinstance(got, RetryNotice):
+            if isinstance(got, Notice):
                 yield got
                 continue
             done += 1
-            yield got.value
+            yield from took(got.value)
     except (Cancelled, GeneratorExit):
         stopped = True
         raise

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Generator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ftstudio.core.api.retry import RetryNotice, run_to_end, with_retries
+from ftstudio.core.api.retry import with_retries
 from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.chat.stream import ChatSettings
+from ftstudio.core.drive import drive
 from ftstudio.core.errors import FtError
-from ftstudio.core.evaluation.pool import bounded
+from ftstudio.core.evaluation.pool import Notify, bounded
 from ftstudio.core.evaluation.results import Answer
-from ftstudio.core.progress import Progress
+from ftstudio.core.progress import Notice, Progress
 
 if TYPE_CHECKING:
     import openai
@@ -39,7 +40,7 @@ class _Asker:
     settings: ChatSettings
 
     def __call__(
-        self, job: tuple[Case, int], cancel: CancelToken, notify: Callable[[Any], None]
+        self, job: tuple[Case, int], cancel: CancelToken, notify: Notify
     ) -> Answer:
         case, side = job
 
@@ -54,7 +55,7 @@ class _Asker:
 
         try:
             # with_retries turns every failure into an FtError after the retries
-            reply = run_to_end(with_retries(call, cancel), notify)
+            reply = drive(with_retries(call, cancel), cancel, on_notice=notify)
         except FtError as error:
             if error.kind not in ROW_ERRORS:
                 raise
@@ -71,7 +72,7 @@ def run_evaluation(
     results: ResultsFile | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     settings: ChatSettings = EVAL_SETTINGS,
-) -> Generator[Progress | Answer | RetryNotice, None, dict[tuple[int, int], Answer]]:
+) -> Generator[Progress | Answer | Notice, None, dict[tuple[int, int], Answer]]:
     """Ask every model every test; yield each :class:`Answer` as it comes.
 
     Answers already in ``results`` are yielded first and not asked again (resume);
@@ -104,14 +105,15 @@ def run_evaluation(
         for side in range(len(models))
         if (case.row, side) not in answers
     ]
-    work = _Asker(client, models, settings)
-    for item in bounded(work, todo, cancel, concurrency):
-        if isinstance(item, RetryNotice):
-            yield item
-            continue
-        answers[(item.row, item.side)] = item
+
+    def took(answer: Answer) -> Iterator[Answer | Progress]:
+        answers[(answer.row, answer.side)] = answer
         if results is not None:
-            results.append(item)
-        yield item
+            results.append(answer)
+        yield answer
         yield Progress(len(answers), total, "Asking the models")
+
+    yield from bounded(
+        _Asker(client, models, settings), todo, cancel, concurrency, took
+    )
     return answers

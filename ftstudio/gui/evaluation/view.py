@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     Signal,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.api.retry import RetryNotice
 from ftstudio.core.errors import FtError
 from ftstudio.core.evaluation.results import (
     Answer,
@@ -44,7 +43,7 @@ if TYPE_CHECKING:
     from ftstudio.core.chat.models import ModelChoices
     from ftstudio.core.evaluation.scoring import Metric
     from ftstudio.core.evaluation.testfile import Case
-    from ftstudio.core.progress import Progress
+    from ftstudio.core.progress import Notice, Progress
 
 HELP = (
     "Check models on examples they were not trained on. The test file holds chat "
@@ -74,6 +73,7 @@ class EvalView(ActionsMixin, QWidget):
         self.runner = TaskRunner(self)
         self.job_runner = TaskRunner(self)
         self._running = False
+        self._retrying = False  # a retry line is on the status bar
         self._build()
         self._update_buttons()
 
@@ -224,6 +224,7 @@ class EvalView(ActionsMixin, QWidget):
         )
         task = self.runner.start(fn, "Evaluating")
         task.partial.connect(self._on_partial)
+        task.noticed.connect(self._on_noticed)
         task.progressed.connect(self._on_progress)
         task.succeeded.connect(self._on_succeeded)
         task.failed.connect(self._on_failed)
@@ -249,7 +250,10 @@ class EvalView(ActionsMixin, QWidget):
         self.status.emit("Kept replies forgotten: the next run asks every test again.")
 
     @Slot(list)
-    def _on_partial(self, items: list[Any]) -> None:
+    def _on_partial(self, items: list[Answer | Grade]) -> None:
+        if self._retrying:  # answers come again: "trying again" is no longer true
+            self._retrying = False
+            self.status.emit("Evaluating…")
         answers = [item for item in items if isinstance(item, Answer)]
         grades = [item for item in items if isinstance(item, Grade)]
         if answers:
@@ -258,9 +262,11 @@ class EvalView(ActionsMixin, QWidget):
             self.model.add_grades(grades)
         if answers or grades:
             self.results.summary_later()
-        for item in items:
-            if isinstance(item, RetryNotice):
-                self.status.emit(item.text)
+
+    @Slot(object)
+    def _on_noticed(self, notice: Notice) -> None:
+        self._retrying = True
+        self.status.emit(notice.text)
 
     @Slot(object)
     def _on_progress(self, progress: Progress) -> None:
@@ -283,7 +289,7 @@ class EvalView(ActionsMixin, QWidget):
         self._finish("Cancelled. The replies so far are kept: press Run to continue.")
 
     def _finish(self, message: str) -> None:
-        self._running = False
+        self._running = self._retrying = False
         self.refresh_summary()
         self._update_buttons()
         self.status.emit(message)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.api.retry import RetryNotice
 from ftstudio.gui.jobs import calls
 from ftstudio.gui.jobs.model import JobsModel, status_words
 from ftstudio.gui.window.banner import ErrorBanner
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from openai.types.fine_tuning import FineTuningJob
 
     from ftstudio.core.errors import FtError
+    from ftstudio.core.progress import Notice
     from ftstudio.gui.connection import ConnectionManager
     from ftstudio.workers import Task
 
@@ -161,7 +161,7 @@ class JobsPanel(QWidget):
             return  # the running listing is fresh enough
         # TaskRunner.start discards a listing still running (it predates a launch)
         task = self._refresher.start(calls.list_jobs(client), "Listing the jobs")
-        task.partial.connect(self._on_notices)
+        task.noticed.connect(self._on_notice)
         task.succeeded.connect(self._on_listed)
         task.failed.connect(self._on_list_failed)
         task.start()
@@ -187,12 +187,10 @@ class JobsPanel(QWidget):
             f"{len(jobs)} job(s), {running} still running · {self.connection.describe()}"
         )
 
-    @Slot(list)
-    def _on_notices(self, items: list[Any]) -> None:
-        for item in items:
-            if isinstance(item, RetryNotice):
-                self.status.setText(item.text)
-                self._listing_said = item.text
+    @Slot(object)
+    def _on_notice(self, notice: Notice) -> None:
+        self.status.setText(notice.text)
+        self._listing_said = notice.text
 
     @Slot(object)
     def _on_failed(self, error: FtError) -> None:
@@ -264,7 +262,7 @@ class JobsPanel(QWidget):
         self, fn: calls.Call, label: str, done: Callable[[Any], None]
     ) -> Task:
         task = self._actions.start(fn, label)
-        task.partial.connect(self._on_notices)
+        task.noticed.connect(self._on_notice)
         task.succeeded.connect(done)
         task.failed.connect(self._on_failed)
         task.finished.connect(self._on_action_finished)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -14,12 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.api.retry import RetryNotice
 from ftstudio.gui.launcher.wording import human_bytes
 from ftstudio.gui.window.progress import show_on_bar
 
 if TYPE_CHECKING:
-    from ftstudio.core.progress import Progress
+    from ftstudio.core.progress import Notice, Progress
     from ftstudio.workers import Task
 
 NO_FILE = "Choose a training file to see the cost."
@@ -65,7 +64,7 @@ class LaunchBar(QWidget):
     def follow(self, task: Task) -> None:
         """Show ``task``'s upload progress and retries until it finishes."""
         task.progressed.connect(self._on_progress)
-        task.partial.connect(self._on_notices)
+        task.noticed.connect(self._on_notice)
         task.finished.connect(self._on_finished)
         self.progress.setRange(0, 0)  # busy until the first bytes are counted
         self.progress.show()
@@ -84,11 +83,9 @@ class LaunchBar(QWidget):
             f"{progress.label}: {human_bytes(progress.done)} of {human_bytes(total)}"
         )
 
-    @Slot(list)
-    def _on_notices(self, items: list[Any]) -> None:
-        for item in items:
-            if isinstance(item, RetryNotice):
-                self.status.setText(item.text)
+    @Slot(object)
+    def _on_notice(self, notice: Notice) -> None:
+        self.status.setText(notice.text)
 
     @Slot()
     def _on_finished(self) -> None:

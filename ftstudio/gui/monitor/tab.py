@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.api.retry import RetryNotice
 from ftstudio.core.errors import FtError
 from ftstudio.core.monitor.header import header_facts
 from ftstudio.core.monitor.hints import COST_EXPLAINED, curve_hints
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
 
     from ftstudio.core.cancel import CancelToken
     from ftstudio.core.monitor.watch import JobInfo
+    from ftstudio.core.progress import Notice
 
 RESUME_MS = 10_000
 """After the retries of a poll run out, try again this much later (network loss)."""
@@ -73,6 +73,7 @@ class MonitorTab(QWidget):
         self._job_id: str | None = None
         self._job: JobInfo | None = None
         self._last_seen: str | None = None
+        self._retrying = False  # a retry line is on the status bar
         self.series = MetricSeries()
         self._watcher = TaskRunner(self)
         self._lister = TaskRunner(self)
@@ -194,13 +195,14 @@ class MonitorTab(QWidget):
             return recent_jobs(client, cancel)
 
         task = self._lister.start(run, "Listing your fine-tuning jobs")
-        task.partial.connect(self._on_retry_notices)
+        task.noticed.connect(self._on_noticed)
         task.succeeded.connect(self._on_jobs_listed)
         task.failed.connect(self.banner.show_error)
         task.start()
 
     @Slot(object)
     def _on_jobs_listed(self, jobs: list[JobInfo]) -> None:
+        self._retry_over()
         current = self._job_id
         self.jobs.clear()
         for job in jobs:
@@ -273,23 +275,26 @@ class MonitorTab(QWidget):
 
         task = self._watcher.start(run, "Watching the fine-tuning job")
         task.partial.connect(self._on_partial)
+        task.noticed.connect(self._on_noticed)
         task.succeeded.connect(self._on_watch_ended)
         task.failed.connect(self._on_watch_failed)
         task.start()
 
-    @Slot(list)
-    def _on_retry_notices(self, items: list[Any]) -> None:
-        for item in items:
-            if isinstance(item, RetryNotice):
-                self.status_message.emit(item.text)
+    @Slot(object)
+    def _on_noticed(self, notice: Notice) -> None:
+        self._retrying = True
+        self.status_message.emit(notice.text)
+
+    def _retry_over(self) -> None:
+        if self._retrying:  # a call got through: "trying again" is no longer true
+            self._retrying = False
+            self.status_message.emit("")
 
     @Slot(list)
-    def _on_partial(self, items: list[Any]) -> None:
+    def _on_partial(self, items: list[WatchUpdate]) -> None:
+        self._retry_over()
         for item in items:
-            if isinstance(item, RetryNotice):
-                self.status_message.emit(item.text)
-            elif isinstance(item, WatchUpdate):
-                self._apply(item)
+            self._apply(item)
         self._update_header()
         self.hints.setText("\n".join(curve_hints(self.series, self._n_epochs())))
         self.plot.schedule_redraw()

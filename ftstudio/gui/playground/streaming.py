@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ftstudio.core.api.retry import RetryNotice
 from ftstudio.core.chat.stream import Delta, Reply, stream_chat
 from ftstudio.gui.playground.side import usage_text
 from ftstudio.workers import TaskRunner
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
 
     from ftstudio.core.chat.stream import ChatSettings
     from ftstudio.core.errors import FtError
+    from ftstudio.core.progress import Notice
     from ftstudio.gui.playground.side import SidePanel
 
 
@@ -63,6 +63,7 @@ class ReplyStream(QObject):
         fn = partial(stream_chat, client, model, messages, settings, side=self.side)
         task = self.runner.start(fn, f"Asking {model}")
         task.partial.connect(self._on_partial)
+        task.noticed.connect(self._on_noticed)
         task.succeeded.connect(self._on_succeeded)
         task.failed.connect(self._on_failed)
         task.cancelled.connect(self._on_cancelled)
@@ -90,15 +91,15 @@ class ReplyStream(QObject):
         return ended
 
     @Slot(list)
-    def _on_partial(self, items: list[Delta | RetryNotice]) -> None:
-        pieces = [item.text for item in items if isinstance(item, Delta)]
-        if pieces:
-            text = "".join(pieces)
+    def _on_partial(self, items: list[Delta]) -> None:
+        text = "".join(item.text for item in items)
+        if text:
             self._text.append(text)
             self.panel.append(text)
-        for item in items:
-            if isinstance(item, RetryNotice):
-                self.notice.emit(item.text)
+
+    @Slot(object)
+    def _on_noticed(self, notice: Notice) -> None:
+        self.notice.emit(notice.text)
 
     @Slot(object)
     def _on_succeeded(self, reply: Reply) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ftstudio.core.api.retry import RetryNotice
 from ftstudio.gui.launcher.wording import human_bytes
-from ftstudio.gui.window.progress import show_on_bar
+from ftstudio.gui.widgets.progress import show_on_bar
 
 if TYPE_CHECKING:
     from ftstudio.core.progress import Progress

@@ -18,16 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from ftstudio.core.errors import FtError
-from ftstudio.gui.jobs.panel import JobsPanel, ask_user
 from ftstudio.gui.launcher.files_box import FilesBox
 from ftstudio.gui.launcher.hyper_form import HyperForm
+from ftstudio.gui.launcher.jobs.panel import JobsPanel, ask_user
 from ftstudio.gui.launcher.launch_bar import NO_FILE, LaunchBar
 from ftstudio.gui.launcher.local_form import LocalForm, job_params
-from ftstudio.gui.launcher.model_picker import ModelPicker
 from ftstudio.gui.launcher.prelaunch import CheckInputs, CheckResult, run_checks
 from ftstudio.gui.launcher.wording import cost_text, findings_text
-from ftstudio.gui.window.banner import ErrorBanner
-from ftstudio.gui.window.splitters import RememberedSplitter
+from ftstudio.gui.widgets.banner import ErrorBanner
+from ftstudio.gui.widgets.base_model_picker import BaseModelPicker
+from ftstudio.gui.widgets.splitters import RememberedSplitter
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -77,6 +77,8 @@ class LauncherTab(QWidget):
         super().__init__(parent)
         self.connection = connection
         self.ask: Callable[[str, str], bool] = partial(ask_user, self)
+        self.ensure_connection: Callable[[], bool] = self._has_connection
+        """Make sure there is a service to launch on (the window asks the user)."""
         self._check: CheckResult | None = None
         self._launch_when_checked = False
         self._checker = TaskRunner(self)
@@ -91,7 +93,7 @@ class LauncherTab(QWidget):
 
         self.banner = ErrorBanner()
         self.files = FilesBox()
-        self.picker = ModelPicker()
+        self.picker = BaseModelPicker()
         self.picker.load_failed.connect(self.banner.show_error)
         self.hyper = HyperForm()
         self.local = LocalForm()
@@ -245,12 +247,10 @@ class LauncherTab(QWidget):
     @Slot()
     def launch(self) -> None:
         """Check, confirm, upload and start the job (asking first where needed)."""
-        from ftstudio.gui.dialogs.connect_prompt import ensure_connection
-
         self.banner.hide()
         if self._launcher.current is not None:
             return
-        if not ensure_connection(self, self.connection):
+        if not self.ensure_connection():
             return
         try:
             self._job_params()
@@ -311,6 +311,14 @@ class LauncherTab(QWidget):
         ):
             return
         self._start_launch(result.inputs, params, result.report.cost.billing_tokens)
+
+    def _has_connection(self) -> bool:
+        try:
+            self.connection.client()
+        except FtError as error:  # no key anywhere: say so where Launch was pressed
+            self.banner.show_error(error)
+            return False
+        return True
 
     def _cost_line(self, result: CheckResult) -> str:
         cost = result.cost(self.hyper.epochs())

@@ -35,6 +35,8 @@ class BaseModelPicker(QWidget):
 
     model_changed = Signal(str)
     """The chosen model's name changed."""
+    model_picked = Signal(str)
+    """The user chose a model (a list pick, or Enter / leaving the field after typing)."""
     load_failed = Signal(object)
     """Listing the service's models failed with this :class:`FtError`."""
     loaded = Signal()
@@ -47,7 +49,13 @@ class BaseModelPicker(QWidget):
         self._runner = TaskRunner(self)
         self.combo = ModelCombo("Base model", TIP)
         self.combo.add_model(DEFAULT_MODEL)
+        self._shown = DEFAULT_MODEL
         self.combo.currentTextChanged.connect(self._on_text)
+        # a choice, not every keystroke: whoever re-validates on it does so once
+        self.combo.activated.connect(self._on_picked)
+        line = self.combo.lineEdit()
+        if line is not None:
+            line.editingFinished.connect(self._on_picked)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Base model note")
@@ -127,6 +135,12 @@ class BaseModelPicker(QWidget):
         return choice.warning(self.today) if choice is not None else ""
 
     @Slot()
+    def _on_picked(self, *_args: object) -> None:
+        name = self.model()
+        if name:
+            self.model_picked.emit(name)
+
+    @Slot()
     def _on_text(self, *_args: object) -> None:
         warning = self.warning()
         choice = self._choices.get(self.model())
@@ -136,4 +150,6 @@ class BaseModelPicker(QWidget):
         self.note.setText(text)
         self.note.setStyleSheet("color: #8a4b00;" if warning else "")
         self.note.setVisible(bool(text))
-        self.model_changed.emit(self.model())
+        if self.model() != self._shown:  # a new list with the same choice is no change
+            self._shown = self.model()
+            self.model_changed.emit(self._shown)

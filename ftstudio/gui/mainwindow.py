@@ -20,17 +20,17 @@ from PySide6.QtWidgets import (
 from ftstudio.core.errors import FtError
 from ftstudio.core.progress import Progress
 from ftstudio.gui.dataset.tab import DatasetTab
-from ftstudio.gui.dialogs.file_changed import FileChangeWatcher
 from ftstudio.gui.document import Document, make_validator
 from ftstudio.gui.icons import icon
 from ftstudio.gui.recovery import RecoveryCopy, RecoveryKeeper, offer_for_file
 from ftstudio.gui.settings import Settings
+from ftstudio.gui.widgets.banner import ErrorBanner
+from ftstudio.gui.widgets.progress import ProgressArea
 from ftstudio.gui.window.api_tabs import ApiTabs
-from ftstudio.gui.window.banner import ErrorBanner
+from ftstudio.gui.window.file_changed import FileChangeWatcher
 from ftstudio.gui.window.first_run import FirstRun
 from ftstudio.gui.window.lazytab import LazyTab, cost_tab, preload, validator_tab
 from ftstudio.gui.window.menus import build_menus
-from ftstudio.gui.window.progress import ProgressArea
 from ftstudio.gui.window.saving import DATASET_FILTER, SaveController
 from ftstudio.workers import TaskRunner, show_unhandled_failures_with
 

@@ -16,11 +16,11 @@ from ftstudio.core.dataset.compare import compare_with_file
 from ftstudio.core.dataset.edits import set_value
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.errors import FtError
-from ftstudio.gui.dialogs import file_changed
-from ftstudio.gui.dialogs.file_changed import Choice, build_box
 from ftstudio.gui.mainwindow import MainWindow
 from ftstudio.gui.recovery import pending_copies, recovery_dir, write_copy
 from ftstudio.gui.settings import Settings
+from ftstudio.gui.window import file_changed
+from ftstudio.gui.window.file_changed import Choice, build_box
 from tests.gui.conftest import SAMPLE, sample_bytes
 from tests.gui.test_mainwindow import open_and_wait
 

@@ -14,8 +14,14 @@ from PySide6.QtWidgets import QApplication
 
 from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
-from ftstudio.gui.jobs.model import JOB_ID_ROLE, SORT_ROLE, STATUS, TOKENS, JobsModel
-from ftstudio.gui.jobs.panel import JobsPanel
+from ftstudio.gui.launcher.jobs.model import (
+    JOB_ID_ROLE,
+    SORT_ROLE,
+    STATUS,
+    TOKENS,
+    JobsModel,
+)
+from ftstudio.gui.launcher.jobs.panel import JobsPanel
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
 from tests.gui.api_fixtures import (  # noqa: F401 - fixtures

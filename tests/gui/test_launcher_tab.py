@@ -16,8 +16,8 @@ from ftstudio.core.dataset.edits import set_value
 from ftstudio.core.monitor.launches import launched_billing_tokens
 from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
-from ftstudio.gui.launcher.base_models import ModelChoice, choices_from_service
 from ftstudio.gui.launcher.tab import LauncherTab
+from ftstudio.gui.widgets.model_choices import ModelChoice, choices_from_service
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer
 from tests.gui.api_fixtures import (  # noqa: F401 - fixtures

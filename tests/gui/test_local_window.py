@@ -17,11 +17,11 @@ from ftstudio.core.monitor.watch import EventRow, JobInfo, WatchUpdate
 from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
 from ftstudio.gui.dialogs.settings_dialog import LOCAL, SANDBOX, SettingsDialog
-from ftstudio.gui.launcher.base_models import choices_from_service
 from ftstudio.gui.launcher.tab import LauncherTab
 from ftstudio.gui.monitor import MonitorTab
 from ftstudio.gui.monitor.hardware import HardwareStats
 from ftstudio.gui.settings import Settings
+from ftstudio.gui.widgets.model_choices import choices_from_service
 from tests.gui.api_fixtures import manager_fixture, sandbox_fixture  # noqa: F401
 from tests.keyrings import MemoryKeyring
 

@@ -160,11 +160,11 @@ def more_dialogs(
     from ftstudio.core.evaluation.testfile import Case
     from ftstudio.gui.dialogs import help_dialogs
     from ftstudio.gui.dialogs.connect_prompt import ConnectPrompt
-    from ftstudio.gui.dialogs.file_changed import build_box
     from ftstudio.gui.document import Document
     from ftstudio.gui.evaluation.blind_dialog import BlindDialog
     from ftstudio.gui.evaluation.rubric_dialog import RubricDialog
     from ftstudio.gui.recovery import RecoveryCopy, ask_restore
+    from ftstudio.gui.window.file_changed import build_box
 
     boxes = _Boxes()
     monkeypatch.setattr(

@@ -107,3 +107,23 @@ def _theme_action(window: MainWindow, text: str) -> object:
                 return next(a for a in sub.actions() if a.text() == text)
     msg = "no View → Theme menu"
     raise AssertionError(msg)
+
+
+def test_the_evaluation_chart_follows_the_theme(qtbot: QtBot) -> None:
+    from ftstudio.gui.evaluation.summary import SummaryPanel
+
+    panel = SummaryPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    for theme in (Theme.DARK, Theme.LIGHT):
+        apply_theme(theme)
+        qtbot.waitUntil(
+            lambda theme=theme: is_dark(panel.palette()) == (theme is Theme.DARK),
+            timeout=2000,
+        )
+        base = panel.palette().color(QPalette.ColorRole.Base)
+        assert panel.plot.backgroundBrush().color() == base
+        text = panel.palette().color(QPalette.ColorRole.WindowText)
+        assert panel.plot.getAxis("left").textPen().color() == text
+    panel.close()

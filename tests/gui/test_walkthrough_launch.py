@@ -8,7 +8,7 @@ import pytest
 
 from ftstudio.core.secrets import SecretStore
 from ftstudio.gui.connection import ConnectionManager
-from ftstudio.gui.jobs.panel import JobsPanel
+from ftstudio.gui.launcher.jobs.panel import JobsPanel
 from ftstudio.gui.launcher.tab import LauncherTab
 from ftstudio.sandbox.faults import FaultConfig
 from ftstudio.sandbox.server import SandboxServer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ftstudio.gui.cost.tab import CostTab
-from ftstudio.gui.validator.standalone import run_standalone
+from ftstudio.gui.widgets.standalone import run_standalone
 
 if __name__ == "__main__":
     sys.exit(run_standalone(CostTab, "customer_support.jsonl"))

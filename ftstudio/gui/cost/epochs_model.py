@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont
 
 from ftstudio.core.cost import CostEstimate
 from ftstudio.gui.columns_model import FixedColumnsModel
-from ftstudio.gui.cost.glossary import EPOCH
+from ftstudio.gui.widgets.glossary import EPOCH
 
 _COLUMNS = ("Epochs", "Tokens trained", "Estimated cost")
 _TOOLTIPS = (

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from ftstudio.core.cost import CostEstimate, auto_epochs, auto_epochs_explained
 from ftstudio.core.models import default_table
-from ftstudio.gui.cost import glossary
 from ftstudio.gui.cost.epochs_model import EpochCostModel, format_usd
-from ftstudio.gui.validator.model_picker import ModelPicker
+from ftstudio.gui.widgets import glossary
+from ftstudio.gui.widgets.target_model_picker import TargetModelPicker
 
 if TYPE_CHECKING:
     from ftstudio.core.validation.report import Report
@@ -50,7 +50,7 @@ class CostTab(QWidget):
         self._report: Report | None = None
         self._table_price: float | None = None
 
-        self.model_picker = ModelPicker()
+        self.model_picker = TargetModelPicker()
         self.model_picker.model_picked.connect(self._on_model_picked)
 
         self.epochs = QSpinBox()

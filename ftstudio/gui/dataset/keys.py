@@ -9,14 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
+from ftstudio.gui.widgets.guide import EDITOR_KEYS
+
 if TYPE_CHECKING:
     from ftstudio.gui.dataset.editor import ExampleEditor
-
-KEYS = (
-    ("Alt+Down", "Next message"),
-    ("Alt+Up", "Previous message"),
-    ("Ctrl+M", "Add a message"),
-)
 
 
 def step_message(editor: ExampleEditor, step: int) -> None:
@@ -41,7 +37,7 @@ def add_keys(editor: ExampleEditor) -> list[QShortcut]:
         editor.add_message,
     )
     shortcuts = []
-    for (keys, _what), slot in zip(KEYS, slots, strict=True):
+    for (keys, _what), slot in zip(EDITOR_KEYS, slots, strict=True):
         shortcut = QShortcut(QKeySequence(keys), editor)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(slot)

@@ -15,30 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from ftstudio.gui.icons import icon
+from ftstudio.gui.widgets.guide import guide_html
 
 EMPTY_STATE = "Open a training file or import a spreadsheet to start."
-STEPS = (
-    (
-        "Open or import",
-        "a training file (JSONL), or a spreadsheet of questions and answers.",
-    ),
-    ("Fix", "what the Validator finds: most problems have a one-click fix."),
-    ("Check the cost", "in the Cost tab before anything is paid."),
-    (
-        "Launch",
-        "training on OpenAI or Azure, on this computer's GPU (Settings → This "
-        "computer), or on the free practice service to learn the steps.",
-    ),
-    ("Watch", "the loss fall in the Monitor while the job runs."),
-    ("Try it", "in the Playground: chat with the trained model beside its base."),
-)
-"""The six steps from a file to a trained model, for the guide and Help."""
-
-
-def guide_html() -> str:
-    """Return the six steps as an HTML list (the welcome page and Help → Guide)."""
-    items = "".join(f"<li><b>{title}</b> {text}</li>" for title, text in STEPS)
-    return f"<ol style='margin-left: -14px'>{items}</ol>"
 
 
 class WelcomePage(QWidget):

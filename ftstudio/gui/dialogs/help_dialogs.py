@@ -8,15 +8,14 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 import ftstudio
-from ftstudio.gui.dataset.keys import KEYS
-from ftstudio.gui.dataset.welcome import guide_html
+from ftstudio.gui.widgets.guide import EDITOR_KEYS, guide_html
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
 EDITING_KEYS = (
     ("Tab / Shift+Tab", "Move to the next / previous box, button or message"),
-    *KEYS,
+    *EDITOR_KEYS,
     ("Space", "Tick or untick the focused box (e.g. Train on this reply)"),
     ("Delete", "Delete the selected examples (in the table)"),
     ("Esc", "Clear the search box"),

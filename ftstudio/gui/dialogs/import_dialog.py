@@ -30,7 +30,7 @@ from ftstudio.core.errors import FtError
 from ftstudio.core.progress import Progress
 from ftstudio.gui.dialogs.import_mapping import MappingForm
 from ftstudio.gui.dialogs.import_preview import PreviewModel
-from ftstudio.gui.window.progress import show_on_bar
+from ftstudio.gui.widgets.progress import show_on_bar
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:

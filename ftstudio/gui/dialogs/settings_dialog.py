@@ -25,7 +25,7 @@ from ftstudio.core.api.connection import DEFAULT_BASE_URL, Connection, Endpoint
 from ftstudio.core.errors import FtError
 from ftstudio.core.redact import mask_key
 from ftstudio.gui.dialogs.local_box import LocalBox
-from ftstudio.gui.window.banner import DetailsDialog
+from ftstudio.gui.widgets.banner import DetailsDialog
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:

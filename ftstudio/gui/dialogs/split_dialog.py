@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.gui.window.progress import show_on_bar
+from ftstudio.gui.widgets.progress import show_on_bar
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ftstudio.gui.playground.model_picker import ModelPicker
+from ftstudio.gui.widgets.chat_model_picker import ChatModelPicker
 
 if TYPE_CHECKING:
     from ftstudio.core.chat.models import ModelChoices
@@ -25,7 +25,7 @@ class ModelsBox(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._choices: ModelChoices | None = None
-        self.pickers: list[ModelPicker] = []
+        self.pickers: list[ChatModelPicker] = []
         self._rows: list[QWidget] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -60,9 +60,9 @@ class ModelsBox(QWidget):
     def _add_clicked(self) -> None:
         self.add_model("").setFocus()
 
-    def add_model(self, name: str) -> ModelPicker:
+    def add_model(self, name: str) -> ChatModelPicker:
         """Add a picker showing ``name``; return it."""
-        picker = ModelPicker("")
+        picker = ChatModelPicker("")
         if self._choices is not None:
             picker.set_choices(self._choices)
         picker.set_model_name(name)

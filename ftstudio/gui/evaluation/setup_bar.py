@@ -19,7 +19,7 @@ from ftstudio.core.evaluation.scoring import Metric
 from ftstudio.core.models import DEFAULT_MODEL
 from ftstudio.gui.evaluation.models_box import ModelsBox
 from ftstudio.gui.evaluation.rubric_dialog import RubricDialog
-from ftstudio.gui.playground.model_picker import ModelPicker
+from ftstudio.gui.widgets.chat_model_picker import ChatModelPicker
 
 
 class SetupBar(QWidget):
@@ -47,7 +47,7 @@ class SetupBar(QWidget):
                 Qt.ItemDataRole.ToolTipRole,
             )
         self.metric_box.currentIndexChanged.connect(self._on_metric)
-        self.judge_picker = ModelPicker(DEFAULT_MODEL)
+        self.judge_picker = ChatModelPicker(DEFAULT_MODEL)
         self.judge_picker.setAccessibleName("Grader model")
         self.judge_picker.setToolTip(
             "The chat model that grades each reply against the expected answer: any "

@@ -6,10 +6,12 @@ import html
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ftstudio.core.evaluation.report import COLOURS
 from ftstudio.core.evaluation.scoring import JUDGE_SCALE, format_score
+from ftstudio.gui.theme import paint_plots
 
 if TYPE_CHECKING:
     from ftstudio.core.evaluation.overview import Overview
@@ -57,14 +59,21 @@ class SummaryPanel(QWidget):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setAccessibleName("Evaluation summary")
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget()
         self.plot.setMinimumHeight(160)
         self.plot.setLabel("left", "tests")
         self.plot.setMouseEnabled(x=False, y=False)
+        paint_plots([self.plot], self.palette())  # as the Monitor's and Validator's
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text)
         layout.addWidget(self.plot, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Repaint the chart in the new colours after View → Theme."""
+        if event.type() == QEvent.Type.PaletteChange:
+            paint_plots([self.plot], self.palette())
+        super().changeEvent(event)
 
     def show_overview(self, models: list[str], total: int, ov: Overview) -> None:
         """Show the summary and the chart of scores of a computed overview."""

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ftstudio.gui.launcher.wording import human_bytes
-from ftstudio.gui.window.progress import show_on_bar
+from ftstudio.gui.widgets.progress import show_on_bar
 
 if TYPE_CHECKING:
     from ftstudio.core.progress import Notice, Progress

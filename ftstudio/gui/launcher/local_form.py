@@ -21,7 +21,7 @@ from ftstudio.core.hyperparams import BOUNDS, LOCAL_DEFAULTS, LORA_EXPLAIN
 
 if TYPE_CHECKING:
     from ftstudio.gui.launcher.hyper_form import HyperForm
-    from ftstudio.gui.launcher.model_picker import ModelPicker
+    from ftstudio.gui.widgets.base_model_picker import BaseModelPicker
 
 INTRO = (
     "These settings exist only when training on this computer. The defaults suit "
@@ -139,7 +139,7 @@ class LocalForm(QWidget):
 
 
 def job_params(
-    picker: ModelPicker, hyper: HyperForm, local: LocalForm, local_running: bool
+    picker: BaseModelPicker, hyper: HyperForm, local: LocalForm, local_running: bool
 ) -> dict[str, Any]:
     """Return the job's keywords from the forms; a local job adds LoRA and rate.
 

@@ -18,16 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from ftstudio.core.errors import FtError
-from ftstudio.gui.jobs.panel import JobsPanel, ask_user
 from ftstudio.gui.launcher.files_box import FilesBox
 from ftstudio.gui.launcher.hyper_form import HyperForm
+from ftstudio.gui.launcher.jobs.panel import JobsPanel, ask_user
 from ftstudio.gui.launcher.launch_bar import NO_FILE, LaunchBar
 from ftstudio.gui.launcher.local_form import LocalForm, job_params
-from ftstudio.gui.launcher.model_picker import ModelPicker
 from ftstudio.gui.launcher.prelaunch import CheckInputs, CheckResult, run_checks
 from ftstudio.gui.launcher.wording import cost_text, findings_text
-from ftstudio.gui.window.banner import ErrorBanner
-from ftstudio.gui.window.splitters import RememberedSplitter
+from ftstudio.gui.widgets.banner import ErrorBanner
+from ftstudio.gui.widgets.base_model_picker import BaseModelPicker
+from ftstudio.gui.widgets.splitters import RememberedSplitter
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from ftstudio.gui.connection import ConnectionManager
     from ftstudio.gui.document import Document
 
+LISTING = "model listing"
+LAUNCHING = "launch"
+SERVICE_ORIGINS = (LISTING, LAUNCHING)
+"""What the banner says of calls to the service: said of one connection only."""
 CHECK_DELAY_MS = 300
 """Checks start shortly after the last change (typing a path, flipping a setting)."""
 
@@ -77,6 +81,8 @@ class LauncherTab(QWidget):
         super().__init__(parent)
         self.connection = connection
         self.ask: Callable[[str, str], bool] = partial(ask_user, self)
+        self.ensure_connection: Callable[[], bool] = self._has_connection
+        """Make sure there is a service to launch on (the window asks the user)."""
         self._check: CheckResult | None = None
         self._launch_when_checked = False
         self._checker = TaskRunner(self)
@@ -91,8 +97,10 @@ class LauncherTab(QWidget):
 
         self.banner = ErrorBanner()
         self.files = FilesBox()
-        self.picker = ModelPicker()
-        self.picker.load_failed.connect(self.banner.show_error)
+        self.picker = BaseModelPicker()
+        self.picker.load_failed.connect(self._on_listing_failed)
+        self.picker.loaded.connect(self._on_listed)
+        self.picker.model_picked.connect(self._on_model_picked)
         self.hyper = HyperForm()
         self.local = LocalForm()
         self.findings = QLabel()
@@ -158,6 +166,9 @@ class LauncherTab(QWidget):
             old.path_changed.disconnect(self._inputs_changed)
             old.model_changed.disconnect(self.picker.set_model)
             old.modified_changed.disconnect(self._inputs_changed)
+        if doc is not old:
+            # epochs chosen for one file are not a choice for the next one (as in Cost)
+            self.hyper.rows["n_epochs"].set_value("auto")
         self.files.set_document(doc)
         if doc is not None:
             doc.path_changed.connect(self._inputs_changed)
@@ -167,6 +178,15 @@ class LauncherTab(QWidget):
             doc.model_changed.connect(self.picker.set_model)
             self.picker.set_model(doc.model)
         self._inputs_changed()
+
+    @Slot(str)
+    def _on_model_picked(self, name: str) -> None:
+        # one target model for Validator, Cost and Launch: the choice made here is
+        # the dataset's, so the three show the same tokens, limit and price. A
+        # model folder on this computer is no OpenAI target: the dataset keeps its own.
+        doc = self.files.document
+        if doc is not None and not self.picker.has_local():
+            doc.set_model(name)
 
     # checking -----------------------------------------------------------------------
     def current_inputs(self) -> CheckInputs | None:
@@ -185,6 +205,8 @@ class LauncherTab(QWidget):
 
     @Slot()
     def _inputs_changed(self, *_args: object) -> None:
+        if self.status.text() == BLOCKED:
+            self.status.clear()  # said of the check this change replaces
         self._check = None
         self._timer.start()
 
@@ -245,12 +267,10 @@ class LauncherTab(QWidget):
     @Slot()
     def launch(self) -> None:
         """Check, confirm, upload and start the job (asking first where needed)."""
-        from ftstudio.gui.dialogs.connect_prompt import ensure_connection
-
         self.banner.hide()
         if self._launcher.current is not None:
             return
-        if not ensure_connection(self, self.connection):
+        if not self.ensure_connection():
             return
         try:
             self._job_params()
@@ -312,6 +332,14 @@ class LauncherTab(QWidget):
             return
         self._start_launch(result.inputs, params, result.report.cost.billing_tokens)
 
+    def _has_connection(self) -> bool:
+        try:
+            self.connection.client()
+        except FtError as error:  # no key anywhere: say so where Launch was pressed
+            self.banner.show_error(error)
+            return False
+        return True
+
     def _cost_line(self, result: CheckResult) -> str:
         cost = result.cost(self.hyper.epochs())
         manager = self.connection
@@ -355,7 +383,7 @@ class LauncherTab(QWidget):
     @Slot(object)
     def _on_launch_failed(self, error: FtError) -> None:
         self.status.setText("Nothing was started.")
-        self.banner.show_error(error)
+        self.banner.show_error(error, LAUNCHING)
 
     @Slot()
     def _on_launch_cancelled(self) -> None:
@@ -367,6 +395,14 @@ class LauncherTab(QWidget):
         if not self._models_loaded:
             self.load_models()
 
+    @Slot(object)
+    def _on_listing_failed(self, error: FtError) -> None:
+        self.banner.show_error(error, LISTING)
+
+    @Slot()
+    def _on_listed(self) -> None:
+        self.banner.withdraw(LISTING)  # "Cannot reach the service" is no longer true
+
     @Slot()
     def load_models(self) -> None:
         """List the service's models in the background for the picker."""
@@ -376,7 +412,11 @@ class LauncherTab(QWidget):
 
     @Slot()
     def _on_connection_changed(self) -> None:
+        # what the last service said (or will say: a listing still running against
+        # it) is not about this one
         self._models_loaded = False
+        self.picker.drop_listing()
+        self.banner.withdraw(*SERVICE_ORIGINS)
         local = self.connection.local_running
         self.local_group.setVisible(local)
         self.hyper.use_multiplier(not local or self.local.rate_auto.isChecked())

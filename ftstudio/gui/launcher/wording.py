@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# said in the launcher's words too (file sizes, upload progress)
+from ftstudio.gui.widgets.sizes import human_bytes
+
 if TYPE_CHECKING:
     from ftstudio.core.cost import CostEstimate
-
-
-def human_bytes(count: int) -> str:
-    """Return ``count`` bytes as e.g. "512 bytes", "12.3 KB", "1.5 MB"."""
-    if count < 1000:
-        return f"{count:,} bytes"
-    value = float(count)
-    units = ("KB", "MB", "GB", "TB")
-    for index, unit in enumerate(units):
-        value /= 1000
-        if value < 1000 or index == len(units) - 1:
-            return f"{value:,.1f} {unit}"
-    raise AssertionError  # unreachable: the last unit always returns
 
 
 def cost_text(cost: CostEstimate, sandbox: bool = False, local: bool = False) -> str:
@@ -46,3 +36,6 @@ def findings_text(blocking: list[str], warnings: list[str], *, link: bool) -> st
     if warnings:
         return "<b>Note:</b> " + " ".join(warnings)
     return "The file passed every check."
+
+
+__all__ = ["cost_text", "findings_text", "human_bytes"]

@@ -27,8 +27,8 @@ from ftstudio.gui.monitor.hardware import HardwareLine, Service
 from ftstudio.gui.monitor.models import EventsModel
 from ftstudio.gui.monitor.panels import CheckpointsPanel, table_view
 from ftstudio.gui.monitor.plots import MetricsPlot
-from ftstudio.gui.window.banner import ErrorBanner
-from ftstudio.gui.window.splitters import RememberedSplitter
+from ftstudio.gui.widgets.banner import ErrorBanner
+from ftstudio.gui.widgets.splitters import RememberedSplitter
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.gui.playground.model_picker import ModelPicker
+from ftstudio.gui.widgets.chat_model_picker import ChatModelPicker
 
 if TYPE_CHECKING:
     from ftstudio.core.chat.conversation import Conversation
@@ -43,7 +43,7 @@ class SidePanel(QWidget):
         self.side = side
         letter = "AB"[side]
         self.title = QLabel(f"<b>Model {letter}</b>")
-        self.picker = ModelPicker(default_model)
+        self.picker = ChatModelPicker(default_model)
         self.picker.setAccessibleName(f"Model {letter}")
         self.transcript = QTextBrowser()
         self.transcript.setAccessibleName(f"Conversation with model {letter}")

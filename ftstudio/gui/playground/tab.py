@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from ftstudio.core.chat.models import available_models
 from ftstudio.core.errors import FtError
 from ftstudio.gui.playground.chat_view import ChatView
-from ftstudio.gui.window.banner import ErrorBanner
+from ftstudio.gui.widgets.banner import ErrorBanner
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from ftstudio.gui.cost.glossary import BILLING_TOKENS
+from ftstudio.gui.widgets.glossary import BILLING_TOKENS
 
 if TYPE_CHECKING:
     from ftstudio.core.validation.report import Report

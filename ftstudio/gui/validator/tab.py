@@ -34,10 +34,10 @@ from ftstudio.gui.validator.findings_model import (
 )
 from ftstudio.gui.validator.fix_bar import FixBar
 from ftstudio.gui.validator.guidance import guidance
-from ftstudio.gui.validator.model_picker import ModelPicker
 from ftstudio.gui.validator.summary import SummaryBar
 from ftstudio.gui.validator.target import TargetBox
-from ftstudio.gui.window.splitters import RememberedSplitter
+from ftstudio.gui.widgets.splitters import RememberedSplitter
+from ftstudio.gui.widgets.target_model_picker import TargetModelPicker
 
 if TYPE_CHECKING:
     from ftstudio.core.errors import FtError
@@ -75,7 +75,7 @@ class ValidatorTab(QWidget):
         super().__init__(parent)
         self._doc: Document | None = None
 
-        self.model_picker = ModelPicker()
+        self.model_picker = TargetModelPicker()
         self.model_picker.model_picked.connect(self._on_model_picked)
         self.target = TargetBox()
         self.target.findings_ready.connect(self._on_target_findings)

@@ -7,6 +7,7 @@ the SDK and pyqtgraph, which the first paint does not need. The connection
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Slot
@@ -153,9 +154,12 @@ class ApiTabs(QObject):
 
     # building -------------------------------------------------------------------
     def _build_launcher(self) -> QWidget:
+        from ftstudio.gui.dialogs.connect_prompt import ensure_connection
         from ftstudio.gui.launcher.tab import LauncherTab
 
         tab = LauncherTab(self.manager)
+        # no key yet: offer one or the practice sandbox (a dialog the tab cannot import)
+        tab.ensure_connection = partial(ensure_connection, self._window, self.manager)
         tab.open_in_monitor.connect(self.show_job)
         tab.show_findings_requested.connect(self._window.show_validator)
         tab.task_started.connect(self._window.progress.follow)

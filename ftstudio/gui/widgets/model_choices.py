@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ftstudio.gui.launcher.local_models import LocalBase, local_base_of
+from ftstudio.gui.widgets.local_models import LocalBase, local_base_of
 
 NEAR_DAYS = 90
 """A shutdown this close is worth a warning: a long job may not even finish."""

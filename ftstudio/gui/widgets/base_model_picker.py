@@ -6,12 +6,12 @@ from collections.abc import Generator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ftstudio.core.models import DEFAULT_MODEL
-from ftstudio.gui.launcher.base_models import ModelChoice, choices_from_service
+from ftstudio.gui.widgets.model_choices import ModelChoice, choices_from_service
+from ftstudio.gui.widgets.model_combo import ModelCombo
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -20,29 +20,42 @@ if TYPE_CHECKING:
     from ftstudio.core.cancel import CancelToken
 
 
-class ModelPicker(QWidget):
-    """An editable list of models (a name not listed can be typed) with a warning line."""
+TIP = (
+    "The model to fine-tune: a base model, or one of your fine-tuned models to "
+    "continue training it."
+)
+
+
+class BaseModelPicker(QWidget):
+    """The model a job trains (the Launch tab): the service's list, with a warning line.
+
+    Entries say what matters before training: a shutdown date, your own model,
+    a local model's size and whether it fits. A name not listed can be typed.
+    """
 
     model_changed = Signal(str)
     """The chosen model's name changed."""
+    model_picked = Signal(str)
+    """The user chose a model (a list pick, or Enter / leaving the field after typing)."""
     load_failed = Signal(object)
     """Listing the service's models failed with this :class:`FtError`."""
+    loaded = Signal()
+    """The service's models are listed (an earlier listing error is moot)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.today = date.today()
         self._choices: dict[str, ModelChoice] = {}
         self._runner = TaskRunner(self)
-        self.combo = QComboBox()
-        self.combo.setEditable(True)
-        self.combo.setAccessibleName("Base model")
-        self.combo.setToolTip(
-            "The model to fine-tune: a base model, or one of your fine-tuned models "
-            "to continue training it."
-        )
-        self.combo.setMinimumContentsLength(28)
-        self.combo.addItem(DEFAULT_MODEL, DEFAULT_MODEL)
+        self.combo = ModelCombo("Base model", TIP)
+        self.combo.add_model(DEFAULT_MODEL)
+        self._shown = DEFAULT_MODEL
         self.combo.currentTextChanged.connect(self._on_text)
+        # a choice, not every keystroke: whoever re-validates on it does so once
+        self.combo.activated.connect(self._on_picked)
+        line = self.combo.lineEdit()
+        if line is not None:
+            line.editingFinished.connect(self._on_picked)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Base model note")
@@ -63,8 +76,13 @@ class ModelPicker(QWidget):
 
         task = self._runner.start(run, "Listing the models")
         task.succeeded.connect(self.set_choices)
+        task.succeeded.connect(self.loaded)
         task.failed.connect(self.load_failed)
         task.start()
+
+    def drop_listing(self) -> None:
+        """Forget a listing still running: what it ends with is about another service."""
+        self._runner.discard()
 
     def shutdown(self) -> None:
         """Stop a listing still running and wait for it."""
@@ -76,36 +94,21 @@ class ModelPicker(QWidget):
         current = self.model()
         self._choices = {c.name: c for c in choices}
         self.combo.blockSignals(True)
-        self.combo.clear()
-        items = self.combo.model()
-        assert isinstance(items, QStandardItemModel)  # a QComboBox's own model
-        for row, choice in enumerate(choices):
-            self.combo.addItem(choice.label(), choice.name)
-            if choice.local is not None:
-                tip = choice.local.fit_words()
-                self.combo.setItemData(row, tip, Qt.ItemDataRole.ToolTipRole)
-            if not choice.usable:  # greyed: listed, with the reason, but not chosen
-                items.item(row).setEnabled(False)
+        self.combo.entries.clear()
+        for choice in choices:
+            tip = choice.local.fit_words() if choice.local is not None else ""
+            # greyed when unusable: listed, with the reason, but not chosen
+            self.combo.add_model(choice.name, choice.label(), tip, choice.usable)
         if current not in self._choices and self.has_local():
             # on this computer an OpenAI name means nothing: take the first that fits
             current = next((c.name for c in choices if c.local and c.usable), current)
-        index = self.combo.findData(current)
-        if index >= 0:
-            self.combo.setCurrentIndex(index)
-        else:
-            self.combo.setEditText(current)
+        self.combo.show_model(current)
         self.combo.blockSignals(False)
         self._on_text()
 
     def model(self) -> str:
         """Return the chosen model's name (the typed text when it is not listed)."""
-        text = self.combo.currentText().strip()
-        index = self.combo.findText(text)
-        if index >= 0:
-            data = self.combo.itemData(index)
-            if isinstance(data, str):
-                return data
-        return text.split("  ")[0]
+        return self.combo.typed_model()
 
     def has_local(self) -> bool:
         """Whether the list holds base models on this computer (the local trainer)."""
@@ -124,16 +127,18 @@ class ModelPicker(QWidget):
         """
         if self.has_local() and name not in self._choices:
             return
-        index = self.combo.findData(name)
-        if index >= 0:
-            self.combo.setCurrentIndex(index)
-        else:
-            self.combo.setEditText(name)
+        self.combo.show_model(name)
 
     def warning(self) -> str:
         """Return the warning for the chosen model (does not fit, shuts down), or ""."""
         choice = self._choices.get(self.model())
         return choice.warning(self.today) if choice is not None else ""
+
+    @Slot()
+    def _on_picked(self, *_args: object) -> None:
+        name = self.model()
+        if name:
+            self.model_picked.emit(name)
 
     @Slot()
     def _on_text(self, *_args: object) -> None:
@@ -145,4 +150,6 @@ class ModelPicker(QWidget):
         self.note.setText(text)
         self.note.setStyleSheet("color: #8a4b00;" if warning else "")
         self.note.setVisible(bool(text))
-        self.model_changed.emit(self.model())
+        if self.model() != self._shown:  # a new list with the same choice is no change
+            self._shown = self.model()
+            self.model_changed.emit(self._shown)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ftstudio.gui.launcher.wording import human_bytes
+from ftstudio.gui.widgets.sizes import human_bytes
 
 DEVICE_WORDS = {"cuda": "the GPU", "mps": "the Apple GPU", "cpu": "the processor"}
 

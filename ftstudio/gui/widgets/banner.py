@@ -51,6 +51,7 @@ class ErrorBanner(QFrame):
             "#errorBanner QLabel { color: #611a15; }"
         )
         self._error: FtError | None = None
+        self._origin = ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         badge = QLabel()
@@ -77,12 +78,23 @@ class ErrorBanner(QFrame):
         """Return the error shown last."""
         return self._error
 
-    def show_error(self, error: FtError) -> None:
-        """Show ``error``'s plain message (replacing any earlier one)."""
+    def show_error(self, error: FtError, origin: str = "") -> None:
+        """Show ``error``'s plain message (replacing any earlier one).
+
+        ``origin`` names what failed (a listing, a call to the service), so that
+        a later success of the same thing can :meth:`withdraw` it.
+        """
         self._error = error
+        self._origin = origin
         self.message.setText(error.message)
         self.details.setVisible(bool(error.detail))
         self.show()
+
+    def withdraw(self, *origins: str) -> None:
+        """Hide the error shown when it came from one of ``origins``: it is no longer true."""
+        if self._error is not None and self._origin and self._origin in origins:
+            self._error, self._origin = None, ""
+            self.hide()
 
     @Slot()
     def show_details(self) -> None:

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.gui.jobs import calls
-from ftstudio.gui.jobs.model import JobsModel, status_words
-from ftstudio.gui.window.banner import ErrorBanner
+from ftstudio.gui.launcher.jobs import calls
+from ftstudio.gui.launcher.jobs.model import JobsModel, status_words
+from ftstudio.gui.widgets.banner import ErrorBanner
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ftstudio.cli.outputs import plural
 from ftstudio.cli.progress import drive
 from ftstudio.cli.validate_cmd import money
-from ftstudio.core.cost import CostEstimate, auto_epochs_explained
+from ftstudio.core.cost import CostEstimate, auto_epochs_explained, estimate_note
 from ftstudio.core.dataset.diskfile import unchanged_while
 from ftstudio.core.dataset.sniff import check_dataset_file
 from ftstudio.core.models import default_table
@@ -76,6 +76,8 @@ class Quote:
             "model": self.report.model,
             "examples": self.report.examples,
             "tokens": t.total,
+            "tokens_estimated": t.estimated_examples > 0,
+            "estimated_examples": t.estimated_examples,
             "billing_tokens": self.estimate.billing_tokens,
             "training_limit": t.limit,
             "over_limit_examples": t.over_limit_examples,
@@ -118,13 +120,14 @@ def render(q: Quote, name: str) -> str:
     r, e, t = q.report, q.estimate, q.report.tokens
     limit = f"at most {t.limit:,} per example" if t.limit else "training limit unknown"
     epoch_note = auto_epochs_explained(r.examples) if q.auto else "the number you chose"
+    about = "≈ " if t.estimated_examples else ""  # counted by a published method
     lines = [
         f"{name} for {r.model}",
         f"  Examples:        {r.examples:,}",
-        f"  Tokens:          {t.total:,}",
-        f"  Billed tokens:   {e.billing_tokens:,} ({limit})",
+        f"  Tokens:          {about}{t.total:,}",
+        f"  Billed tokens:   {about}{e.billing_tokens:,} ({limit})",
         f"  Epochs:          {e.epochs} {'(auto) ' if q.auto else ''}- {epoch_note}",
-        f"  Trained tokens:  {e.trained_tokens:,} (billed tokens × epochs)",
+        f"  Trained tokens:  {about}{e.trained_tokens:,} (billed tokens × epochs)",
     ]
     if e.price_per_1m is None or e.usd is None:
         known = "" if q.info.known else f" ftstudio does not know the model {r.model}."
@@ -137,8 +140,10 @@ def render(q: Quote, name: str) -> str:
         checked = f" (price checked {q.info.checked})" if q.info.checked else ""
         lines += [
             f"  Price:           ${e.price_per_1m:,.2f} per 1M training tokens{checked}",
-            f"  Estimated cost:  {money(e.usd)}",
+            f"  Estimated cost:  {about}{money(e.usd)}",
         ]
+    if t.estimated_examples:
+        lines.append(f"Note: {estimate_note(t.estimated_examples)}")
     if t.over_limit_examples:
         lines.append(
             f"Note: {plural(t.over_limit_examples, 'example')} are longer than the limit; "

@@ -44,6 +44,23 @@ def auto_epochs_explained(examples: int) -> str:
     return "Auto trains 3 epochs: each example is seen three times."
 
 
+def estimate_note(estimated_examples: int) -> str:
+    """Say in one line why a token count is an estimate ("" when it is exact).
+
+    Tools, tool calls and images have no exact published count (see
+    :mod:`ftstudio.core.tokens.counting`); neither has an image given by a web
+    address, whose size cannot be known offline.
+    """
+    if estimated_examples <= 0:
+        return ""
+    many = "example holds" if estimated_examples == 1 else "examples hold"
+    return (
+        f"≈ marks an estimate: {estimated_examples:,} {many} tools, tool calls or "
+        "images (counted by OpenAI's published method, web images at an assumed "
+        "size); OpenAI's own count may differ a little."
+    )
+
+
 def billing_tokens(example_tokens: Iterable[int], limit: int | None) -> int:
     """Sum of each example's tokens, each capped at the model's training limit."""
     if limit is None:

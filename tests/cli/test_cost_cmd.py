@@ -80,3 +80,37 @@ def test_model_is_required(cli: Cli, good_file: Path) -> None:
     result = cli("cost", good_file)
     assert result.code == 2
     assert "--model" in result.err
+
+
+def test_tool_counts_are_marked_as_estimates(cli: Cli, tmp_path: Path) -> None:
+    call = {
+        "id": "c1",
+        "type": "function",
+        "function": {"name": "f", "arguments": "{}"},
+    }
+    tool_example = {
+        "messages": [
+            {"role": "user", "content": "Call f."},
+            {"role": "assistant", "tool_calls": [call]},
+            {"role": "tool", "tool_call_id": "c1", "content": "done"},
+            {"role": "assistant", "content": "Done."},
+        ],
+        "tools": [{"type": "function", "function": {"name": "f"}}],
+    }
+    path = write_jsonl(tmp_path / "tools.jsonl", [tool_example] * 20)
+    out = cli("cost", path, "--model", "gpt-4o-mini").out
+    assert "Tokens:          ≈ " in out
+    assert "Billed tokens:   ≈ " in out
+    assert "Estimated cost:  ≈ " in out
+    assert "Note: ≈ marks an estimate: 20 examples hold tools" in out
+    data = json.loads(cli("cost", path, "--model", "gpt-4o-mini", "--json").out)
+    assert data["tokens_estimated"] is True
+    assert data["estimated_examples"] == 20
+
+
+def test_exact_counts_are_not_marked(cli: Cli, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "small.jsonl", [example(i) for i in range(20)])
+    out = cli("cost", path, "--model", "gpt-4o-mini").out
+    assert "≈" not in out
+    data = json.loads(cli("cost", path, "--model", "gpt-4o-mini", "--json").out)
+    assert data["tokens_estimated"] is False

@@ -142,3 +142,16 @@ def test_pretty_conversion_keeps_what_orjson_cannot_write() -> None:
     edit.apply(store)
     assert [json.loads(r) for r in store.iter_raw()] == [odd, good(1)]
     store.to_bytes().decode("utf-8")  # still valid UTF-8
+
+
+def test_fix_names_are_an_enum_with_the_old_names() -> None:
+    from ftstudio.core.validation import fixes
+    from ftstudio.core.validation.fixlist import BY_NAME, FIX_ALL, FIXES, FixName
+
+    # the values are the names settings and scripts already use
+    assert FixName.BLANK_LINES == "fix_blank_lines"
+    assert FixName("all_fixes") is FixName.ALL
+    assert {spec.function for spec in (*FIXES, FIX_ALL)} == set(FixName)
+    for name in FixName:
+        assert callable(getattr(fixes, name.value))
+        assert BY_NAME[name].function is name

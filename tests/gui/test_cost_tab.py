@@ -168,3 +168,75 @@ def test_figures_for_another_model_are_marked_until_recounted(
         doc.set_model("gpt-4o-mini")
         assert "counting for gpt-4o-mini" in tab.billing.text()
     assert "counting" not in tab.billing.text()
+
+
+TOOL_EXAMPLE = {
+    "messages": [
+        {"role": "user", "content": "Weather in Paris?"},
+        {
+            "role": "assistant",
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "weather", "arguments": '{"city": "Paris"}'},
+                }
+            ],
+        },
+        {"role": "tool", "tool_call_id": "call_1", "content": "Sunny"},
+        {"role": "assistant", "content": "It is sunny."},
+    ],
+    "tools": [
+        {
+            "type": "function",
+            "function": {
+                "name": "weather",
+                "description": "Weather of a city.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {"city": {"type": "string"}},
+                },
+            },
+        }
+    ],
+}
+
+
+def _tab_for(qtbot, path: Path) -> tuple[CostTab, Document]:
+    document = Document(DatasetStore.open(path))
+    widget = CostTab()
+    qtbot.addWidget(widget)
+    widget.set_document(document)
+    with qtbot.waitSignal(document.report_changed, timeout=20_000):
+        document.revalidate()
+    return widget, document
+
+
+def test_tool_counts_are_marked_as_estimates(qtbot, tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "tools.jsonl"
+    path.write_text("\n".join(json.dumps(TOOL_EXAMPLE) for _ in range(12)) + "\n")
+    widget, document = _tab_for(qtbot, path)
+    widget.show()
+    assert widget.billing.text().startswith("≈ ")
+    assert widget.total.text().startswith("Estimated cost: ≈ ")
+    assert widget.estimate_note.isVisible()
+    assert "12 examples hold tools, tool calls or images" in (
+        widget.estimate_note.text()
+    )
+    widget.grab().save(str(tmp_path / "cost_estimated.png"))
+    widget.set_document(None)
+    document.close()
+
+
+def test_exact_counts_are_not_marked(qtbot) -> None:
+    sample = (
+        Path(__file__).resolve().parents[2] / "resources/samples/customer_support.jsonl"
+    )
+    widget, document = _tab_for(qtbot, sample)
+    widget.show()
+    assert "≈" not in widget.billing.text() + widget.total.text()
+    assert not widget.estimate_note.isVisible()
+    widget.set_document(None)
+    document.close()

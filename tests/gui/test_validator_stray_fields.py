@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ftstudio.core.dataset.store import DatasetStore
+from ftstudio.core.validation.fixlist import FixName
 from ftstudio.gui.document import Document
 from ftstudio.gui.validator import ValidatorTab
 from tests.core.validation_helpers import lines
@@ -32,14 +33,14 @@ def test_fix_all_removes_stray_fields_but_keeps_the_targets(
     qtbot.addWidget(widget)
     widget.set_document(doc)
     wait_report(qtbot, doc)
-    stray = widget.fix_bar.buttons["fix_stray_fields"]
+    stray = widget.fix_bar.buttons[FixName.STRAY_FIELDS]
     assert stray.isVisibleTo(widget)
     assert stray.isEnabled()
     # for gpt-oss, "thinking" is what the trainer reads: Fix all keeps it
     with qtbot.waitSignal(widget.target.findings_ready, timeout=20_000):
         widget.target.combo.setCurrentIndex(widget.target.combo.findData("gpt-oss"))
     with qtbot.waitSignal(doc.report_changed, timeout=20_000):
-        widget.fix_bar.buttons["all_fixes"].click()
+        widget.fix_bar.buttons[FixName.ALL].click()
     first = json.loads(next(iter(doc.store.iter_raw())))
     assert first["messages"] == [
         {"role": "user", "content": "Hello"},

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.validation.findings import Finding, Severity
+from ftstudio.core.validation.fixlist import FixName
 from ftstudio.core.validation.report import Report
 from ftstudio.gui.document import Document
 from ftstudio.gui.validator import ValidatorTab
@@ -157,9 +158,9 @@ def test_enter_key_jumps_and_whole_file_findings_do_not(
 
 def test_fix_button_enabled_only_for_its_finding(tab: ValidatorTab) -> None:
     buttons = tab.fix_bar.buttons
-    assert buttons["fix_blank_lines"].isEnabled()
-    assert not buttons["fix_blank_lines"].isHidden()
-    for other in ("fix_bom", "fix_duplicates", "all_fixes"):
+    assert buttons[FixName.BLANK_LINES].isEnabled()
+    assert not buttons[FixName.BLANK_LINES].isHidden()
+    for other in (FixName.BOM, FixName.DUPLICATES, FixName.ALL):
         assert not buttons[other].isEnabled()
         assert buttons[other].isHidden()
 
@@ -294,10 +295,10 @@ def test_fix_blank_lines_is_one_undo_step(qtbot, mistakes_doc: Document) -> None
     qtbot.addWidget(widget)
     widget.set_document(mistakes_doc)
     wait_report(qtbot, mistakes_doc)
-    button = widget.fix_bar.buttons["fix_blank_lines"]
+    button = widget.fix_bar.buttons[FixName.BLANK_LINES]
     assert button.isEnabled()
-    assert widget.fix_bar.buttons["fix_duplicates"].isEnabled()
-    assert widget.fix_bar.buttons["all_fixes"].isEnabled()  # two kinds of fixes
+    assert widget.fix_bar.buttons[FixName.DUPLICATES].isEnabled()
+    assert widget.fix_bar.buttons[FixName.ALL].isEnabled()  # two kinds of fixes
     rows = len(mistakes_doc.store)
     with qtbot.waitSignal(mistakes_doc.report_changed, timeout=20_000):
         button.click()
@@ -325,7 +326,7 @@ def test_layout_fix_revalidates_and_fix_all_is_one_step(qtbot, tmp_path: Path) -
     report = wait_report(qtbot, doc)
     codes = {f.code for f in report.findings}
     assert {"utf8_bom", "crlf_line_endings", "blank_line", "duplicate_example"} <= codes
-    bom = widget.fix_bar.buttons["fix_bom"]
+    bom = widget.fix_bar.buttons[FixName.BOM]
     with qtbot.waitSignal(doc.report_changed, timeout=20_000):
         bom.click()
     assert "utf8_bom" not in {f.code for f in doc.report.findings}
@@ -337,7 +338,7 @@ def test_layout_fix_revalidates_and_fix_all_is_one_step(qtbot, tmp_path: Path) -
         doc.undo_stack.redo()
     assert "utf8_bom" not in {f.code for f in doc.report.findings}
     with qtbot.waitSignal(doc.report_changed, timeout=20_000):
-        widget.fix_bar.buttons["all_fixes"].click()
+        widget.fix_bar.buttons[FixName.ALL].click()
     assert not [f for f in doc.report.findings if f.fixable]
     assert doc.undo_stack.count() == 2
     assert not doc.store.to_bytes().startswith(b"\xef\xbb\xbf")
@@ -387,14 +388,14 @@ def test_fix_is_dropped_when_the_dataset_changed_meanwhile(
     widget.set_document(mistakes_doc)
     wait_report(qtbot, mistakes_doc)
     bar = widget.fix_bar
-    bar.buttons["fix_duplicates"].click()  # prepared on a worker
-    assert not bar.buttons["fix_blank_lines"].isEnabled()  # one fix at a time
+    bar.buttons[FixName.DUPLICATES].click()  # prepared on a worker
+    assert not bar.buttons[FixName.BLANK_LINES].isEnabled()  # one fix at a time
     store = mistakes_doc.store
     mistakes_doc.push(set_raw(store, 0, store.raw(0) + b" "))  # before it is back
     qtbot.waitUntil(lambda: bar.runner.current is None, timeout=20_000)
     assert "changed while the fix was prepared" in bar.result.text()
     assert mistakes_doc.undo_stack.count() == 1  # only the user's own edit
-    assert bar.buttons["fix_blank_lines"].isEnabled()
+    assert bar.buttons[FixName.BLANK_LINES].isEnabled()
     widget.set_document(None)
 
 
@@ -418,7 +419,7 @@ def test_pretty_printed_file_is_converted(qtbot, tmp_path: Path) -> None:
     widget.set_document(doc)
     report = wait_report(qtbot, doc)
     assert "pretty_printed_json" in {f.code for f in report.findings}
-    button = widget.fix_bar.buttons["fix_pretty_json"]
+    button = widget.fix_bar.buttons[FixName.PRETTY_JSON]
     pretty_lines = len(doc.store)
     button.click()
     # parsed on a worker: the window stays live, nothing changed yet

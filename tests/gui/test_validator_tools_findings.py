@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ftstudio.core.dataset.store import DatasetStore
+from ftstudio.core.validation.fixlist import FixName
 from ftstudio.gui.document import Document
 from ftstudio.gui.validator import ValidatorTab
 from tests.gui.test_validator_tab import wait_report
@@ -65,7 +66,7 @@ def test_tool_findings_estimate_and_repair(qtbot, doc: Document) -> None:
     assert "estimate" in tokens.toolTip()
     widget.search.setText("developer_role")
     assert widget.findings.rowCount() == 1
-    button = widget.fix_bar.buttons["fix_fields"]
+    button = widget.fix_bar.buttons[FixName.FIELDS]
     assert button.isEnabled()
     assert not button.isHidden()
     if os.environ.get("FTSTUDIO_SHOT"):

@@ -79,6 +79,8 @@ def test_linux_bundle_contents(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Path(script).is_file()
     assert analysis.kwargs["datas"] == [(str(REPO / "resources"), "resources")]
     assert "ftstudio.cli.validate_cmd" in analysis.kwargs["hiddenimports"]
+    # the fast token counter is imported lazily: the bundle must still hold it
+    assert "rs_bpe.bpe" in analysis.kwargs["hiddenimports"]
     for module in MUST_EXCLUDE:
         assert module in analysis.kwargs["excludes"]
     # Libraries that hooks drag in anyway are dropped after the analysis.

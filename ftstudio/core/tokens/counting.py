@@ -26,8 +26,10 @@ message priced like a chat message) and the reply overhead once: that is what
 the model reads during preference training. Completion examples count
 ``prompt`` + ``completion``.
 
-Text is encoded with ``encode_ordinary`` so a literal ``<|endoftext|>`` in a
-dataset is counted as the text it is, never rejected.
+Text is counted as tiktoken's ``encode_ordinary`` counts it, so a literal
+``<|endoftext|>`` in a dataset is counted as the text it is, never rejected;
+the counting itself is done by :func:`.fastcount.ordinary_counter` (rs-bpe when
+installed, the same counts at ~0.65x the CPU; tiktoken otherwise).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from ftstudio.core.dataset.formats import Format
 from ftstudio.core.models import ModelTable, default_table
 from ftstudio.core.tokens.encodings import get_encoding
+from ftstudio.core.tokens.fastcount import ordinary_counter
 from ftstudio.core.tokens.images import image_tokens
 from ftstudio.core.tokens.toolcount import ToolCounting
 
@@ -80,7 +83,7 @@ class _Tally:
 
 
 class TokenCounter(ToolCounting):
-    """Count tokens with one tiktoken encoding, caching repeated long strings.
+    """Count tokens with one encoding, caching repeated long strings.
 
     Parameters
     ----------
@@ -91,9 +94,8 @@ class TokenCounter(ToolCounting):
     def __init__(self, encoding_name: str) -> None:
         super().__init__(encoding_name)
         self.encoding_name = encoding_name
-        enc = get_encoding(encoding_name)
-        # the Rust core's method skips the Python wrapper's per-call checks
-        self._encode: Callable[[str], list[int]] = enc._core_bpe.encode_ordinary
+        self._count: Callable[[str], int] = ordinary_counter(encoding_name)
+        self._encode: Callable[[str], list[int]] | None = None  # loaded when needed
         self._cache: dict[str, int] = {}
         self.text_memo: dict[str, int] = {}
         """Scratch memo for the validator's fast path (text → tokens, or ``~tokens``
@@ -113,14 +115,26 @@ class TokenCounter(ToolCounting):
     def encode_ordinary(self, text: str) -> list[int]:
         """Encode ``text`` to token ids, special-token text as plain text (uncached).
 
+        Only for callers that need the ids: counting uses :meth:`count_ordinary`.
+        """
+        if self._encode is None:
+            # the Rust core's method skips the Python wrapper's per-call checks
+            self._encode = get_encoding(self.encoding_name)._core_bpe.encode_ordinary
+        try:
+            return self._encode(text)
+        except UnicodeEncodeError:
+            return self._encode(_no_surrogates(text))
+
+    def count_ordinary(self, text: str) -> int:
+        """Return the tokens of ``text``, special-token text as plain text (uncached).
+
         Lone surrogates (JSON may hold them as escapes, e.g. of U+D800) cannot be
         UTF-8 encoded: like tiktoken's own wrapper, replace them and count that.
         """
         try:
-            return self._encode(text)
+            return self._count(text)
         except UnicodeEncodeError:
-            fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-            return self._encode(fixed)
+            return self._count(_no_surrogates(text))
 
     def count_text(self, text: str) -> int:
         """Return the number of tokens of ``text`` (cached for repeated strings).
@@ -131,7 +145,7 @@ class TokenCounter(ToolCounting):
         cache = self._cache
         hit = cache.get(text)
         if hit is None:
-            hit = len(self.encode_ordinary(text))
+            hit = self.count_ordinary(text)
             if len(cache) >= _CACHE_MAX_ENTRIES:
                 cache.clear()  # cheap eviction: repeated strings come back at once
             cache[text] = hit
@@ -150,11 +164,11 @@ class TokenCounter(ToolCounting):
         self.memo_misses += 1
         if self.memo_pays():
             return self.count_text(text)
-        return len(self.encode_ordinary(text))
+        return self.count_ordinary(text)
 
     def count_text_uncached(self, text: str) -> int:
         """Return the number of tokens of ``text`` without touching the cache."""
-        return len(self.encode_ordinary(text))
+        return self.count_ordinary(text)
 
     def count_message(self, message: Any, tally: _Tally | None = None) -> int:
         """Return the tokens one message adds to an example (never raises)."""
@@ -262,6 +276,10 @@ class TokenCounter(ToolCounting):
             assistant += tokens
             count += n
         return total + assistant + REPLY_TOKENS, assistant, count
+
+
+def _no_surrogates(text: str) -> str:
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 _counters: dict[str, TokenCounter] = {}

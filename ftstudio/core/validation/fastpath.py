@@ -60,7 +60,7 @@ def text_secret(text: str) -> str | None:
 
 def _memo_count(memo: dict[str, int], text: str, counter: TokenCounter) -> int:
     """Count ``text`` and look for secrets in it once; later calls cost a lookup."""
-    n = len(counter.encode_ordinary(text))
+    n = counter.count_ordinary(text)
     # every pattern holds "-" or "_" or starts with AKIA/AIza: skip the regex
     # (the costlier part) for the many texts that cannot match
     if ("-" in text or "_" in text or "AKIA" in text or "AIza" in text) and (
@@ -186,7 +186,7 @@ def _count(
     counter.memo_misses += 1
     if counter.memo_pays():
         return _memo_count(memo, text, counter)
-    n = len(counter.encode_ordinary(text))
+    n = counter.count_ordinary(text)
     if ("-" in text or "_" in text or "AKIA" in text or "AIza" in text) and (
         _SECRET_TEXT.search(text) is not None
     ):

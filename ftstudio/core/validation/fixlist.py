@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,11 +17,29 @@ if TYPE_CHECKING:
     from ftstudio.core.dataset.store import DatasetStore
 
 
+class FixName(StrEnum):
+    """The name of each automatic fix: its function in ``fixes``, and its id.
+
+    The values are the names settings, tests and scripts already use; a member
+    compares equal to its value.
+    """
+
+    PRETTY_JSON = "fix_pretty_json"
+    BLANK_LINES = "fix_blank_lines"
+    FIELDS = "fix_fields"
+    STRAY_FIELDS = "fix_stray_fields"
+    DUPLICATES = "fix_duplicates"
+    BOM = "fix_bom"
+    LINE_ENDINGS = "fix_line_endings"
+    FINAL_NEWLINE = "fix_final_newline"
+    ALL = "all_fixes"
+
+
 @dataclass(frozen=True)
 class FixSpec:
     """One automatic fix: its button, what it does, and the findings it answers."""
 
-    function: str
+    function: FixName
     """The name of the function in ``ftstudio.core.validation.fixes``."""
     label: str
     tooltip: str
@@ -34,7 +53,7 @@ class FixSpec:
 
 FIXES = (
     FixSpec(
-        "fix_pretty_json",
+        FixName.PRETTY_JSON,
         "Convert to JSON Lines",
         "The examples are spread over several lines (pretty-printed) or written "
         "as one list. Put each example on a line of its own, as OpenAI requires.",
@@ -42,7 +61,7 @@ FIXES = (
         "Converted pretty-printed JSON to one example per line",
     ),
     FixSpec(
-        "fix_blank_lines",
+        FixName.BLANK_LINES,
         "Remove empty lines",
         "Delete the empty lines between examples: OpenAI rejects them.",
         frozenset({"blank_line"}),
@@ -50,7 +69,7 @@ FIXES = (
         "empty line",
     ),
     FixSpec(
-        "fix_fields",
+        FixName.FIELDS,
         "Repair fields",
         'Rename the "developer" role to "system", write tool-call arguments '
         "as the JSON text OpenAI requires, and write Prompt/Completion keys in "
@@ -59,7 +78,7 @@ FIXES = (
         "Repaired fields (developer role, tool-call arguments, capitalised keys)",
     ),
     FixSpec(
-        "fix_stray_fields",
+        FixName.STRAY_FIELDS,
         "Remove stray fields",
         "Remove fields OpenAI refuses in a message: unknown ones, and a weight on "
         "anything but an assistant reply. Fields the chosen trainer reads stay, "
@@ -68,7 +87,7 @@ FIXES = (
         "Removed fields OpenAI refuses (unknown fields, weights off assistant replies)",
     ),
     FixSpec(
-        "fix_duplicates",
+        FixName.DUPLICATES,
         "Remove duplicates",
         "Keep the first copy of each example that appears more than once.",
         frozenset({"duplicate_example"}),
@@ -76,7 +95,7 @@ FIXES = (
         "repeated example",
     ),
     FixSpec(
-        "fix_bom",
+        FixName.BOM,
         "Remove byte-order mark",
         "The file starts with an invisible byte-order mark that can make the "
         "upload fail. Remove it.",
@@ -84,7 +103,7 @@ FIXES = (
         "Removed the byte-order mark at the start",
     ),
     FixSpec(
-        "fix_line_endings",
+        FixName.LINE_ENDINGS,
         "Use plain line endings",
         "The file uses Windows line endings (CRLF). Convert them to plain ones "
         "(LF), which every tool reads.",
@@ -92,7 +111,7 @@ FIXES = (
         "Changed Windows line endings (CRLF) to plain ones",
     ),
     FixSpec(
-        "fix_final_newline",
+        FixName.FINAL_NEWLINE,
         "Add final line break",
         "End the last line with a line break, so tools that join files never "
         "merge two examples.",
@@ -102,14 +121,16 @@ FIXES = (
 )
 """Every single fix, in the order "Fix all" and ``ftstudio fix`` apply them."""
 FIX_ALL = FixSpec(
-    "all_fixes",
+    FixName.ALL,
     "Fix all",
     "Apply every automatic fix above at once (one step to undo).",
     frozenset().union(*(spec.codes for spec in FIXES)),
 )
 """All of :data:`FIXES` as one undo step."""
-TARGETED = frozenset({"fix_stray_fields", "all_fixes"})
+TARGETED = frozenset({FixName.STRAY_FIELDS, FixName.ALL})
 """Fixes that keep what the chosen trainer reads, so they take its name."""
+BY_NAME = {spec.function: spec for spec in (*FIXES, FIX_ALL)}
+"""Each fix (and "Fix all") by its name."""
 
 
 def run_fix(spec: FixSpec, store: DatasetStore, target: str = "openai") -> Edit | None:

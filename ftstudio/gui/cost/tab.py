@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.cost import CostEstimate, auto_epochs, auto_epochs_explained
+from ftstudio.core.cost import (
+    CostEstimate,
+    auto_epochs,
+    auto_epochs_explained,
+    estimate_note,
+)
 from ftstudio.core.models import default_table
 from ftstudio.gui.cost.epochs_model import EpochCostModel, format_usd
 from ftstudio.gui.widgets import glossary
@@ -88,6 +93,9 @@ class CostTab(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.total.setFont(font)
+        self.estimate_note = QLabel()
+        self.estimate_note.setAccessibleName("Why the figures are estimates")
+        self.estimate_note.setWordWrap(True)
         self.sum_line = QLabel()
         self.sum_line.setWordWrap(True)
         self.auto_rule = QLabel()
@@ -156,6 +164,7 @@ class CostTab(QWidget):
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(self.total)
+        layout.addWidget(self.estimate_note)
         layout.addWidget(self.sum_line)
         layout.addWidget(self.auto_rule)
         layout.addWidget(self.epochs_table)
@@ -248,15 +257,23 @@ class CostTab(QWidget):
             self.total.setText("")
             self.sum_line.setText("")
             self.auto_rule.setText("")
+            self.estimate_note.hide()
             self.epochs_model.set_inputs(0, self.price.value() or None, 0)
             return
-        billing = f"{estimate.billing_tokens:,} in {report.examples:,} examples"
+        note = estimate_note(report.tokens.estimated_examples)
+        about = "≈ " if note else ""  # tools, tool calls, images: not exact
+        billing = f"{about}{estimate.billing_tokens:,} in {report.examples:,} examples"
         doc = self._doc
         if doc is not None and report.model != doc.model:
             # the tokens of another model: the new report is being counted
             billing += f" (counted for {report.model}; counting for {doc.model}…)"
         self.billing.setText(billing)
-        self.total.setText(f"Estimated cost: {format_usd(estimate.usd)}")
+        usd = format_usd(estimate.usd)
+        self.total.setText(
+            f"Estimated cost: {about if estimate.usd is not None else ''}{usd}"
+        )
+        self.estimate_note.setText(note)
+        self.estimate_note.setVisible(bool(note))
         if estimate.usd is None:
             self.sum_line.setText(
                 "Type the price per 1M training tokens to see the cost."

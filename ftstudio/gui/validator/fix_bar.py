@@ -10,7 +10,14 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ftstudio.core.progress import Progress
-from ftstudio.core.validation.fixlist import FIX_ALL, FIXES, FixSpec, run_fix
+from ftstudio.core.validation.fixlist import (
+    BY_NAME,
+    FIX_ALL,
+    FIXES,
+    FixName,
+    FixSpec,
+    run_fix,
+)
 from ftstudio.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -51,7 +58,7 @@ class FixBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._doc: Document | None = None
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[FixName, QPushButton] = {}
         self.runner = TaskRunner(self)
         self._pending: _Pending | None = None
         self._codes: set[str] = set()
@@ -68,7 +75,7 @@ class FixBar(QWidget):
             button = QPushButton(spec.label)
             button.setToolTip(f"{spec.tooltip}\n\nEdit → Undo takes it back.")
             button.setAccessibleName(spec.label)
-            button.setProperty("fix", spec.function)
+            button.setProperty("fix", spec.function.value)
             button.clicked.connect(self._on_clicked)
             layout.addWidget(button)
             self.buttons[spec.function] = button
@@ -112,7 +119,7 @@ class FixBar(QWidget):
     def _on_clicked(self) -> None:
         button = self.sender()
         name = button.property("fix") if isinstance(button, QPushButton) else None
-        spec = next((s for s in (*FIXES, FIX_ALL) if s.function == name), None)
+        spec = BY_NAME.get(FixName(name)) if name in BY_NAME else None
         if spec is not None:
             self.apply(spec)
 

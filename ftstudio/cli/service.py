@@ -8,7 +8,7 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ftstudio.core.api.retry import RetryNotice, with_retries
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.progress import Progress, run_to_end
 from ftstudio.core.redact import redact
 
@@ -101,7 +101,7 @@ def service_command(run: Callable[[Any], int]) -> Callable[[Any], int]:
         try:
             return run(args)
         except FtError as exc:
-            if exc.kind in ("input", "io", "format"):
+            if exc.kind in (ErrorKind.INPUT, ErrorKind.IO, ErrorKind.FORMAT):
                 raise  # unusable input: the CLI's exit 2
             sys.stderr.write(f"ftstudio: {redact(exc.message)}\n")
             if exc.detail and getattr(args, "verbose", False):

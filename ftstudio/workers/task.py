@@ -20,7 +20,7 @@ import shiboken6
 from PySide6.QtCore import SIGNAL, QObject, Qt, QThread, Signal, Slot
 
 from ftstudio.core.cancel import Cancelled, CancelToken
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ class _Worker(QObject):
             log.exception("task %r failed", self._label)
             self.failed.emit(
                 FtError(
-                    "internal",
+                    ErrorKind.INTERNAL,
                     f"Something went wrong while {self._label.lower()}.",
                     "".join(traceback.format_exception(exc)),
                 )

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from ftstudio.core.api.retry import RetryNotice
 from ftstudio.core.cancel import Cancelled, CancelToken
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,7 +38,7 @@ def _run_one(
         log.exception("evaluation work failed")
         out.put(
             FtError(
-                "internal",
+                ErrorKind.INTERNAL,
                 "The evaluation stopped on an unexpected problem.",
                 repr(exc),
             )

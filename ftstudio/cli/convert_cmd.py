@@ -18,7 +18,7 @@ from ftstudio.core.dataset.importer import (
     preview,
 )
 from ftstudio.core.dataset.tables import EXCEL_SUFFIXES
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 SHOW_SKIPPED = 10
 
@@ -84,7 +84,7 @@ def _mapping(args: argparse.Namespace, source: Path) -> ColumnMapping:
             "Say which column holds the user's messages and which the replies, with "
             f"--user-column NAME --assistant-column NAME. The columns are: {listed}."
         )
-        raise FtError("mapping", msg)
+        raise FtError(ErrorKind.MAPPING, msg)
     system_column = args.system_column
     if not system_column and not args.system_prompt and guess and guess.system_column:
         system_column = guess.system_column
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     check_outputs(source, [out], args.force)
     if args.sheet and source.suffix.lower() not in EXCEL_SUFFIXES:
         msg = f"--sheet only applies to Excel workbooks (.xlsx), and {source.name} is not one."
-        raise FtError("input", msg)
+        raise FtError(ErrorKind.INPUT, msg)
     mapping_given = any(
         (
             args.user_column,

@@ -13,7 +13,7 @@ from ftstudio.cli.service import (
     connect,
     service_command,
 )
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.evaluation.scoring import Metric
 from ftstudio.core.models import DEFAULT_MODEL
 
@@ -65,10 +65,14 @@ def _judge(args: argparse.Namespace) -> Judge | None:
             rubric = args.rubric.read_text(encoding="utf-8-sig").strip()
         except (OSError, UnicodeDecodeError) as exc:
             raise FtError(
-                "io", f"The rubric file {args.rubric.name} could not be read.", str(exc)
+                ErrorKind.IO,
+                f"The rubric file {args.rubric.name} could not be read.",
+                str(exc),
             ) from exc
         if not rubric:
-            raise FtError("input", f"The rubric file {args.rubric.name} is empty.")
+            raise FtError(
+                ErrorKind.INPUT, f"The rubric file {args.rubric.name} is empty."
+            )
     return Judge(args.judge_model, rubric)
 
 
@@ -91,11 +95,14 @@ def _confirm_cost(text: str, assume_yes: bool) -> None:
         return
     if not sys.stdin.isatty():
         raise FtError(
-            "input", "Add --yes to accept this cost (no one is at the keyboard to ask)."
+            ErrorKind.INPUT,
+            "Add --yes to accept this cost (no one is at the keyboard to ask).",
         )
     sys.stderr.write("Continue? [y/N] ")
     if input().strip().lower() not in ("y", "yes"):
-        raise FtError("input", "Stopped before asking anything: nothing was spent.")
+        raise FtError(
+            ErrorKind.INPUT, "Stopped before asking anything: nothing was spent."
+        )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -104,9 +111,11 @@ def _run(args: argparse.Namespace) -> int:
 
     models: list[str] = args.model
     if len(set(models)) != len(models):
-        raise FtError("input", "The same --model is given twice: give each model once.")
+        raise FtError(
+            ErrorKind.INPUT, "The same --model is given twice: give each model once."
+        )
     if args.concurrency < 1:
-        raise FtError("input", "--concurrency must be 1 or more.")
+        raise FtError(ErrorKind.INPUT, "--concurrency must be 1 or more.")
     cases = read_cases(args.test_file)
     judge = _judge(args)
     results = ResultsFile(default_results_path(cases, models), cases, models)

@@ -9,7 +9,7 @@ from ftstudio.cli.outputs import check_outputs, plural
 from ftstudio.core.dataset.diskfile import changed_while_reading
 from ftstudio.core.dataset.sniff import check_dataset_file
 from ftstudio.core.dataset.store import DatasetStore
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.validation.profiles import RULES
 
 
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         before, after = store.original_count, len(store)
         if store.changed_on_disk():  # never write fixes of bytes no longer there
-            raise FtError("changed", changed_while_reading(source))
+            raise FtError(ErrorKind.CHANGED, changed_while_reading(source))
         store.save(out)
     finally:
         store.close()

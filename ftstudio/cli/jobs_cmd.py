@@ -19,7 +19,7 @@ from ftstudio.cli.service import (
     service_command,
 )
 from ftstudio.core.api.jobs import TERMINAL_STATUSES
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 if TYPE_CHECKING:
     from openai.types.fine_tuning import FineTuningJob
@@ -72,7 +72,7 @@ def _validate_first(path: Path, model: str, validation: Path | None) -> int:
             f"{path.name} has {report.errors} error(s), so nothing was uploaded "
             f"(first: {where}{first.message}). Run 'ftstudio validate {path}' for all of them."
         )
-        raise FtError("input", msg)
+        raise FtError(ErrorKind.INPUT, msg)
     if report.warnings:
         sys.stderr.write(
             f"ftstudio: {path.name} has {report.warnings} warning(s); launching anyway.\n"
@@ -100,7 +100,7 @@ def _create(args: argparse.Namespace) -> int:
     valid = Path(args.validation_file) if args.validation_file else None
     for p in (train, valid):
         if p is not None and not p.is_file():
-            raise FtError("input", f"There is no file at {p}.")
+            raise FtError(ErrorKind.INPUT, f"There is no file at {p}.")
     method = method_payload(
         args.method,
         {

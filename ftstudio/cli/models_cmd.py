@@ -7,7 +7,7 @@ import json
 import sys
 
 from ftstudio.cli.service import add_provider_option, call, connect, service_command
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -25,13 +25,14 @@ def _delete(args: argparse.Namespace) -> int:
 
     if not args.model.startswith("ft:") and parse_fine_tuned(args.model) is None:
         raise FtError(
-            "input",
+            ErrorKind.INPUT,
             f"{args.model} is not a fine-tuned model (those start with 'ft:', or on Azure look like BASE.ft-ID); only your own models can be deleted.",
         )
     if not args.yes:
         if not sys.stdin.isatty():
             raise FtError(
-                "input", "Deleting a model cannot be undone: add --yes to confirm."
+                ErrorKind.INPUT,
+                "Deleting a model cannot be undone: add --yes to confirm.",
             )
         answer = input(f"Delete {args.model}? This cannot be undone. [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -24,18 +24,20 @@ def check_outputs(source: Path, outputs: list[Path], force: bool) -> None:
         Naming the file and how to go ahead.
     """
     if len({p.resolve() for p in outputs}) < len(outputs):
-        raise FtError("input", "Choose a different file name for each output.")
+        raise FtError(ErrorKind.INPUT, "Choose a different file name for each output.")
     for out in outputs:
         if same_file(out, source) or out.resolve() == source.resolve():
             msg = f"{out} is the file being read; choose another output file name."
-            raise FtError("input", msg)
+            raise FtError(ErrorKind.INPUT, msg)
         if out.is_dir():
-            raise FtError("input", f"{out} is a folder; give a file name to write.")
+            raise FtError(
+                ErrorKind.INPUT, f"{out} is a folder; give a file name to write."
+            )
         if out.exists() and not force:
             msg = f"{out} already exists. Add --force to replace it, or choose another name."
-            raise FtError("input", msg)
+            raise FtError(ErrorKind.INPUT, msg)
         if not out.parent.is_dir():
-            raise FtError("input", f"The folder {out.parent} does not exist.")
+            raise FtError(ErrorKind.INPUT, f"The folder {out.parent} does not exist.")
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -7,7 +7,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.paths import user_data_dir
 from ftstudio.sandbox.speed import MAX_SPEED, MIN_SPEED
 
@@ -160,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.fault_seed,
         )
     except ValueError as exc:
-        raise FtError("usage", str(exc)) from exc
+        raise FtError(ErrorKind.USAGE, str(exc)) from exc
     local = args.trainer == "local"
     data = args.data or user_data_dir() / ("local" if local else "sandbox")
     server = SandboxServer(

@@ -7,7 +7,7 @@ import ipaddress
 from pathlib import Path
 
 from ftstudio.cli.sandbox_cmd import HOST, add_service_options, run
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 DEFAULT_KEY = "sandbox"
 
@@ -70,7 +70,9 @@ def run_serve(args: argparse.Namespace) -> int:
             "reach this computer could use it. Choose a secret with --key KEY (the "
             "studio's Settings take the same key), or keep the default --host 127.0.0.1."
         )
-        raise FtError("usage", msg)
+        raise FtError(ErrorKind.USAGE, msg)
     if args.models is not None and not args.models.is_dir():
-        raise FtError("usage", f"The models folder {args.models} does not exist.")
+        raise FtError(
+            ErrorKind.USAGE, f"The models folder {args.models} does not exist."
+        )
     return run(args)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ftstudio.cli.progress import say
 from ftstudio.core.api.retry import with_retries
 from ftstudio.core.drive import drive
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.redact import redact
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def service_command(run: Callable[[Any], int]) -> Callable[[Any], int]:
         try:
             return run(args)
         except FtError as exc:
-            if exc.kind in ("input", "io", "format"):
+            if exc.kind in (ErrorKind.INPUT, ErrorKind.IO, ErrorKind.FORMAT):
                 raise  # unusable input: the CLI's exit 2
             sys.stderr.write(f"ftstudio: {redact(exc.message)}\n")
             if exc.detail and getattr(args, "verbose", False):

@@ -11,7 +11,7 @@ from ftstudio.core.dataset.diskfile import changed_while_reading
 from ftstudio.core.dataset.sniff import check_dataset_file
 from ftstudio.core.dataset.split import check_ratio, plan_split_iter, write_split_iter
 from ftstudio.core.dataset.store import DatasetStore
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 DEFAULT_SEED = 42
 
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         plan = drive(plan_split_iter(store, args.validation_ratio, args.seed))
         if store.changed_on_disk():  # nothing written from bytes no longer there
-            raise FtError("changed", changed_while_reading(source))
+            raise FtError(ErrorKind.CHANGED, changed_while_reading(source))
         drive(write_split_iter(store, plan, train_path, valid_path))
     finally:
         store.close()

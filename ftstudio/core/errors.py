@@ -2,6 +2,43 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class ErrorKind(StrEnum):
+    """What went wrong, as a stable word (the values are the words used before).
+
+    A ``StrEnum``: an error pickled across processes, or a kind compared with
+    its word, keeps working.
+    """
+
+    API = "api"
+    AUTH = "auth"
+    CHANGED = "changed"
+    CONFIG = "config"
+    DUPLICATE = "duplicate"
+    ELIGIBILITY = "eligibility"
+    FORMAT = "format"
+    INPUT = "input"
+    INTERNAL = "internal"
+    INVALID = "invalid"
+    IO = "io"
+    MAPPING = "mapping"
+    MISSING = "missing"
+    MODEL_RETIRED = "model_retired"
+    NETWORK = "network"
+    NO_NEW_JOBS = "no_new_jobs"
+    NOT_FOUND = "not_found"
+    PERMISSION = "permission"
+    QUOTA = "quota"
+    RATE_LIMIT = "rate_limit"
+    SANDBOX = "sandbox"
+    SERVER = "server"
+    TLS = "tls"
+    TOKENIZER = "tokenizer"
+    TOO_LARGE = "too_large"
+    USAGE = "usage"
+
 
 class FtError(Exception):
     """An error with a plain-language message for the user.
@@ -13,7 +50,7 @@ class FtError(Exception):
     Parameters
     ----------
     kind
-        A stable short word: ``"io"``, ``"format"``, ``"network"``, ``"auth"``…
+        What went wrong (:class:`ErrorKind`: ``IO``, ``FORMAT``, ``NETWORK``…).
     message
         One sentence a non-programmer understands.
     detail
@@ -23,10 +60,10 @@ class FtError(Exception):
     """
 
     def __init__(
-        self, kind: str, message: str, detail: str = "", retryable: bool = False
+        self, kind: ErrorKind, message: str, detail: str = "", retryable: bool = False
     ) -> None:
         super().__init__(kind, message, detail, retryable)
-        self.kind = kind
+        self.kind = ErrorKind(kind)
         self.message = message
         self.detail = detail
         self.retryable = retryable
@@ -35,4 +72,4 @@ class FtError(Exception):
         return self.message
 
     def __repr__(self) -> str:
-        return f"FtError({self.kind!r}, {self.message!r})"
+        return f"FtError({self.kind.value!r}, {self.message!r})"

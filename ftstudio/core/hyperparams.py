@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,14 @@ class Bound:
         )
         # check the type before comparing: "many" > 1 raises TypeError
         if isinstance(value, bool) or not ok_type:
-            raise FtError("input", f"{self.label} must be {self.describe()}, or auto.")
+            raise FtError(
+                ErrorKind.INPUT, f"{self.label} must be {self.describe()}, or auto."
+            )
         low_ok = value > self.low if self.low_exclusive else value >= self.low
         if not low_ok or value > self.high:
-            raise FtError("input", f"{self.label} must be {self.describe()}, or auto.")
+            raise FtError(
+                ErrorKind.INPUT, f"{self.label} must be {self.describe()}, or auto."
+            )
         return int(value) if self.integer else float(value)
 
     def describe(self) -> str:
@@ -145,7 +149,7 @@ def check_suffix(suffix: str | None) -> str | None:
         return None
     if len(suffix) > SUFFIX_MAX:
         msg = f"The model name suffix can have at most {SUFFIX_MAX} characters (it has {len(suffix)})."
-        raise FtError("input", msg)
+        raise FtError(ErrorKind.INPUT, msg)
     return suffix
 
 
@@ -153,7 +157,8 @@ def method_payload(method: str, values: dict[str, Any]) -> dict[str, Any]:
     """Return the ``method`` object of a create-job request, checking every value."""
     if method not in METHOD_PARAMS:
         raise FtError(
-            "input", f"Unknown training method {method!r}: choose supervised or dpo."
+            ErrorKind.INPUT,
+            f"Unknown training method {method!r}: choose supervised or dpo.",
         )
     hyper = {
         name: BOUNDS[name].check(values.get(name)) for name in METHOD_PARAMS[method]
@@ -170,7 +175,7 @@ def local_payload(values: dict[str, Any]) -> dict[str, Any]:
     """
     lora = values.get("lora", LOCAL_DEFAULTS["lora"])
     if not isinstance(lora, bool):
-        raise FtError("input", "LoRA must be on or off.")
+        raise FtError(ErrorKind.INPUT, "LoRA must be on or off.")
     out: dict[str, Any] = {"lora": lora}
     if lora:
         for name in ("lora_r", "lora_alpha"):

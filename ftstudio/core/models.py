@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.paths import user_config_dir
 from ftstudio.core.resources import resource_path
 
@@ -60,7 +60,9 @@ def _parse_entries(raw: Any, source: str) -> list[dict[str, Any]]:
         isinstance(e, dict) and isinstance(e.get("prefix"), str) for e in entries
     ):
         msg = f"The model table {source} is not in the expected shape."
-        raise FtError("config", msg, "expected {'models': [{'prefix': ...}, ...]}")
+        raise FtError(
+            ErrorKind.CONFIG, msg, "expected {'models': [{'prefix': ...}, ...]}"
+        )
     return entries
 
 
@@ -69,7 +71,7 @@ def _read(path: Path) -> list[dict[str, Any]]:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise FtError(
-            "config", f"Cannot read the model table {path}.", str(exc)
+            ErrorKind.CONFIG, f"Cannot read the model table {path}.", str(exc)
         ) from exc
     return _parse_entries(raw, str(path))
 

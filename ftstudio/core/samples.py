@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.paths import user_data_dir
 from ftstudio.core.resources import resource_path
 
@@ -111,6 +111,6 @@ def copy_sample(name: str, folder: Path | None = None) -> Path:
                 return target
     except OSError as exc:
         msg = f"The sample “{sample.title}” could not be copied to {target_dir}."
-        raise FtError("io", msg, str(exc)) from exc
+        raise FtError(ErrorKind.IO, msg, str(exc)) from exc
     msg = f"There are too many copies of the sample “{sample.title}” in {target_dir}."
-    raise FtError("io", msg)
+    raise FtError(ErrorKind.IO, msg)

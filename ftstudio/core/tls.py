@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 # The Linux fallbacks httpcore2 (and truststore) use when OpenSSL's own paths are
 # unusable, for example in a frozen app built on another distribution.
@@ -69,7 +69,7 @@ class TlsCheck:
 
     def to_error(self) -> FtError:
         """Return this problem as the error the GUI and CLI show."""
-        return FtError("tls", self.message, self.detail, retryable=False)
+        return FtError(ErrorKind.TLS, self.message, self.detail, retryable=False)
 
 
 def _has_hashed_certs(folder: str) -> bool:

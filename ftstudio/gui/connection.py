@@ -21,7 +21,7 @@ from ftstudio.core.api.connection import (
     save_endpoint,
 )
 from ftstudio.core.cancel import NEVER, CancelToken
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.paths import user_data_dir
 from ftstudio.core.progress import Progress, run_to_end
 from ftstudio.core.redact import register_secret
@@ -111,7 +111,7 @@ class ConnectionManager(QObject):
         """
         connection = self.connection
         if connection is None:
-            raise FtError("auth", NO_KEY)
+            raise FtError(ErrorKind.AUTH, NO_KEY)
         if self._client is None or self._client_for != connection:
             self._close_client()
             self._client = make_client(connection)
@@ -291,16 +291,16 @@ class LocalService:
 def check_local(models_dir: Path, device: str) -> None:
     """Raise a plain FtError when local training cannot start with these choices."""
     if device not in DEVICES:
-        raise FtError("input", f"Choose the device among {', '.join(DEVICES)}.")
+        raise FtError(ErrorKind.INPUT, f"Choose the device among {', '.join(DEVICES)}.")
     if not models_dir.is_dir():
         raise FtError(
-            "input",
+            ErrorKind.INPUT,
             f"The models folder {models_dir} does not exist: choose the folder "
             "that holds your downloaded models.",
         )
     missing = local_missing()
     if missing:
-        raise FtError("missing", missing)
+        raise FtError(ErrorKind.MISSING, missing)
 
 
 def start_local(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoStack
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.models import DEFAULT_MODEL
 from ftstudio.gui.undo import EditCommand
 from ftstudio.workers import Task, TaskRunner
@@ -263,7 +263,7 @@ class Document(QObject):
         store = self.store
         target = path if path is not None else store.path
         if target is None:
-            raise FtError("io", "Choose where to save this new dataset first.")
+            raise FtError(ErrorKind.IO, "Choose where to save this new dataset first.")
         index = self.undo_stack.index()
 
         def run(_cancel: CancelToken) -> Generator[None, None, Path]:
@@ -300,7 +300,7 @@ class Document(QObject):
 
     @Slot(object)
     def _on_save_failed(self, error: FtError) -> None:
-        if error.kind == "changed":
+        if error.kind is ErrorKind.CHANGED:
             self._reported = None  # say it again, even if it was said before
             self.check_file()
 

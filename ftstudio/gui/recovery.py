@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ftstudio.core.dataset.atomic import atomic_file, write_atomic
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.paths import user_data_dir
 from ftstudio.workers import TaskRunner
 
@@ -79,7 +79,7 @@ class RecoveryCopy:
             data = self.data.read_bytes()
         except OSError as exc:
             raise FtError(
-                "io", "The recovery copy could not be read.", str(exc)
+                ErrorKind.IO, "The recovery copy could not be read.", str(exc)
             ) from exc
         from ftstudio.core.dataset.diskfile import DiskStamp
         from ftstudio.core.dataset.store import DatasetStore

@@ -49,7 +49,7 @@ def list_events(
     clock = Clock(job)
     now = time.time()
     visible = jobs.visible(job, now)
-    notes = [(n["t"], 1, i) for i, n in enumerate(job["notes"]) if n["t"] <= now]
+    notes = [(n.t, 1, i) for i, n in enumerate(job.notes) if n.t <= now]
 
     def planned_key(index: int) -> _Key:
         return (clock.wall_at(plan.offsets[index]), 0, index)
@@ -64,11 +64,11 @@ def list_events(
                 )
             cursor = planned_key(index)
         else:
-            if index >= len(job["notes"]):
+            if index >= len(job.notes):
                 raise bad_request(
                     f"Invalid 'after': no event with id '{after}'.", param="after"
                 )
-            cursor = (job["notes"][index]["t"], 1, index)
+            cursor = (job.notes[index].t, 1, index)
         lo = 0
         while lo < hi:  # first planned event whose key is not below the cursor
             mid = (lo + hi) // 2
@@ -98,13 +98,13 @@ def list_events(
             i -= 1
         else:
             t, _, index = notes[n]
-            note = job["notes"][index]
+            note = job.notes[index]
             out.append(
                 {
                     "id": _event_id(job_id, "n", index),
                     "created_at": int(t),
-                    "level": note["level"],
-                    "message": note["message"],
+                    "level": note.level,
+                    "message": note.message,
                     "object": "fine_tuning.job.event",
                     "type": "message",
                     "data": {},
@@ -123,7 +123,7 @@ def list_checkpoints(
     clock = Clock(job)
     reached = clock.active_at(clock.effective_now(time.time()))
     items: list[dict[str, Any]] = []
-    if not job.get("failure"):
+    if not job.failure:
         for step in reversed(plan.checkpoint_steps):
             if plan.step_offset(step) > reached:
                 continue

@@ -11,6 +11,7 @@ from ftstudio.core.cost import auto_epochs
 from ftstudio.core.errors import FtError
 from ftstudio.core.hyperparams import BOUNDS, METHOD_PARAMS
 from ftstudio.sandbox.errors import ApiError, bad_request
+from ftstudio.sandbox.job import HyperValue
 
 # One source of truth for the documented bounds: the studio's form uses them too.
 METHOD_KEYS = METHOD_PARAMS
@@ -155,9 +156,9 @@ def parse_job_request(body: Any, extra: tuple[str, ...] = ()) -> JobRequest:
     )
 
 
-def resolve(request: JobRequest, examples: int) -> dict[str, Any]:
+def resolve(request: JobRequest, examples: int) -> dict[str, HyperValue]:
     """Return the hyperparameters with every ``auto`` replaced by its value."""
-    hyper = dict(request.hyperparameters)
+    hyper: dict[str, HyperValue] = dict(request.hyperparameters)
     if hyper["n_epochs"] == "auto":
         hyper["n_epochs"] = auto_epochs(examples)
     if hyper["batch_size"] == "auto":

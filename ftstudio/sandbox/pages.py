@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from ftstudio.sandbox.errors import bad_request
 
+T = TypeVar("T")
+
+
+def dict_id(item: dict[str, Any]) -> str:
+    """Return the ``id`` of an OpenAI object (the usual ``id_of``)."""
+    return str(item["id"])
+
 
 def cursor_page(
-    items: Sequence[dict[str, Any]],
+    items: Sequence[T],
     after: str | None,
     limit: int,
-    to_json: Callable[[dict[str, Any]], dict[str, Any]],
+    to_json: Callable[[T], dict[str, Any]],
     what: str,
+    *,
+    id_of: Callable[[T], str],
 ) -> dict[str, Any]:
     """Return the page of ``items`` (already in list order) after the id ``after``.
 
@@ -22,7 +31,7 @@ def cursor_page(
     start = 0
     if after:
         for index, item in enumerate(items):
-            if item["id"] == after:
+            if id_of(item) == after:
                 start = index + 1
                 break
         else:

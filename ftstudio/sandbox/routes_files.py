@@ -17,7 +17,7 @@ from starlette.routing import Route
 from ftstudio.sandbox.bodies import json_body
 from ftstudio.sandbox.errors import bad_request, not_found
 from ftstudio.sandbox.jsonio import json_response
-from ftstudio.sandbox.pages import cursor_page
+from ftstudio.sandbox.pages import cursor_page, dict_id
 from ftstudio.sandbox.state import new_id
 from ftstudio.sandbox.trainer import check_limit
 
@@ -107,7 +107,9 @@ async def list_files(request: Request) -> Response:
         reverse=order == "desc",
     )
     files = [f for _, f in ranked]
-    return json_response(cursor_page(files, q.get("after"), limit, dict, "file"))
+    return json_response(
+        cursor_page(files, q.get("after"), limit, dict, "file", id_of=dict_id)
+    )
 
 
 def _file(sandbox: Sandbox, file_id: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.sandbox.app import Sandbox, build_app
 from ftstudio.sandbox.faults import FaultConfig
 
@@ -31,7 +31,7 @@ def _local_factory(
 
     missing = available()
     if missing:
-        raise FtError("sandbox", missing)
+        raise FtError(ErrorKind.SANDBOX, missing)
     from ftstudio.sandbox.local.device import pick_device
     from ftstudio.sandbox.local.models import hf_cache_dir
     from ftstudio.sandbox.local.trainer import LocalTrainer
@@ -39,7 +39,7 @@ def _local_factory(
     try:
         pick_device(device)
     except ValueError as exc:
-        raise FtError("usage", str(exc)) from exc
+        raise FtError(ErrorKind.USAGE, str(exc)) from exc
     cache = (hf_cache or hf_cache_dir()) if use_hf_cache else None
 
     def make(state: State) -> Trainer:
@@ -95,7 +95,7 @@ class SandboxServer:
             factory = _local_factory(models_dir, device, hf_cache, use_hf_cache)
         elif trainer != "simulated":
             msg = f"Unknown trainer {trainer!r}: use 'simulated' or 'local'."
-            raise FtError("usage", msg)
+            raise FtError(ErrorKind.USAGE, msg)
         self.trainer_kind = trainer
         self.sandbox = Sandbox(
             Path(data_dir), api_key=api_key, speed=speed, trainer=factory
@@ -121,7 +121,7 @@ class SandboxServer:
         except OSError as exc:
             sock.close()
             msg = f"The sandbox cannot listen on port {self.port}: it is probably in use. Pick another port or 0 for any free one."
-            raise FtError("sandbox", msg, str(exc)) from exc
+            raise FtError(ErrorKind.SANDBOX, msg, str(exc)) from exc
         sock.listen(128)
         sock.setblocking(False)
         return sock
@@ -183,10 +183,12 @@ class SandboxServer:
             waited += 0.01
             if waited > _START_TIMEOUT:
                 self.stop()
-                raise FtError("sandbox", "The sandbox did not start in time.")
+                raise FtError(ErrorKind.SANDBOX, "The sandbox did not start in time.")
         if not self._thread.is_alive():
             self.stop()
-            raise FtError("sandbox", "The sandbox stopped while starting; see the log.")
+            raise FtError(
+                ErrorKind.SANDBOX, "The sandbox stopped while starting; see the log."
+            )
         self.base_url = f"http://{self._url_host()}:{self.port}/v1"
         log.info("sandbox serving at %s", self.base_url)
         return self.base_url

@@ -16,18 +16,18 @@ from ftstudio.sandbox.chat import Answer, answer_text, model_not_found
 from ftstudio.sandbox.curves import results_csv
 from ftstudio.sandbox.errors import bad_request
 from ftstudio.sandbox.events import list_checkpoints, list_events
+from ftstudio.sandbox.job import ORG, TERMINAL, Job, JobStatus, Pause, Progress
 from ftstudio.sandbox.jobparams import model_unavailable
 from ftstudio.sandbox.speed import MAX_SPEED, MIN_SPEED
 from ftstudio.sandbox.timeline import (
     RUN_END,
-    TERMINAL,
     VALIDATE_S,
     Clock,
     Plan,
     status_at,
     visible_count,
 )
-from ftstudio.sandbox.trainer import ORG, Trainer
+from ftstudio.sandbox.trainer import Trainer
 from ftstudio.sandbox.training import read_training_file
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 # and hundreds of MB, which a practice service should not spend.
 MAX_STEPS = 50_000
 BASE_CREATED = 1_700_000_000  # a fixed date for built-in models
+_UNDERWAY = frozenset({JobStatus.VALIDATING_FILES, JobStatus.QUEUED, JobStatus.RUNNING})
 
 
 def model_object(model_id: str, created: int, owner: str) -> dict[str, Any]:
@@ -57,19 +58,15 @@ class SimulatedTrainer(Trainer):
         for job in state.jobs.values():
             # A speed stored by an older version without bounds (nan, 1e-320)
             # made every later request about the job fail; run it at speed 1.
-            stored = job.get("speed")
-            if (
-                not isinstance(stored, int | float)
-                or not MIN_SPEED <= stored <= MAX_SPEED
-            ):
-                job["speed"] = 1.0
+            if job.speed is None or not MIN_SPEED <= job.speed <= MAX_SPEED:
+                job.speed = 1.0
 
-    def plan(self, job: dict[str, Any]) -> Plan:
+    def plan(self, job: Job) -> Plan:
         """Return the job's (cached) plan."""
         with self._plan_lock:
-            plan = self._plans.get(job["id"])
+            plan = self._plans.get(job.id)
             if plan is None:
-                plan = self._plans[job["id"]] = Plan(job)
+                plan = self._plans[job.id] = Plan(job)
             return plan
 
     # --- Trainer -------------------------------------------------------------------
@@ -80,48 +77,44 @@ class SimulatedTrainer(Trainer):
         elif not default_table().lookup(model).known:
             raise model_unavailable(model)
 
-    def prepare(self, job: dict[str, Any]) -> None:
-        steps = job["steps_per_epoch"] * int(job["hyperparameters"]["n_epochs"])
+    def prepare(self, job: Job) -> None:
+        steps = job.steps_per_epoch * job.epochs
         if steps > MAX_STEPS:
             raise bad_request(
                 f"The sandbox simulates at most {MAX_STEPS:,} training steps "
                 f"(examples ÷ batch size × epochs); raise batch_size or lower n_epochs.",
-                param=f"method.{job['method']}.hyperparameters.n_epochs",
+                param=f"method.{job.method}.hyperparameters.n_epochs",
             )
-        job["speed"] = self.speed
+        job.speed = self.speed
 
-    def start(self, job: dict[str, Any], data: TrainingFile) -> None:
+    def start(self, job: Job, data: TrainingFile) -> None:
         self.plan(job)  # built here, in a worker thread, not on the first poll
 
-    def progress(self, job: dict[str, Any], now: float) -> dict[str, Any]:
+    def progress(self, job: Job, now: float) -> Progress:
         clock = Clock(job)
         status = status_at(job, clock, now)
         finished_at: int | None = None
-        if status == "succeeded":
+        if status is JobStatus.SUCCEEDED:
             finished_at = int(clock.wall_at(RUN_END))
-        elif status == "failed":
+        elif status is JobStatus.FAILED:
             finished_at = int(clock.wall_at(VALIDATE_S))
-        elif status == "cancelled":
+        elif status is JobStatus.CANCELLED:
             finished_at = int(clock.cancelled_at or now)
         estimated = None
-        if status in ("validating_files", "queued", "running") and not job.get(
-            "failure"
-        ):
+        if status in _UNDERWAY and not job.failure:
             estimated = int(clock.wall_at(RUN_END))
-        done = status == "succeeded"
-        return {
-            "status": status,
-            "error": job["failure"] if status == "failed" else None,
-            "fine_tuned_model": self.model_name(job) if done else None,
-            "finished_at": finished_at,
-            "result_files": [job["result_file_id"]] if done else [],
-            "trained_tokens": job["billing_tokens"] * job["epochs"] if done else None,
-            "estimated_finish": estimated,
-        }
+        done = status is JobStatus.SUCCEEDED
+        return Progress(
+            status=status,
+            error=job.failure if status is JobStatus.FAILED else None,
+            fine_tuned_model=self.model_name(job) if done else None,
+            finished_at=finished_at,
+            result_files=[job.result_file_id] if done else [],
+            trained_tokens=job.billing_tokens * job.epochs if done else None,
+            estimated_finish=estimated,
+        )
 
-    def _change(
-        self, job_id: str, allowed: str, verb: str
-    ) -> tuple[dict[str, Any], float]:
+    def _change(self, job_id: str, allowed: str, verb: str) -> tuple[Job, float]:
         job = self.record(job_id)
         now = time.time()
         status = status_at(job, Clock(job), now)
@@ -139,9 +132,9 @@ class SimulatedTrainer(Trainer):
     def cancel(self, job_id: str) -> dict[str, Any]:
         with self.state.lock:
             job, now = self._change(job_id, "unfinished", "cancelled")
-            if job["pauses"] and job["pauses"][-1][1] is None:
-                job["pauses"][-1][1] = now
-            job["cancelled_at"] = now
+            if job.pauses and job.pauses[-1].end is None:
+                job.pauses[-1].end = now
+            job.cancelled_at = now
             self.note(job, now, "Fine-tuning job cancelled")
             self.state.save()
             return self.to_json(job, now)
@@ -149,7 +142,7 @@ class SimulatedTrainer(Trainer):
     def pause(self, job_id: str) -> dict[str, Any]:
         with self.state.lock:
             job, now = self._change(job_id, "running", "paused")
-            job["pauses"].append([now, None])
+            job.pauses.append(Pause(now))
             self.note(job, now, "Fine-tuning job paused")
             self.state.save()
             return self.to_json(job, now)
@@ -157,7 +150,7 @@ class SimulatedTrainer(Trainer):
     def resume(self, job_id: str) -> dict[str, Any]:
         with self.state.lock:
             job, now = self._change(job_id, "paused", "resumed")
-            job["pauses"][-1][1] = now
+            job.pauses[-1].end = now
             self.note(job, now, "Fine-tuning job resumed")
             self.state.save()
             return self.to_json(job, now)
@@ -166,16 +159,16 @@ class SimulatedTrainer(Trainer):
         now = time.time()
         done = []
         for job in list(self.state.jobs.values()):
-            if job["finalized"]:
+            if job.finalized:
                 continue
             status = status_at(job, Clock(job), now)
-            if status == "succeeded":
+            if status is JobStatus.SUCCEEDED:
                 csv = results_csv(self.plan(job).curve)
                 self.state.add_file(
                     csv,
                     "step_metrics.csv",
                     "fine-tune-results",
-                    file_id=job["result_file_id"],
+                    file_id=job.result_file_id,
                     save=False,
                 )
                 done.append(job)
@@ -184,7 +177,7 @@ class SimulatedTrainer(Trainer):
         if done:
             with self.state.lock:
                 for job in done:
-                    job["finalized"] = True
+                    job.finalized = True
                 self.state.save()
 
     def events_page(self, job_id: str, after: str | None, limit: int) -> dict[str, Any]:
@@ -208,7 +201,7 @@ class SimulatedTrainer(Trainer):
             for j in self.succeeded()
         ]
 
-    def find_model(self, name: str) -> tuple[dict[str, Any], int | None] | None:
+    def find_model(self, name: str) -> tuple[Job, int | None] | None:
         if not name.startswith("ft:") or name in self.state.deleted_models:
             return None
         now = time.time()
@@ -219,38 +212,38 @@ class SimulatedTrainer(Trainer):
             clock = Clock(job)
             if name == base:
                 return (
-                    (job, None) if status_at(job, clock, now) == "succeeded" else None
+                    (job, None)
+                    if status_at(job, clock, now) is JobStatus.SUCCEEDED
+                    else None
                 )
             plan = self.plan(job)
             for step in plan.checkpoint_steps:
-                if name == self.checkpoint_name(job, step) and not job.get("failure"):
+                if name == self.checkpoint_name(job, step) and not job.failure:
                     reached = clock.active_at(
                         clock.effective_now(now)
                     ) >= plan.step_offset(step)
                     return (job, step) if reached else None
         return None
 
-    def succeeded(self) -> list[dict[str, Any]]:
+    def succeeded(self) -> list[Job]:
         """Return the jobs whose fine-tuned model exists and was not deleted."""
         now = time.time()
         return [
             j
             for j in self.state.jobs.values()
-            if status_at(j, Clock(j), now) == "succeeded"
+            if status_at(j, Clock(j), now) is JobStatus.SUCCEEDED
             and self.model_name(j) not in self.state.deleted_models
         ]
 
-    def visible(self, job: dict[str, Any], now: float) -> int:
+    def visible(self, job: Job, now: float) -> int:
         """Return how many planned events of ``job`` have happened."""
         return visible_count(self.plan(job), Clock(job), now)
 
-    def _pairs(self, job: dict[str, Any]) -> tuple[Pair, ...]:
-        data = self.training_cache.get(job["id"])
+    def _pairs(self, job: Job) -> tuple[Pair, ...]:
+        data = self.training_cache.get(job.id)
         if data is None:
-            data, _ = read_training_file(
-                self.state.training_copy(job["id"]), job["model"]
-            )
-            self.training_cache[job["id"]] = data
+            data, _ = read_training_file(self.state.training_copy(job.id), job.model)
+            self.training_cache[job.id] = data
         return data.pairs
 
     def reply(self, req: ChatRequest) -> Answer:

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ftstudio.sandbox.job import Job
 from ftstudio.sandbox.jsonio import read_json, write_json_atomic
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,9 @@ class State:
         self.lock = threading.RLock()
         self.files: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, dict[str, Any]] = {}
-        self.jobs: dict[str, dict[str, Any]] = {}
+        self.jobs: dict[str, Job] = {}
+        # job records this version cannot read: written back untouched
+        self._unreadable_jobs: dict[str, Any] = {}
         self.deleted_models: set[str] = set()
         self._load()
 
@@ -68,7 +71,14 @@ class State:
             return
         self.files = dict(doc.get("files", {}))
         self.uploads = dict(doc.get("uploads", {}))
-        self.jobs = dict(doc.get("jobs", {}))
+        for job_id, raw in dict(doc.get("jobs", {})).items():
+            try:
+                self.jobs[job_id] = Job.from_record(raw)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                log.warning(
+                    "sandbox job %s is unreadable (%r); it is left out", job_id, exc
+                )
+                self._unreadable_jobs[job_id] = raw
         self.deleted_models = set(doc.get("deleted_models", []))
 
     def save(self) -> None:
@@ -78,7 +88,10 @@ class State:
                 "schema": SCHEMA,
                 "files": self.files,
                 "uploads": self.uploads,
-                "jobs": self.jobs,
+                "jobs": {
+                    **self._unreadable_jobs,
+                    **{k: job.to_record() for k, job in self.jobs.items()},
+                },
                 "deleted_models": sorted(self.deleted_models),
             }
             write_json_atomic(self.path, doc)

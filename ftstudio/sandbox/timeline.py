@@ -15,13 +15,13 @@ from functools import cached_property
 from typing import Any
 
 from ftstudio.sandbox.curves import StepMetrics, simulate_curve
+from ftstudio.sandbox.job import Job, JobError, JobStatus
 from ftstudio.sandbox.trainer import tuned_name
 
 # Simulated seconds of each phase at speed 1: about a minute in all.
 VALIDATE_S, QUEUE_S, RUN_S = 4.0, 4.0, 52.0
 RUN_START = VALIDATE_S + QUEUE_S
 RUN_END = RUN_START + RUN_S
-TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class Event:
     data: dict[str, Any] | None = None
 
 
-def model_name(job: dict[str, Any]) -> str:
+def model_name(job: Job) -> str:
     """Return ``ft:BASE:sandbox:SUFFIX:ID`` for a simulated job."""
     return tuned_name(job, "sandbox")
 
@@ -43,25 +43,25 @@ def model_name(job: dict[str, Any]) -> str:
 class Plan:
     """The fixed course of one job: its curve and its events by active time."""
 
-    def __init__(self, job: dict[str, Any]) -> None:
+    def __init__(self, job: Job) -> None:
         self._job = job
-        self.job_id: str = job["id"]
-        self.failure: dict[str, Any] | None = job.get("failure")
-        self.steps_per_epoch: int = max(1, int(job["steps_per_epoch"]))
-        self.epochs: int = int(job["epochs"])
+        self.job_id = job.id
+        self.failure: JobError | None = job.failure
+        self.steps_per_epoch = max(1, job.steps_per_epoch)
+        self.epochs = job.epochs
         self.total_steps = self.steps_per_epoch * self.epochs
         self.events: list[Event] = []
         self.checkpoint_steps = [
             e * self.steps_per_epoch
             for e in range(max(1, self.epochs - 2), self.epochs + 1)
         ]
-        files = f"training file: {job['training_file']}"
-        if job.get("validation_file"):
-            files += f" and validation file: {job['validation_file']}"
-        self.events.append(Event(0.0, "info", f"Created fine-tuning job: {job['id']}"))
+        files = f"training file: {job.training_file}"
+        if job.validation_file:
+            files += f" and validation file: {job.validation_file}"
+        self.events.append(Event(0.0, "info", f"Created fine-tuning job: {job.id}"))
         self.events.append(Event(0.0, "info", f"Validating {files}"))
         if self.failure:
-            self.events.append(Event(VALIDATE_S, "error", self.failure["message"]))
+            self.events.append(Event(VALIDATE_S, "error", self.failure.message))
             self.offsets = [e.offset for e in self.events]
             return
         self.events.append(
@@ -99,12 +99,12 @@ class Plan:
             return []
         job = self._job
         return simulate_curve(
-            examples=int(job["examples"]),
+            examples=job.examples,
             steps_per_epoch=self.steps_per_epoch,
             epochs=self.epochs,
-            has_validation=bool(job.get("validation_file")),
-            seed=int(job["seed"]),
-            learning_rate_multiplier=float(job["learning_rate_multiplier"]),
+            has_validation=bool(job.validation_file),
+            seed=job.seed,
+            learning_rate_multiplier=job.learning_rate_multiplier,
         )
 
     def step_offset(self, step: int) -> float:
@@ -115,17 +115,17 @@ class Plan:
 class Clock:
     """Maps between wall time and a job's active time (pauses excluded)."""
 
-    def __init__(self, job: dict[str, Any]) -> None:
-        self.created: float = float(job["created_at_f"])
-        self.speed: float = float(job["speed"])
-        self.pauses: list[list[float | None]] = job.get("pauses", [])
-        self.cancelled_at: float | None = job.get("cancelled_at")
+    def __init__(self, job: Job) -> None:
+        self.created = job.created_at_f
+        self.speed = 1.0 if job.speed is None else job.speed
+        self.pauses = job.pauses
+        self.cancelled_at = job.cancelled_at
 
     def active_at(self, t: float) -> float:
         """Return the active time at wall time ``t``."""
         paused = 0.0
-        for start, end in self.pauses:
-            assert start is not None
+        for pause in self.pauses:
+            start, end = pause.start, pause.end
             if start >= t:
                 break
             paused += (t if end is None else min(end, t)) - start
@@ -134,8 +134,8 @@ class Clock:
     def wall_at(self, offset: float) -> float:
         """Return the wall time at which active time ``offset`` is (or was) reached."""
         wall = self.created + offset / self.speed
-        for start, end in self.pauses:
-            assert start is not None
+        for pause in self.pauses:
+            start, end = pause.start, pause.end
             if start >= wall:
                 break
             wall += math.inf if end is None else end - start
@@ -148,25 +148,25 @@ class Clock:
     @property
     def paused(self) -> bool:
         """Whether the job is paused right now."""
-        return bool(self.pauses) and self.pauses[-1][1] is None
+        return bool(self.pauses) and self.pauses[-1].end is None
 
 
-def status_at(job: dict[str, Any], clock: Clock, now: float) -> str:
+def status_at(job: Job, clock: Clock, now: float) -> JobStatus:
     """Return the job's status at wall time ``now``."""
     if clock.cancelled_at is not None:
-        return "cancelled"
+        return JobStatus.CANCELLED
     active = clock.active_at(now)
-    if job.get("failure") and active >= VALIDATE_S:
-        return "failed"
+    if job.failure and active >= VALIDATE_S:
+        return JobStatus.FAILED
     if clock.paused:
-        return "paused"
+        return JobStatus.PAUSED
     if active < VALIDATE_S:
-        return "validating_files"
+        return JobStatus.VALIDATING_FILES
     if active < RUN_START:
-        return "queued"
+        return JobStatus.QUEUED
     if active < RUN_END:
-        return "running"
-    return "succeeded"
+        return JobStatus.RUNNING
+    return JobStatus.SUCCEEDED
 
 
 def visible_count(plan: Plan, clock: Clock, now: float) -> int:

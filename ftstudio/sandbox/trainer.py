@@ -16,6 +16,7 @@ from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
 
 from ftstudio.sandbox.errors import bad_request, not_found
+from ftstudio.sandbox.job import Job, JobError, Note, Progress
 from ftstudio.sandbox.jobparams import parse_job_request, resolve
 from ftstudio.sandbox.pages import cursor_page
 from ftstudio.sandbox.state import new_id
@@ -27,24 +28,27 @@ if TYPE_CHECKING:
     from ftstudio.sandbox.state import State
     from ftstudio.sandbox.training import TrainingFile
 
-ORG = "org-sandbox"
 _FORMAT_FOR_METHOD = {"supervised": ("chat", "completion"), "dpo": ("preference",)}
 
 
-def failure(kind: str, problems: list[str]) -> dict[str, Any]:
+def failure(kind: str, problems: list[str]) -> JobError:
     """Return a job's ``error`` object for invalid training or validation files."""
     which = "training" if kind == "training_file" else "validation"
     more = f" ({len(problems)} problems in all.)" if len(problems) > 1 else ""
-    return {
-        "code": f"invalid_{kind}",
-        "message": f"The job failed due to an invalid {which} file. {problems[0]}{more}",
-        "param": kind,
-    }
+    return JobError(
+        f"invalid_{kind}",
+        f"The job failed due to an invalid {which} file. {problems[0]}{more}",
+        kind,
+    )
 
 
-def tuned_name(job: dict[str, Any], owner: str) -> str:
+def _job_id(job: Job) -> str:
+    return job.id
+
+
+def tuned_name(job: Job, owner: str) -> str:
     """Return a fine-tuned model's name: ``ft:BASE:OWNER:SUFFIX:ID``."""
-    return f"ft:{job['model']}:{owner}:{job.get('suffix') or ''}:{job['id'][6:14]}"
+    return f"ft:{job.model}:{owner}:{job.suffix or ''}:{job.id[6:14]}"
 
 
 class Trainer(ABC):
@@ -65,16 +69,12 @@ class Trainer(ABC):
         """Raise a 400 when ``model`` cannot be fine-tuned here."""
 
     @abstractmethod
-    def start(self, job: dict[str, Any], data: TrainingFile) -> None:
+    def start(self, job: Job, data: TrainingFile) -> None:
         """Begin training ``job`` (already stored); called off the event loop."""
 
     @abstractmethod
-    def progress(self, job: dict[str, Any], now: float) -> dict[str, Any]:
-        """Return the job's changing fields as OpenAI shows them.
-
-        Keys: ``status``, ``finished_at``, ``estimated_finish``, ``error``,
-        ``fine_tuned_model``, ``result_files``, ``trained_tokens``.
-        """
+    def progress(self, job: Job, now: float) -> Progress:
+        """Return the job's changing fields (status, error, ...) at ``now``."""
 
     @abstractmethod
     def cancel(self, job_id: str) -> dict[str, Any]:
@@ -107,7 +107,7 @@ class Trainer(ABC):
         """Return the ``model`` objects of fine-tuned models (not deleted)."""
 
     @abstractmethod
-    def find_model(self, name: str) -> tuple[dict[str, Any], int | None] | None:
+    def find_model(self, name: str) -> tuple[Job, int | None] | None:
         """Return ``(job, checkpoint step or None)`` for a usable fine-tuned model."""
 
     @abstractmethod
@@ -121,67 +121,44 @@ class Trainer(ABC):
         """Stop what the trainer runs in the background."""
 
     # --- naming ---------------------------------------------------------------------
-    def model_name(self, job: dict[str, Any]) -> str:
+    def model_name(self, job: Job) -> str:
         """Return ``ft:BASE:OWNER:SUFFIX:ID`` for a job."""
         return tuned_name(job, self.owner_word)
 
-    def checkpoint_name(self, job: dict[str, Any], step: int) -> str:
+    def checkpoint_name(self, job: Job, step: int) -> str:
         """Return the model name of the checkpoint at ``step``."""
         return f"{self.model_name(job)}:ckpt-step-{step}"
 
     # --- reading ---------------------------------------------------------------------
-    def record(self, job_id: str) -> dict[str, Any]:
+    def record(self, job_id: str) -> Job:
         """Return the stored job or raise a 404."""
         job = self.state.jobs.get(job_id)
         if job is None:
             raise not_found("fine-tuning job", job_id, param="fine_tuning_job_id")
         return job
 
-    def to_json(self, job: dict[str, Any], now: float | None = None) -> dict[str, Any]:
+    def to_json(self, job: Job, now: float | None = None) -> dict[str, Any]:
         """Return the ``fine_tuning.job`` object as it is at ``now``."""
         now = time.time() if now is None else now
-        method = job["method"]
-        shown = {
-            k: job["hyperparameters"][k]
-            for k in ("batch_size", "learning_rate_multiplier", "n_epochs")
-        }
-        return {
-            "id": job["id"],
-            "object": "fine_tuning.job",
-            "created_at": int(job["created_at_f"]),
-            "hyperparameters": shown,
-            "model": job["model"],
-            "organization_id": ORG,
-            "seed": job["seed"],
-            "training_file": job["training_file"],
-            "validation_file": job.get("validation_file"),
-            "integrations": [],
-            "metadata": job.get("metadata"),
-            "method": {
-                "type": method,
-                method: {"hyperparameters": job["hyperparameters"]},
-            },
-            "user_provided_suffix": job.get("suffix"),
-            **self.progress(job, now),
-        }
+        return job.to_json(self.progress(job, now))
 
     def list_page(
         self, after: str | None, limit: int, metadata: dict[str, str]
     ) -> dict[str, Any]:
         """Return one page of jobs, newest first, filtered by metadata."""
         jobs = sorted(
-            self.state.jobs.values(), key=lambda j: j["created_at_f"], reverse=True
+            self.state.jobs.values(), key=lambda j: j.created_at_f, reverse=True
         )
         if metadata:
             jobs = [
                 j
                 for j in jobs
-                if all(
-                    (j.get("metadata") or {}).get(k) == v for k, v in metadata.items()
-                )
+                if all((j.metadata or {}).get(k) == v for k, v in metadata.items())
             ]
         now = time.time()
-        return cursor_page(jobs, after, limit, lambda j: self.to_json(j, now), "job")
+        return cursor_page(
+            jobs, after, limit, lambda j: self.to_json(j, now), "job", id_of=_job_id
+        )
 
     # --- creating ----------------------------------------------------------------------
     def _check_file(self, file_id: str, param: str) -> dict[str, Any]:
@@ -194,9 +171,7 @@ class Trainer(ABC):
         """Return the model whose limits and tokenizer the file check uses."""
         return model
 
-    def _file_failure(
-        self, req: JobRequest
-    ) -> tuple[TrainingFile, dict[str, Any] | None]:
+    def _file_failure(self, req: JobRequest) -> tuple[TrainingFile, JobError | None]:
         check_as = self.validation_model(req.model)
         data, problems = check_training_file(
             self.state.blob(req.training_file), check_as
@@ -230,29 +205,25 @@ class Trainer(ABC):
         hyper = resolve(req, data.examples)
         steps_per_epoch = -(-max(1, data.examples) // int(hyper["batch_size"]))
         job_id = new_id("ftjob-")
-        job: dict[str, Any] = {
-            "id": job_id,
-            "created_at_f": time.time(),
-            "model": req.model,
-            "training_file": req.training_file,
-            "validation_file": req.validation_file,
-            "method": req.method,
-            "hyperparameters": hyper,
-            "learning_rate_multiplier": hyper["learning_rate_multiplier"],
-            "epochs": hyper["n_epochs"],
-            "steps_per_epoch": steps_per_epoch,
-            "examples": data.examples,
-            "billing_tokens": data.billing_tokens,
-            "suffix": req.suffix,
-            "seed": req.seed,
-            "metadata": req.metadata,
-            "failure": fail,
-            "pauses": [],
-            "cancelled_at": None,
-            "notes": [],
-            "result_file_id": new_id("file-"),
-            "finalized": False,
-        }
+        job = Job(
+            id=job_id,
+            created_at_f=time.time(),
+            model=req.model,
+            training_file=req.training_file,
+            validation_file=req.validation_file,
+            method=req.method,
+            hyperparameters=hyper,
+            learning_rate_multiplier=float(hyper["learning_rate_multiplier"]),
+            epochs=int(hyper["n_epochs"]),
+            steps_per_epoch=steps_per_epoch,
+            examples=data.examples,
+            billing_tokens=data.billing_tokens,
+            suffix=req.suffix,
+            seed=req.seed,
+            metadata=req.metadata,
+            failure=fail,
+            result_file_id=new_id("file-"),
+        )
         self.prepare(job)  # may refuse the job: nothing is kept for it then
         if fail is None:
             self.state.keep_training_copy(job_id, req.training_file)
@@ -263,14 +234,12 @@ class Trainer(ABC):
         self.start(job, data)
         return self.to_json(job)
 
-    def prepare(self, job: dict[str, Any]) -> None:  # noqa: B027 - optional hook
+    def prepare(self, job: Job) -> None:  # noqa: B027 - optional hook
         """Add what this trainer keeps in a new job record (before it is stored)."""
 
-    def note(
-        self, job: dict[str, Any], now: float, message: str, level: str = "info"
-    ) -> None:
+    def note(self, job: Job, now: float, message: str, level: str = "info") -> None:
         """Record a service event of ``job`` (shown among its events)."""
-        job["notes"].append({"t": now, "level": level, "message": message})
+        job.notes.append(Note(now, level, message))
 
     def delete_model(self, model_id: str) -> None:
         """Delete a fine-tuned model (it stops being listed and answering)."""

@@ -22,7 +22,7 @@ from PySide6.QtCore import SIGNAL, QObject, Qt, QThread, Signal, Slot
 
 from ftstudio.core.cancel import Cancelled, CancelToken
 from ftstudio.core.drive import drive
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.progress import Notice, Progress
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ class _Worker(QObject):
             log.exception("task %r failed", self._label)
             self.failed.emit(
                 FtError(
-                    "internal",
+                    ErrorKind.INTERNAL,
                     f"Something went wrong while {self._label.lower()}.",
                     "".join(traceback.format_exception(exc)),
                 )

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ftstudio.core.dataset.atomic import write_atomic
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.paths import user_config_dir
 from ftstudio.core.redact import register_secret
 from ftstudio.core.secrets import DEFAULT_ACCOUNT, SecretStore
@@ -129,7 +129,7 @@ def resolve(
             f"No API key is set for {preset.label}. Add one in Settings, or set "
             f"{preset.key_env}, or use the offline sandbox."
         )
-        raise FtError("auth", msg)
+        raise FtError(ErrorKind.AUTH, msg)
     register_secret(key)
     # organization and project are OpenAI's: not sent to another provider
     same = preset.name == saved_for

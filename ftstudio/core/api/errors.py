@@ -5,7 +5,7 @@ from __future__ import annotations
 import ssl
 from typing import Any
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.redact import redact
 
 _ELIGIBILITY_WORDS = (
@@ -65,7 +65,7 @@ def to_ft_error(exc: BaseException) -> FtError:
         return exc
     if isinstance(exc, openai.APITimeoutError):
         return FtError(
-            "network",
+            ErrorKind.NETWORK,
             "The service did not answer in time. Check your connection and try again.",
             _detail(exc, None, "", str(exc)),
             retryable=True,
@@ -76,13 +76,13 @@ def to_ft_error(exc: BaseException) -> FtError:
             cause = cause.__cause__
         if isinstance(cause, ssl.SSLError):
             return FtError(
-                "tls",
+                ErrorKind.TLS,
                 "A secure connection could not be made: this computer's certificates may be missing or out of date.",
                 _detail(exc, None, "", str(cause)),
                 retryable=False,
             )
         return FtError(
-            "network",
+            ErrorKind.NETWORK,
             "Cannot reach the service. Check your internet connection and the base URL in Settings.",
             _detail(exc, None, "", str(exc.__cause__ or exc)),
             retryable=True,
@@ -93,7 +93,7 @@ def to_ft_error(exc: BaseException) -> FtError:
         detail = _detail(exc, status, code, message)
         if status == 401:
             return FtError(
-                "auth",
+                ErrorKind.AUTH,
                 "The API key was refused. Check it in Settings (it may be mistyped, revoked or for another organization).",
                 detail,
             )
@@ -101,13 +101,13 @@ def to_ft_error(exc: BaseException) -> FtError:
             lowered = message.lower()
             if "fine" in lowered and any(w in lowered for w in _ELIGIBILITY_WORDS):
                 return FtError(
-                    "eligibility",
+                    ErrorKind.ELIGIBILITY,
                     "This account may no longer create fine-tuning jobs: OpenAI is closing fine-tuning to new jobs. You can still edit, validate, estimate costs and use the offline sandbox. The service said: "
                     + redact(message),
                     detail,
                 )
             return FtError(
-                "permission",
+                ErrorKind.PERMISSION,
                 "This key has no permission for that action (check the organization and project in Settings).",
                 detail,
             )
@@ -117,32 +117,32 @@ def to_ft_error(exc: BaseException) -> FtError:
             return FtError(kind, f"{words} The service said: {redact(message)}", detail)
         if status == 404:
             return FtError(
-                "not_found",
+                ErrorKind.NOT_FOUND,
                 "The service does not know that item (it may have been deleted, or belongs to another project).",
                 detail,
             )
         if status == 413:
             return FtError(
-                "too_large",
+                ErrorKind.TOO_LARGE,
                 "The file is too large for the service to accept in one request.",
                 detail,
             )
         if status == 429:
             if code == "insufficient_quota":
                 return FtError(
-                    "quota",
+                    ErrorKind.QUOTA,
                     "The account has run out of credit or quota. Check billing on the provider's site.",
                     detail,
                 )
             return FtError(
-                "rate_limit",
+                ErrorKind.RATE_LIMIT,
                 "The service is busy (rate limit). ftstudio waits and tries again.",
                 detail,
                 retryable=True,
             )
         if status >= 500:
             return FtError(
-                "server",
+                ErrorKind.SERVER,
                 "The service had a problem on its side. ftstudio tries again; if it persists, try later.",
                 detail,
                 retryable=True,
@@ -150,19 +150,21 @@ def to_ft_error(exc: BaseException) -> FtError:
         if status in (400, 422):
             plain = redact(message) or "The service rejected the request."
             return FtError(
-                "invalid", f"The service rejected the request: {plain}", detail
+                ErrorKind.INVALID, f"The service rejected the request: {plain}", detail
             )
         return FtError(
-            "api", f"The service answered with an error (HTTP {status}).", detail
+            ErrorKind.API,
+            f"The service answered with an error (HTTP {status}).",
+            detail,
         )
     if isinstance(exc, OSError):
         return FtError(
-            "io",
+            ErrorKind.IO,
             f"A file could not be read or written: {exc.strerror or exc}.",
             redact(str(exc)),
         )
     return FtError(
-        "internal",
+        ErrorKind.INTERNAL,
         "Something unexpected went wrong while talking to the service.",
         redact(f"{type(exc).__name__}: {exc}"),
     )

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ftstudio.core.api.retry import RetryNotice, with_retries
 from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.dataset.atomic import write_atomic
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.paths import user_data_dir
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def check_last_launch(
             f"({job.status}). ftstudio did not start another; launch again to "
             "start one more."
         )
-        raise FtError("duplicate", msg)
+        raise FtError(ErrorKind.DUPLICATE, msg)
 
 
 def create_job_once(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ftstudio.core.api.errors import to_ft_error
 from ftstudio.core.api.retry import RetryNotice, retrying, with_retries
 from ftstudio.core.cancel import NEVER, Cancelled, CancelToken
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.progress import Progress
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def _in_parts(
     if done.file is None:
         msg = "The service finished the upload but did not return the stored file. Try the upload again."
         raise FtError(
-            "api",
+            ErrorKind.API,
             msg,
             f"upload {done.id}: status {done.status}, file null",
             retryable=True,

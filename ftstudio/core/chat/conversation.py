@@ -9,7 +9,7 @@ from typing import Any
 
 from ftstudio.core.chat.stream import ChatSettings
 from ftstudio.core.dataset.atomic import write_atomic
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 FORMAT = "ftstudio-conversation"
 VERSION = 1
@@ -68,7 +68,7 @@ class Conversation:
     def set_reply(self, side: int, text: str) -> None:
         """Set (or replace, after an edit) model ``side``'s reply to the last turn."""
         if not self.turns:
-            raise FtError("input", "There is no message to reply to yet.")
+            raise FtError(ErrorKind.INPUT, "There is no message to reply to yet.")
         replies = self.turns[-1].replies
         while len(replies) <= side:
             replies.append("")
@@ -96,7 +96,7 @@ class Conversation:
         """Build a conversation from :meth:`to_json` output; raise a plain error otherwise."""
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise FtError(
-                "format", "This file is not a conversation saved by ftstudio."
+                ErrorKind.FORMAT, "This file is not a conversation saved by ftstudio."
             )
         try:
             models = [str(m) for m in raw.get("models") or [""]][:2]
@@ -117,7 +117,7 @@ class Conversation:
             )
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise FtError(
-                "format",
+                ErrorKind.FORMAT,
                 "This conversation file is damaged: some of its turns cannot be read.",
                 str(exc),
             ) from exc
@@ -133,10 +133,12 @@ class Conversation:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise FtError("io", f"{path.name} could not be read.", str(exc)) from exc
+            raise FtError(
+                ErrorKind.IO, f"{path.name} could not be read.", str(exc)
+            ) from exc
         except ValueError as exc:
             raise FtError(
-                "format",
+                ErrorKind.FORMAT,
                 f"{path.name} is not a conversation file (not JSON).",
                 str(exc),
             ) from exc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 if TYPE_CHECKING:
     from ftstudio.core.chat.conversation import Conversation
@@ -21,7 +21,7 @@ def chat_example(conversation: Conversation, side: int = 0) -> dict[str, Any]:
     messages = conversation.messages(side, pending=False)
     if not messages or messages[-1]["role"] != "assistant":
         raise FtError(
-            "input",
+            ErrorKind.INPUT,
             "There is no reply to add yet: send a message and wait for the answer first.",
         )
     return {"messages": messages}
@@ -40,23 +40,24 @@ def preference_example(conversation: Conversation, chosen: int) -> dict[str, Any
     """
     if not conversation.compare or chosen not in (0, 1):
         raise FtError(
-            "input", "A preference example needs two models compared side by side."
+            ErrorKind.INPUT,
+            "A preference example needs two models compared side by side.",
         )
     if not conversation.turns:
         raise FtError(
-            "input",
+            ErrorKind.INPUT,
             "There is no reply to add yet: send a message to both models first.",
         )
     replies = conversation.turns[-1].replies
     if len(replies) < 2 or not replies[0].strip() or not replies[1].strip():
         raise FtError(
-            "input",
+            ErrorKind.INPUT,
             "Both models must have answered the last message before it can become a preference example.",
         )
     preferred, rejected = replies[chosen], replies[1 - chosen]
     if preferred == rejected:
         raise FtError(
-            "input",
+            ErrorKind.INPUT,
             "The two replies are the same, so there is nothing to prefer: edit one or ask again.",
         )
     history = conversation.messages(chosen, pending=True)[:-1]  # drop its last reply

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 TEMP_SUFFIX = ".ftstudio-tmp"
 _OLD_TEMP_AGE_S = 3600.0
@@ -137,7 +137,7 @@ def atomic_file(target: Path, *, mode: int | None = None) -> Iterator[BinaryIO]:
         _sync_folder(target.parent)
     except OSError as exc:
         raise FtError(
-            "io", write_reason(exc, target), f"{type(exc).__name__}: {exc}"
+            ErrorKind.IO, write_reason(exc, target), f"{type(exc).__name__}: {exc}"
         ) from exc
     finally:
         tmp.unlink(missing_ok=True)  # gone already after a successful replace

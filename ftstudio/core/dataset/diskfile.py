@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ftstudio.core.cancel import NEVER, CancelToken
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.progress import Progress
 
 CHUNK = 16 * 1024 * 1024
@@ -54,12 +54,14 @@ def changed_message(path: Path) -> str:
 
 def _open_error(path: Path, exc: OSError) -> FtError:
     if isinstance(exc, FileNotFoundError):
-        return FtError("io", f"There is no file at {path}.")
+        return FtError(ErrorKind.IO, f"There is no file at {path}.")
     if isinstance(exc, PermissionError):
-        return FtError("io", f"ftstudio may not read {path}.", str(exc))
+        return FtError(ErrorKind.IO, f"ftstudio may not read {path}.", str(exc))
     if isinstance(exc, IsADirectoryError):
-        return FtError("io", f"{path} is a folder, not a dataset file.")
-    return FtError("io", f"Cannot read {path}: {exc.strerror or exc}.", str(exc))
+        return FtError(ErrorKind.IO, f"{path} is a folder, not a dataset file.")
+    return FtError(
+        ErrorKind.IO, f"Cannot read {path}: {exc.strerror or exc}.", str(exc)
+    )
 
 
 def _read_once(
@@ -99,7 +101,7 @@ def read_file(
         If the path is missing, a folder, cannot be read, or keeps changing.
     """
     if path.is_dir():
-        raise FtError("io", f"{path} is a folder, not a dataset file.")
+        raise FtError(ErrorKind.IO, f"{path} is a folder, not a dataset file.")
     for _ in range(_ATTEMPTS):
         try:
             data, before, after = yield from _read_once(path, cancel)
@@ -112,7 +114,7 @@ def read_file(
         f"{path.name} kept changing while ftstudio read it: another program is "
         "writing it. Open it again when that program is done."
     )
-    raise FtError("changed", msg)
+    raise FtError(ErrorKind.CHANGED, msg)
 
 
 @contextmanager
@@ -125,7 +127,7 @@ def unchanged_while(path: Path) -> Iterator[None]:
     before = DiskStamp.of(path)
     yield
     if DiskStamp.of(path) != before:
-        raise FtError("changed", changed_while_reading(path))
+        raise FtError(ErrorKind.CHANGED, changed_while_reading(path))
 
 
 def changed_while_reading(path: Path) -> str:

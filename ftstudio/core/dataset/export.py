@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 
 from ftstudio.core.dataset.importer import SkippedRow
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 
 class SkipError(ValueError):
@@ -215,7 +215,7 @@ def export_lines(lines: Iterable[bytes], target: str) -> ExportResult:
     writer = WRITERS.get(target)
     if writer is None:
         raise FtError(
-            "input",
+            ErrorKind.INPUT,
             f"Unknown export format {target!r}: use one of {', '.join(TARGETS)}.",
         )
     out: list[bytes] = []

@@ -33,7 +33,7 @@ from ftstudio.core.dataset.tables import (
     load_json_values,
     read_table,
 )
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.progress import Progress, run_to_end
 
 _PROGRESS_EVERY = 2000
@@ -61,7 +61,7 @@ class ColumnMapping:
     def __post_init__(self) -> None:
         if self.system_column and self.system_prompt:
             msg = "Choose either a system prompt column or one system prompt for all rows, not both."
-            raise FtError("mapping", msg)
+            raise FtError(ErrorKind.MAPPING, msg)
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def resolve_mapping(mapping: ColumnMapping, columns: Sequence[str]) -> ColumnMap
         if hit is None:
             listed = ", ".join(repr(c) for c in columns)
             msg = f"There is no column named {name!r}. The columns are: {listed}."
-            raise FtError("mapping", msg)
+            raise FtError(ErrorKind.MAPPING, msg)
         return hit
 
     system = find(mapping.system_column) if mapping.system_column else None
@@ -144,7 +144,7 @@ def resolve_mapping(mapping: ColumnMapping, columns: Sequence[str]) -> ColumnMap
         msg = (
             "Choose a different column for each part (user, assistant, system prompt)."
         )
-        raise FtError("mapping", msg)
+        raise FtError(ErrorKind.MAPPING, msg)
     return ColumnMapping(user, assistant, system, mapping.system_prompt)
 
 
@@ -235,7 +235,7 @@ def convert_examples(path: str | os.PathLike[str]) -> ImportResult:
     if result is None:
         name = Path(path).name
         msg = f"{name} does not hold training examples (objects with 'messages')."
-        raise FtError("format", msg)
+        raise FtError(ErrorKind.FORMAT, msg)
     return result
 
 

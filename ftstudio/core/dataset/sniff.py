@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 HEAD_BYTES = 8192
 SPREADSHEET_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".xlsx", ".xlsm"})
@@ -36,20 +36,24 @@ def read_head(path: Path) -> bytes:
         If the path is missing, a folder, unreadable or empty.
     """
     if path.is_dir():
-        raise FtError("io", f"{path} is a folder, not a file. Choose a file inside it.")
+        raise FtError(
+            ErrorKind.IO, f"{path} is a folder, not a file. Choose a file inside it."
+        )
     try:
         with path.open("rb") as f:
             size = os.fstat(f.fileno()).st_size
             head = f.read(HEAD_BYTES)
     except FileNotFoundError as exc:
-        raise FtError("io", f"There is no file at {path}.") from exc
+        raise FtError(ErrorKind.IO, f"There is no file at {path}.") from exc
     except PermissionError as exc:
-        raise FtError("io", f"ftstudio may not read {path}.", str(exc)) from exc
+        raise FtError(ErrorKind.IO, f"ftstudio may not read {path}.", str(exc)) from exc
     except OSError as exc:
         msg = f"Cannot read {path}: {exc.strerror or exc}."
-        raise FtError("io", msg, str(exc)) from exc
+        raise FtError(ErrorKind.IO, msg, str(exc)) from exc
     if size == 0:
-        raise FtError("io", f"{path.name} is empty: there is nothing in it to read.")
+        raise FtError(
+            ErrorKind.IO, f"{path.name} is empty: there is nothing in it to read."
+        )
     return head
 
 
@@ -79,19 +83,19 @@ def check_dataset_file(path: str | os.PathLike[str]) -> Path:
     suffix = p.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES or suffix in OLD_OFFICE_SUFFIXES:
         raise FtError(
-            "format",
+            ErrorKind.FORMAT,
             f"{p.name} is a spreadsheet, not a training file. Turn it into one first "
             f"with: ftstudio convert {p.name} {p.stem}.jsonl",
         )
     kind = binary_kind(head)
     if kind is not None:
         raise FtError(
-            "format",
+            ErrorKind.FORMAT,
             f"{p.name} is {kind}. A training file is text with one example per line (JSONL).",
         )
     if head.startswith(UTF16_BOMS):
         raise FtError(
-            "format",
+            ErrorKind.FORMAT,
             f"{p.name} is saved as UTF-16 text; OpenAI needs UTF-8. "
             "Save it again as UTF-8 (most editors offer this under Save As).",
         )

@@ -24,7 +24,7 @@ from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.dataset.atomic import atomic_file
 from ftstudio.core.dataset.parse import LineKind, parse_line
 from ftstudio.core.dataset.store import DatasetStore
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.progress import Progress, run_to_end
 
 Rows = npt.NDArray[np.int64]
@@ -86,7 +86,7 @@ def check_ratio(ratio: float) -> float:
             "The validation share must be between 0 and 1, for example 0.1 to keep "
             "one example in ten for validation."
         )
-        raise FtError("input", msg)
+        raise FtError(ErrorKind.INPUT, msg)
     return ratio
 
 
@@ -110,7 +110,7 @@ def plan_split_iter(
             groups.setdefault(key, []).append(row)
     if len(groups) < 2:
         msg = "Splitting needs at least two different examples; this file has fewer."
-        raise FtError("input", msg)
+        raise FtError(ErrorKind.INPUT, msg)
     examples = sum(len(rows) for rows in groups.values())
     target = min(examples - 1, max(1, round(examples * ratio)))
     order = list(groups.values())

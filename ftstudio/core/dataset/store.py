@@ -27,7 +27,7 @@ from ftstudio.core.dataset.events import ChangeKind, StoreEvent, StoreListener
 from ftstudio.core.dataset.lineindex import BOM, LineIndex, index_lines
 from ftstudio.core.dataset.overlay import Overlay
 from ftstudio.core.dataset.parse import ParsedLine, parse_line
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.progress import Progress, run_to_end
 
 Keys = npt.NDArray[np.int64]
@@ -343,7 +343,7 @@ class DatasetStore:
         """Raise an :class:`FtError` (kind ``"changed"``) if another program changed the file."""
         if self.changed_on_disk():
             assert self.path is not None
-            raise FtError("changed", changed_message(self.path))
+            raise FtError(ErrorKind.CHANGED, changed_message(self.path))
 
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write atomically (temporary file in the same folder, then replace).
@@ -357,7 +357,7 @@ class DatasetStore:
         """
         target = Path(path) if path is not None else self.path
         if target is None:
-            raise FtError("io", "Choose where to save this new dataset first.")
+            raise FtError(ErrorKind.IO, "Choose where to save this new dataset first.")
         if path is None:
             self.check_disk()
         target = target.resolve()
@@ -367,7 +367,7 @@ class DatasetStore:
                     out.write(piece)
         except FtError as exc:
             raise FtError(
-                "io", f"{exc.message} Your edits are still here.", exc.detail
+                ErrorKind.IO, f"{exc.message} Your edits are still here.", exc.detail
             ) from exc
         if self.path is not None and target == self.path.resolve():
             self.adopt(self.path)

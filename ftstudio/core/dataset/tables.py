@@ -19,7 +19,7 @@ from ftstudio.core.dataset.sniff import (
     binary_kind,
     read_head,
 )
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,7 +109,7 @@ def read_table(
     suffix = p.suffix.lower()
     if suffix in OLD_OFFICE_SUFFIXES:
         raise FtError(
-            "format",
+            ErrorKind.FORMAT,
             f"ftstudio cannot read {suffix} files. Open {p.name} in your spreadsheet "
             "program and save it as .xlsx or CSV, then import that.",
         )
@@ -118,7 +118,7 @@ def read_table(
     kind = binary_kind(head)
     if kind is not None:
         raise FtError(
-            "format", f"{p.name} is {kind}, not a spreadsheet or a JSON file."
+            ErrorKind.FORMAT, f"{p.name} is {kind}, not a spreadsheet or a JSON file."
         )
     if suffix in JSON_SUFFIXES:
         return _read_json_records(p, nrows)
@@ -148,7 +148,9 @@ def _parse_delimited(p: Path, data: bytes, suffix: str, nrows: int | None) -> Ta
 
     text = decode_text(data)
     if not text.strip():
-        raise FtError("io", f"{p.name} is empty: there is nothing in it to read.")
+        raise FtError(
+            ErrorKind.IO, f"{p.name} is empty: there is nothing in it to read."
+        )
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -162,7 +164,7 @@ def _parse_delimited(p: Path, data: bytes, suffix: str, nrows: int | None) -> Ta
             f"{p.name} is not laid out as a table ({_first_line(exc)}). "
             "Check that every row has the same number of columns."
         )
-        raise FtError("format", msg, str(exc)) from exc
+        raise FtError(ErrorKind.FORMAT, msg, str(exc)) from exc
     return Table(frame, complete=nrows is None or len(frame) < nrows)
 
 
@@ -170,7 +172,7 @@ def _read_excel(p: Path, head: bytes, sheet: str | None, nrows: int | None) -> T
     import pandas as pd
 
     not_workbook = FtError(
-        "format",
+        ErrorKind.FORMAT,
         f"{p.name} is not an Excel workbook, even though its name ends in "
         f"{p.suffix}. Open it in your spreadsheet program and save it as .xlsx.",
     )
@@ -191,7 +193,7 @@ def _read_excel(p: Path, head: bytes, sheet: str | None, nrows: int | None) -> T
         if sheet is not None and sheet not in names:
             listed = ", ".join(repr(s) for s in names)
             msg = f"{p.name} has no sheet named {sheet!r}. Its sheets are: {listed}."
-            raise FtError("mapping", msg)
+            raise FtError(ErrorKind.MAPPING, msg)
         chosen = sheet if sheet is not None else names[0]
         try:
             frame = pd.read_excel(
@@ -200,7 +202,7 @@ def _read_excel(p: Path, head: bytes, sheet: str | None, nrows: int | None) -> T
         except (ValueError, KeyError, zipfile.BadZipFile) as exc:
             raise FtError(not_workbook.kind, not_workbook.message, str(exc)) from exc
     if frame.columns.empty:
-        raise FtError("io", f"The sheet {chosen!r} of {p.name} is empty.")
+        raise FtError(ErrorKind.IO, f"The sheet {chosen!r} of {p.name} is empty.")
     return Table(
         frame,
         sheets=names,
@@ -246,16 +248,18 @@ def load_json_values(p: Path) -> list[Any]:
         except ValueError as exc:
             line = text.count("\n", 0, getattr(exc, "pos", pos)) + 1
             msg = f"{p.name} is not valid JSON (the problem is on line {line})."
-            raise FtError("format", msg, str(exc)) from exc
+            raise FtError(ErrorKind.FORMAT, msg, str(exc)) from exc
         except RecursionError:
             value = _TOO_DEEP
         if value is _TOO_DEEP or too_deep(value):
             line = text.count("\n", 0, start) + 1
             msg = f"{p.name} has {DEPTH_REASON} (from line {line})."
-            raise FtError("format", msg)
+            raise FtError(ErrorKind.FORMAT, msg)
         values.append(value)
     if not values:
-        raise FtError("io", f"{p.name} is empty: there is nothing in it to read.")
+        raise FtError(
+            ErrorKind.IO, f"{p.name} is empty: there is nothing in it to read."
+        )
     return values
 
 
@@ -277,10 +281,10 @@ def load_json_records(p: Path) -> list[dict[str, Any]]:
             f"{p.name} is JSON but not a list of records. ftstudio imports a list "
             'like [{"question": "...", "answer": "..."}, ...].'
         )
-        raise FtError("format", msg)
+        raise FtError(ErrorKind.FORMAT, msg)
     if not records:
         raise FtError(
-            "io", f"{p.name} holds an empty list: there are no rows to import."
+            ErrorKind.IO, f"{p.name} holds an empty list: there are no rows to import."
         )
     return records
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ftstudio.core.api.retry import RetryNotice, with_retries
 from ftstudio.core.cancel import NEVER, CancelToken
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 if TYPE_CHECKING:
     import openai
@@ -42,7 +42,7 @@ def job_to_evaluate(
     )
     if not job.fine_tuned_model:
         raise FtError(
-            "input",
+            ErrorKind.INPUT,
             f"The job {job_id} has no fine-tuned model yet ({job.status}): "
             "evaluate it when it has succeeded.",
         )

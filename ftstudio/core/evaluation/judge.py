@@ -14,7 +14,7 @@ from ftstudio.core.api.retry import with_retries
 from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.chat.stream import ChatSettings
 from ftstudio.core.drive import drive
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.evaluation.pool import Notify, bounded
 from ftstudio.core.evaluation.results import Grade
 from ftstudio.core.evaluation.scoring import JUDGE_SCALE
@@ -55,7 +55,7 @@ GRADER_SETTINGS = ChatSettings(temperature=0.0, max_tokens=300)
 """Temperature 0: the same answer gets the same grade, so two runs compare."""
 READ_TRIES = 2
 """Ask again this often when the grader's answer is not a readable grade."""
-ROW_ERRORS = frozenset({"invalid"})
+ROW_ERRORS = frozenset({ErrorKind.INVALID})
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def run_grading(
         Every grade by ``(row, side)``.
     """
     if not judge.model:
-        raise FtError("input", "Choose the model that grades the answers.")
+        raise FtError(ErrorKind.INPUT, "Choose the model that grades the answers.")
     grades: dict[tuple[int, int], Grade] = {}
     if results is not None:
         record = results.load_all()

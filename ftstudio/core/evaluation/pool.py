@@ -9,7 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 from ftstudio.core.cancel import Cancelled, CancelToken
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.progress import Notice
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def _run_one(
         log.exception("evaluation work failed")
         out.put(
             FtError(
-                "internal",
+                ErrorKind.INTERNAL,
                 "The evaluation stopped on an unexpected problem.",
                 repr(exc),
             )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ftstudio.core.dataset.atomic import atomic_file
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 if TYPE_CHECKING:
     from ftstudio.core.evaluation.testfile import Case
@@ -153,14 +153,16 @@ class ResultsFile:
             header = json.loads(lines[0])
         except (OSError, ValueError, IndexError) as exc:
             raise FtError(
-                "io", f"The results file {self.path.name} cannot be read.", str(exc)
+                ErrorKind.IO,
+                f"The results file {self.path.name} cannot be read.",
+                str(exc),
             ) from exc
         wanted = {k: v for k, v in self._header.items() if k != "version"}
         if not isinstance(header, dict) or any(
             header.get(k) != v for k, v in wanted.items()
         ):
             raise FtError(
-                "input",
+                ErrorKind.INPUT,
                 f"The results file {self.path.name} belongs to another test file or other "
                 "models. Start over, or choose another results file.",
             )

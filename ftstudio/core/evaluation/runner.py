@@ -11,7 +11,7 @@ from ftstudio.core.api.retry import with_retries
 from ftstudio.core.cancel import NEVER, CancelToken
 from ftstudio.core.chat.stream import ChatSettings
 from ftstudio.core.drive import drive
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.evaluation.pool import Notify, bounded
 from ftstudio.core.evaluation.results import Answer
 from ftstudio.core.progress import Notice, Progress
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 DEFAULT_CONCURRENCY = 4
 EVAL_SETTINGS = ChatSettings(temperature=0.0)
 """Temperature 0: the same test gives the same reply, so two runs compare."""
-ROW_ERRORS = frozenset({"invalid"})
+ROW_ERRORS = frozenset({ErrorKind.INVALID})
 """Errors that concern one test only (too long, refused): recorded, the run goes on."""
 
 
@@ -89,10 +89,10 @@ def run_evaluation(
         Every answer by ``(row, side)``.
     """
     if not models:
-        raise FtError("input", "Choose at least one model to evaluate.")
+        raise FtError(ErrorKind.INPUT, "Choose at least one model to evaluate.")
     if len(set(models)) != len(models):
         raise FtError(
-            "input", "The same model is chosen twice: choose each model once."
+            ErrorKind.INPUT, "The same model is chosen twice: choose each model once."
         )
     answers = results.load() if results is not None else {}
     total = len(cases) * len(models)

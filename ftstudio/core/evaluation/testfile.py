@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ftstudio.core.dataset.parse import LineKind, parse_line
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,11 @@ def read_cases(path: Path) -> list[Case]:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except OSError as exc:
         raise FtError(
-            "io", f"The test file {path.name} could not be read.", str(exc)
+            ErrorKind.IO, f"The test file {path.name} could not be read.", str(exc)
         ) from exc
     except UnicodeDecodeError as exc:
         raise FtError(
-            "format", f"The test file {path.name} is not UTF-8 text.", str(exc)
+            ErrorKind.FORMAT, f"The test file {path.name} is not UTF-8 text.", str(exc)
         ) from exc
     cases: list[Case] = []
     for number, line in enumerate(lines, start=1):
@@ -97,7 +97,7 @@ def read_cases(path: Path) -> list[Case]:
         parsed = parse_line(line.encode("utf-8"))
         if parsed.kind is not LineKind.JSON:  # bad JSON, or nested too deeply
             msg = f"Line {number} of {path.name} is not valid JSON: {parsed.error}."
-            raise FtError("format", msg)
+            raise FtError(ErrorKind.FORMAT, msg)
         try:
             cases.append(parse_case(len(cases), parsed.value))
         except ValueError as exc:
@@ -105,7 +105,7 @@ def read_cases(path: Path) -> list[Case]:
                 f"Line {number} of {path.name} is not a test example: each line must be a "
                 'chat example whose last message is the expected assistant reply, or {"input": ..., "ideal": ...}.'
             )
-            raise FtError("format", msg, str(exc)) from exc
+            raise FtError(ErrorKind.FORMAT, msg, str(exc)) from exc
     if not cases:
-        raise FtError("format", f"The test file {path.name} has no examples.")
+        raise FtError(ErrorKind.FORMAT, f"The test file {path.name} has no examples.")
     return cases

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.providers.presets import PROVIDERS, Provider
 
 ENV_VAR = "FTSTUDIO_PROVIDER"
@@ -25,7 +25,9 @@ def get(name: str) -> Provider:
     found = PROVIDERS.get(name.strip().lower())
     if found is None:
         known = ", ".join(PROVIDERS)
-        raise FtError("config", f"Unknown provider {name!r}: use one of {known}.")
+        raise FtError(
+            ErrorKind.CONFIG, f"Unknown provider {name!r}: use one of {known}."
+        )
     return found
 
 

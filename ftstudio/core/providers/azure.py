@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 PRICING_URL = (
     "https://azure.microsoft.com/pricing/details/cognitive-services/openai-service/"
@@ -74,7 +74,7 @@ def base_url_from_endpoint(endpoint: str) -> str:
     text = endpoint.strip()
     if not text:
         raise FtError(
-            "config",
+            ErrorKind.CONFIG,
             "Azure needs your resource's endpoint: set AZURE_OPENAI_ENDPOINT to "
             "https://<resource>.openai.azure.com (shown under Keys and Endpoint in the Azure portal), "
             "or enter it in Settings.",
@@ -85,7 +85,7 @@ def base_url_from_endpoint(endpoint: str) -> str:
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or not re.fullmatch(r"[a-z0-9.:-]+", host):
         msg = f"{endpoint!r} is not an Azure endpoint; it looks like https://<resource>.openai.azure.com."
-        raise FtError("config", msg)
+        raise FtError(ErrorKind.CONFIG, msg)
     path = parts.path.rstrip("/")
     if path.endswith("/openai/v1"):
         return f"{parts.scheme}://{parts.netloc}{path}"
@@ -104,7 +104,7 @@ def check_suffix(suffix: str | None) -> str | None:
     """
     if suffix and len(suffix) > 18:
         msg = f"Azure accepts a suffix of at most 18 characters; {suffix!r} has {len(suffix)}. Shorten it."
-        raise FtError("input", msg)
+        raise FtError(ErrorKind.INPUT, msg)
     return suffix
 
 
@@ -120,7 +120,7 @@ def check_tier(name: str) -> str:
         if tier.lower() == name.strip().lower():
             return tier
     msg = f"{name!r} is not an Azure training tier; use one of {', '.join(TIERS)}."
-    raise FtError("input", msg)
+    raise FtError(ErrorKind.INPUT, msg)
 
 
 def parse_fine_tuned(model_id: str) -> tuple[str, str] | None:

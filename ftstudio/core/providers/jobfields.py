@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.providers import get
 
 _FIELD_OF = {
@@ -47,7 +47,7 @@ def job_fields(provider: str, values: Mapping[str, Any]) -> dict[str, Any]:
                 p for p in ("azure", "nebius", "local") if field in get(p).job_fields
             ]
             msg = f"{_OPTION[key]} is for {' and '.join(takers)} only, not {preset.label}."
-            raise FtError("input", msg)
+            raise FtError(ErrorKind.INPUT, msg)
         body[field] = value
     if "trainingType" in body:
         from ftstudio.core.providers.azure import check_tier
@@ -58,7 +58,9 @@ def job_fields(provider: str, values: Mapping[str, Any]) -> dict[str, Any]:
         body["lora"] = True
     for key in ("lora_r", "lora_alpha"):
         if key in body and int(body[key]) < 1:
-            raise FtError("input", f"{_OPTION[key]} must be 1 or more.")
+            raise FtError(ErrorKind.INPUT, f"{_OPTION[key]} must be 1 or more.")
     if "lora_dropout" in body and not 0.0 <= float(body["lora_dropout"]) < 1.0:
-        raise FtError("input", "--lora-dropout must be from 0 up to (not including) 1.")
+        raise FtError(
+            ErrorKind.INPUT, "--lora-dropout must be from 0 up to (not including) 1."
+        )
     return body

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
+from ftstudio.core.errors import ErrorKind
 from ftstudio.core.models import base_model
 from ftstudio.core.resources import resource_path
 
@@ -89,19 +90,19 @@ def service_shutdown(model: Any) -> Shutdown | None:
     return Shutdown(day, "the service") if day else None
 
 
-def shutdown_message(message: str) -> tuple[str, str] | None:
+def shutdown_message(message: str) -> tuple[ErrorKind, str] | None:
     """Return (kind, plain words with the next step) for a shutdown refusal, else None."""
     lowered = message.lower()
     if "fine" in lowered and any(w in lowered for w in _NO_NEW_JOBS):
         return (
-            "no_new_jobs",
+            ErrorKind.NO_NEW_JOBS,
             "OpenAI no longer starts new fine-tuning jobs. Your files and past jobs are "
             "still yours: keep them with 'ftstudio archive --out FOLDER' (or the Shutdown "
             "kit in the window), and train elsewhere with --provider azure, nebius or local.",
         )
     if any(w in lowered for w in _RETIRED):
         return (
-            "model_retired",
+            ErrorKind.MODEL_RETIRED,
             "This model has been retired and no longer answers. If you archived it, its "
             "recorded answers are in the archive's golden folder; pick a replacement "
             "(for example gpt-oss trained locally) and compare it in the Evaluation view.",

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.resources import resource_path
 
 if TYPE_CHECKING:
@@ -83,16 +83,18 @@ def load_ranks(name: str) -> dict[bytes, int]:
     spec = SPECS.get(name)
     if spec is None:
         known = ", ".join(sorted(SPECS))
-        raise FtError("tokenizer", f"Unknown tokenizer {name!r} (known: {known}).")
+        raise FtError(
+            ErrorKind.TOKENIZER, f"Unknown tokenizer {name!r} (known: {known})."
+        )
     path = resource_path("tokenizers", f"{name}.tiktoken")
     try:
         data = path.read_bytes()
     except OSError as exc:
         msg = f"The tokenizer file for {name} is missing from the app's resources."
-        raise FtError("tokenizer", msg, str(exc)) from exc
+        raise FtError(ErrorKind.TOKENIZER, msg, str(exc)) from exc
     if hashlib.sha256(data).hexdigest() != spec.sha256:
         msg = f"The tokenizer file for {name} is damaged (checksum mismatch)."
-        raise FtError("tokenizer", msg, str(path))
+        raise FtError(ErrorKind.TOKENIZER, msg, str(path))
     # Each line is "<base64 token> <rank>", and the ranks of every shipped file
     # run 0, 1, 2… in line order (the checksum pins the files; a test checks
     # the order), so the ranks need no parsing: half the load time.

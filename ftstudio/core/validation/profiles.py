@@ -229,10 +229,11 @@ def check_lines(lines: Iterable[bytes], target: str, size_bytes: int) -> list[Fi
     ``size_bytes`` is the file's size, for the targets that limit it.
     """
     if target not in RULES:
-        from ftstudio.core.errors import FtError
+        from ftstudio.core.errors import ErrorKind, FtError
 
         raise FtError(
-            "input", f"Unknown target {target!r}: use one of {', '.join(RULES)}."
+            ErrorKind.INPUT,
+            f"Unknown target {target!r}: use one of {', '.join(RULES)}.",
         )
     findings: list[Finding] = []
     if target == "azure" and size_bytes > AZURE_MAX_BYTES:

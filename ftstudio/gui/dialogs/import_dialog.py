@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ftstudio.core.dataset.store import DatasetStore
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.progress import Progress
 from ftstudio.gui.dialogs.import_mapping import MappingForm
 from ftstudio.gui.dialogs.import_preview import PreviewModel
@@ -309,7 +309,7 @@ class ImportDialog(QDialog):
     def _on_converted(self, result: ImportResult) -> None:
         if result.examples == 0:
             self._error = FtError(
-                "mapping",
+                ErrorKind.MAPPING,
                 "No row has both a user message and a reply, so there is nothing to "
                 "import. Check the columns chosen above.",
             )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.gui.connection import check_local, local_missing, start_local
 
 if TYPE_CHECKING:
@@ -139,11 +139,13 @@ class LocalBox(QObject):
         """
         text = self.folder.text().strip()
         if not text:
-            raise FtError("input", "Choose the folder that holds your models first.")
+            raise FtError(
+                ErrorKind.INPUT, "Choose the folder that holds your models first."
+            )
         path = Path(text).expanduser()
         if not path.is_dir():
             raise FtError(
-                "input",
+                ErrorKind.INPUT,
                 f"The models folder {path} does not exist: choose the folder that "
                 "holds your downloaded models.",
             )

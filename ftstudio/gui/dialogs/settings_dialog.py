@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ftstudio.core.api.connection import DEFAULT_BASE_URL, Connection, Endpoint
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.redact import mask_key
 from ftstudio.gui.dialogs.local_box import LocalBox
 from ftstudio.gui.widgets.banner import DetailsDialog
@@ -266,7 +266,7 @@ class SettingsDialog(QDialog):
         url = self.base_url()
         if not url.startswith(("http://", "https://")):
             raise FtError(
-                "input",
+                ErrorKind.INPUT,
                 "Enter the service's base URL, starting with https:// (for example "
                 f"{CUSTOM_HINT}).",
             )
@@ -276,7 +276,7 @@ class SettingsDialog(QDialog):
             or os.environ.get("OPENAI_API_KEY", "")
         )
         if not key:
-            raise FtError("auth", "Enter the API key first.")
+            raise FtError(ErrorKind.AUTH, "Enter the API key first.")
         return Connection(
             base_url=url,
             api_key=key,
@@ -315,7 +315,9 @@ class SettingsDialog(QDialog):
     @Slot(object)
     def _on_test_failed(self, error: FtError) -> None:
         message = error.message
-        if error.kind == "not_found":  # listing models cannot 404 at the right address
+        if (
+            error.kind is ErrorKind.NOT_FOUND
+        ):  # listing models cannot 404 at the right address
             message = (
                 "Something answered, but not a fine-tuning service at this address: "
                 "check the base URL (it usually ends in /v1)."
@@ -383,7 +385,7 @@ class SettingsDialog(QDialog):
         url = self.base_url()
         if not url.startswith(("http://", "https://")):
             raise FtError(
-                "input",
+                ErrorKind.INPUT,
                 f"Enter the service's base URL, starting with https:// (for example {CUSTOM_HINT}).",
             )
         key = self.key.text().strip()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFileDialog
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.evaluation.blind import BlindSession
 from ftstudio.core.evaluation.report import write_report
 from ftstudio.core.evaluation.runcost import estimate_cost, is_paid_service
@@ -118,12 +118,14 @@ class ActionsMixin:
         """Open the blind side-by-side comparison of the two compared models."""
         first, second = self.first_box.currentIndex(), self.second_box.currentIndex()
         if first == second or min(first, second) < 0:
-            self.error.emit(FtError("input", "Pick two different models to compare."))
+            self.error.emit(
+                FtError(ErrorKind.INPUT, "Pick two different models to compare.")
+            )
             return None
         session = BlindSession(self.model.table, first, second)
         if not session.total:
             self.error.emit(
-                FtError("input", "No test has replies from both models yet.")
+                FtError(ErrorKind.INPUT, "No test has replies from both models yet.")
             )
             return None
         dialog = BlindDialog(session, cast("QWidget", self))  # a window of its own
@@ -138,7 +140,9 @@ class ActionsMixin:
         try:
             self.results_file().add_vote(vote)
         except OSError as exc:
-            self.error.emit(FtError("io", "The vote could not be saved.", str(exc)))
+            self.error.emit(
+                FtError(ErrorKind.IO, "The vote could not be saved.", str(exc))
+            )
         self.refresh_summary()
 
     # after training -----------------------------------------------------------
@@ -157,7 +161,7 @@ class ActionsMixin:
 
         if self.running:
             self.error.emit(
-                FtError("input", "An evaluation is running: cancel it first.")
+                FtError(ErrorKind.INPUT, "An evaluation is running: cancel it first.")
             )
             return
         try:
@@ -182,7 +186,7 @@ class ActionsMixin:
         if job.test_file is None:
             self.error.emit(
                 FtError(
-                    "input",
+                    ErrorKind.INPUT,
                     f"The job {job.job_id} had no validation file: choose a held-out "
                     "test file, then press Run.",
                 )

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.evaluation.results import (
     Answer,
     Grade,
@@ -193,15 +193,17 @@ class EvalView(ActionsMixin, QWidget):
             return
         models = self.models()
         if not self.cases:
-            self.error.emit(FtError("input", "Choose a test file first."))
+            self.error.emit(FtError(ErrorKind.INPUT, "Choose a test file first."))
             return
         if not models:
-            self.error.emit(FtError("input", "Choose the model(s) to evaluate first."))
+            self.error.emit(
+                FtError(ErrorKind.INPUT, "Choose the model(s) to evaluate first.")
+            )
             return
         judge = self.setup.judge()
         if judge is not None and not judge.model:
             self.error.emit(
-                FtError("input", "Choose the model that grades the answers.")
+                FtError(ErrorKind.INPUT, "Choose the model that grades the answers.")
             )
             return
         try:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.hyperparams import BOUNDS, METHOD_PARAMS, SUFFIX_MAX, Bound
 
 METHODS = (
@@ -102,13 +102,15 @@ def parse_metadata(text: str) -> dict[str, str]:
         key, value = key.strip(), value.strip()
         if not sep or not key:
             msg = f'Write metadata as key=value pairs separated by commas ("{part}" has no "=").'
-            raise FtError("input", msg)
+            raise FtError(ErrorKind.INPUT, msg)
         if len(key) > 64 or len(value) > 512:
             msg = "Metadata keys can have at most 64 characters and values at most 512."
-            raise FtError("input", msg)
+            raise FtError(ErrorKind.INPUT, msg)
         result[key] = value
     if len(result) > METADATA_MAX:
-        raise FtError("input", f"At most {METADATA_MAX} metadata pairs can be given.")
+        raise FtError(
+            ErrorKind.INPUT, f"At most {METADATA_MAX} metadata pairs can be given."
+        )
     return result
 
 

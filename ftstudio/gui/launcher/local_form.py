@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.hyperparams import BOUNDS, LOCAL_DEFAULTS, LORA_EXPLAIN
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def job_params(
     """
     problem = picker.problem()
     if problem:
-        raise FtError("input", problem)
+        raise FtError(ErrorKind.INPUT, problem)
     params = hyper.job_params()
     if local_running:
         section = params["method"][hyper.method_name()]

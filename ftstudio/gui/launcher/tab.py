@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.gui.launcher.files_box import FilesBox
 from ftstudio.gui.launcher.hyper_form import HyperForm
 from ftstudio.gui.launcher.jobs.panel import JobsPanel, ask_user
@@ -277,9 +277,9 @@ class LauncherTab(QWidget):
             doc = self.files.document
             if doc is not None and doc.path is None:
                 msg = "Save this new dataset to a file first (File → Save As), then launch."
-                raise FtError("input", msg)
+                raise FtError(ErrorKind.INPUT, msg)
             if self.current_inputs() is None:
-                raise FtError("input", "Choose the training file first.")
+                raise FtError(ErrorKind.INPUT, "Choose the training file first.")
         except FtError as error:
             self.banner.show_error(error)
             return

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.monitor.header import header_facts
 from ftstudio.core.monitor.hints import COST_EXPLAINED, curve_hints
 from ftstudio.core.monitor.metrics import MetricSeries, epoch_boundaries, reconcile
@@ -378,13 +378,13 @@ class MonitorTab(QWidget):
             path.write_bytes(self.series.to_csv())
         except OSError as exc:
             message = f"Cannot save the metrics to {path}."
-            self.banner.show_error(FtError("io", message, str(exc)))
+            self.banner.show_error(FtError(ErrorKind.IO, message, str(exc)))
 
     def export_png(self, path: Path) -> None:
         """Save the plots as a PNG picture at ``path``."""
         if not self.plot.export_png(path):
             message = f"Cannot save the picture to {path}."
-            self.banner.show_error(FtError("io", message))
+            self.banner.show_error(FtError(ErrorKind.IO, message))
 
     def _ask_path(self, title: str, ext: str, kinds: str) -> Path | None:
         default = f"{self._job_id or 'metrics'}.{ext}"

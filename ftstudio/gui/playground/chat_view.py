@@ -24,7 +24,7 @@ from ftstudio.core.chat.conversation import Conversation
 from ftstudio.core.chat.stream import ChatSettings
 from ftstudio.core.chat.to_example import chat_example, preference_example
 from ftstudio.core.dataset.edits import insert_values
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.core.models import DEFAULT_MODEL
 from ftstudio.gui.playground.knobs import SamplingKnobs
 from ftstudio.gui.playground.prefer import Target, ask_target
@@ -193,7 +193,7 @@ class ChatView(QWidget):
         models = [self.panels[s].picker.model_name for s in sides]
         if not all(models):
             self.error.emit(
-                FtError("input", "Choose a model first (or type its name).")
+                FtError(ErrorKind.INPUT, "Choose a model first (or type its name).")
             )
             return
         try:
@@ -281,7 +281,7 @@ class ChatView(QWidget):
     ) -> None:
         doc = self._doc
         if doc is None:
-            self.error.emit(FtError("input", "Open or create a dataset first."))
+            self.error.emit(FtError(ErrorKind.INPUT, "Open or create a dataset first."))
             return
         try:
             example = build()

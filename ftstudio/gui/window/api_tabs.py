@@ -64,7 +64,7 @@ class ApiTabs(QObject):
     def _restart_local(self, manager: ConnectionManager) -> None:
         # local training was chosen last time: start it again with the same
         # folder and device, on a worker (PyTorch takes seconds to load)
-        from ftstudio.core.errors import FtError
+        from ftstudio.core.errors import ErrorKind, FtError
         from ftstudio.gui.connection import check_local, start_local
         from ftstudio.workers import TaskRunner
 
@@ -72,7 +72,7 @@ class ApiTabs(QObject):
         try:
             if folder is None:
                 raise FtError(
-                    "input",
+                    ErrorKind.INPUT,
                     "Local training was chosen, but no models folder was saved: choose one in Settings.",
                 )
             check_local(folder, device)

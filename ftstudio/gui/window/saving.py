@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 from ftstudio.workers import TaskRunner, plain
 
 if TYPE_CHECKING:
@@ -84,7 +84,9 @@ class SaveController(QObject):
 
     @Slot(object)
     def _on_save_failed(self, error: FtError) -> None:
-        if error.kind != "changed":  # that one the document asks about itself
+        if (
+            error.kind is not ErrorKind.CHANGED
+        ):  # that one the document asks about itself
             self._window.show_error(error)
 
     @Slot(object)
@@ -138,9 +140,9 @@ class SaveController(QObject):
             # a blocking save: the window is about to close or switch datasets
             doc.save_now(path)
         except FtError as error:
-            if error.kind == "changed":
+            if error.kind is ErrorKind.CHANGED:
                 error = FtError(
-                    "changed",
+                    ErrorKind.CHANGED,
                     f"{error.message} Your changes were not saved: use Save As to "
                     "keep them under another name.",
                 )

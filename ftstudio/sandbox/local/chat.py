@@ -227,12 +227,12 @@ def reply_of(trainer: LocalTrainer, engine: ChatEngine, req: ChatRequest) -> Loc
             raise model_not_found(req.model)
         return engine.reply(req.model, req, model.path, None)
     found = trainer.find_model(req.model)
-    base = trainer.catalog.model(found[0]["model"]) if found else None
+    base = trainer.catalog.model(found[0].model) if found else None
     if found is None or base is None:
         raise model_not_found(req.model)
     job, step = found
     files = trainer.files(job)
     weights = files.model_dir if step is None else checkpoint_dir(files, step)
-    if job["hyperparameters"]["lora"]:  # the adapter, on its base model
+    if job.hyperparameters["lora"]:  # the adapter, on its base model
         return engine.reply(req.model, req, base.path, weights)
     return engine.reply(req.model, req, weights, None)

@@ -6,13 +6,14 @@ import os
 import shlex
 import subprocess
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ftstudio.sandbox.local.spec import TrainSpec
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from ftstudio.sandbox.job import Job
     from ftstudio.sandbox.local.spec import JobFiles
 
 
@@ -27,7 +28,7 @@ def launcher() -> list[str]:
 
 
 def write_spec(
-    job: dict[str, Any],
+    job: Job,
     files: JobFiles,
     *,
     model_path: Path,
@@ -36,21 +37,21 @@ def write_spec(
     device: str,
 ) -> None:
     """Write the run's ``spec.json``; a resumed job continues from its last checkpoint."""
-    hyper = job["hyperparameters"]
+    hyper = job.hyperparameters
     resume = None
-    if job["local"].get("resume") and files.run_dir.is_dir():
+    if job.local is not None and job.local.resume and files.run_dir.is_dir():
         from transformers.trainer_utils import get_last_checkpoint
 
         resume = get_last_checkpoint(str(files.run_dir))
     TrainSpec(
         model_path=str(model_path),
-        method=job["method"],
+        method=job.method,
         training_file=str(training_file),
         validation_file=str(validation_file) if validation_file else None,
         n_epochs=int(hyper["n_epochs"]),
         batch_size=int(hyper["batch_size"]),
         learning_rate=float(hyper["learning_rate"]),
-        seed=int(job["seed"]),
+        seed=job.seed,
         device=device,
         lora=bool(hyper["lora"]),
         lora_r=int(hyper["lora_r"]),

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ftstudio.sandbox.local.spec import JobFiles, read_lines
-from ftstudio.sandbox.pages import cursor_page
+from ftstudio.sandbox.pages import cursor_page, dict_id
 
 if TYPE_CHECKING:
+    from ftstudio.sandbox.job import Job
     from ftstudio.sandbox.trainer import Trainer
 
 
@@ -20,12 +21,11 @@ def _same(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def all_events(job: dict[str, Any], files: JobFiles) -> list[dict[str, Any]]:
+def all_events(job: Job, files: JobFiles) -> list[dict[str, Any]]:
     """Return every event of the job, oldest first, with stable ids."""
-    short = job["id"][6:]
+    short = job.id[6:]
     items: list[tuple[Any, ...]] = [
-        (n["t"], 0, i, n["level"], n["message"], "message", {})
-        for i, n in enumerate(job["notes"])
+        (n.t, 0, i, n.level, n.message, "message", {}) for i, n in enumerate(job.notes)
     ]
     items += [
         (
@@ -55,17 +55,15 @@ def all_events(job: dict[str, Any], files: JobFiles) -> list[dict[str, Any]]:
 
 
 def events_page(
-    job: dict[str, Any], files: JobFiles, after: str | None, limit: int
+    job: Job, files: JobFiles, after: str | None, limit: int
 ) -> dict[str, Any]:
     """Return one page of events, newest first, after the event ``after``."""
     events = all_events(job, files)
     events.reverse()
-    return cursor_page(events, after, limit, _same, "event")
+    return cursor_page(events, after, limit, _same, "event", id_of=dict_id)
 
 
-def checkpoints(
-    trainer: Trainer, job: dict[str, Any], files: JobFiles
-) -> list[dict[str, Any]]:
+def checkpoints(trainer: Trainer, job: Job, files: JobFiles) -> list[dict[str, Any]]:
     """Return the job's epoch-end checkpoints that still exist, newest first."""
     out = []
     for line in read_lines(files.checkpoints):
@@ -86,11 +84,11 @@ def checkpoints(
         }
         out.append(
             {
-                "id": f"ftckpt_{job['id'][6:]}_{step}",
+                "id": f"ftckpt_{job.id[6:]}_{step}",
                 "object": "fine_tuning.job.checkpoint",
                 "created_at": int(line["t"]),
                 "fine_tuned_model_checkpoint": trainer.checkpoint_name(job, step),
-                "fine_tuning_job_id": job["id"],
+                "fine_tuning_job_id": job.id,
                 "step_number": step,
                 "metrics": metrics,
             }
@@ -106,11 +104,11 @@ def checkpoint_dir(files: JobFiles, step: int) -> Path:
 
 def checkpoints_page(
     trainer: Trainer,
-    job: dict[str, Any],
+    job: Job,
     files: JobFiles,
     after: str | None,
     limit: int,
 ) -> dict[str, Any]:
     """Return one page of checkpoints, newest first."""
     items = checkpoints(trainer, job, files)
-    return cursor_page(items, after, limit, _same, "checkpoint")
+    return cursor_page(items, after, limit, _same, "checkpoint", id_of=dict_id)

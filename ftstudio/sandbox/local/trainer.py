@@ -22,6 +22,7 @@ import orjson
 
 from ftstudio.core.hyperparams import LOCAL_PARAMS
 from ftstudio.sandbox.errors import bad_request
+from ftstudio.sandbox.job import TERMINAL, Job, JobError, JobStatus, LocalRun, Progress
 from ftstudio.sandbox.jobparams import model_unavailable
 from ftstudio.sandbox.local import pages
 from ftstudio.sandbox.local.catalog import Catalog
@@ -39,8 +40,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 BASE_LR_LORA, BASE_LR_FULL = 1e-4, 1e-5
-ACTIVE = frozenset({"queued", "running"})
-TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
+
+
+def run_of(job: Job) -> LocalRun:
+    """Return the local run state of a job this trainer created."""
+    if job.local is None:
+        raise ValueError(f"{job.id} is not a local job")
+    return job.local
 
 
 class LocalTrainer(Trainer):
@@ -80,36 +86,37 @@ class LocalTrainer(Trainer):
         """Return the device jobs train on (raises ValueError in plain words)."""
         return self.catalog.device
 
-    def files(self, job: dict[str, Any]) -> JobFiles:
+    def files(self, job: Job) -> JobFiles:
         """Return the paths of ``job``'s folder."""
-        return JobFiles(self.root / job["id"])
+        return JobFiles(self.root / job.id)
 
     def base_models(self) -> list[dict[str, Any]]:
         return self.catalog.model_objects()
 
     def _set(
         self,
-        job: dict[str, Any],
-        status: str,
+        job: Job,
+        status: JobStatus,
         message: str | None = None,
         level: str = "info",
     ) -> None:
         with self.state.lock:
-            job["local"]["status"] = status
+            run = run_of(job)
+            run.status = status
             if status in TERMINAL:
-                job["local"]["finished_at"] = time.time()
+                run.finished_at = time.time()
             if message:
                 self.note(job, time.time(), message, level)
             self.state.save()
 
     def _recover(self) -> None:
         for job in self.state.jobs.values():
-            local = job.get("local")
-            if local is None or local["status"] != "running":
+            local = job.local
+            if local is None or local.status is not JobStatus.RUNNING:
                 continue
-            stop_process(local.get("pid"), self.files(job).folder)
-            local["status"] = "queued"
-            local["resume"] = True
+            stop_process(local.pid, self.files(job).folder)
+            local.status = JobStatus.QUEUED
+            local.resume = True
             self.note(
                 job,
                 time.time(),
@@ -132,8 +139,8 @@ class LocalTrainer(Trainer):
         if not fits:
             raise bad_request(reason, param="model", code="model_too_large")
 
-    def prepare(self, job: dict[str, Any]) -> None:
-        hyper = job["hyperparameters"]
+    def prepare(self, job: Job) -> None:
+        hyper = job.hyperparameters
         if hyper.get("lora") == "auto":
             hyper["lora"] = True
         if hyper.get("lora_r") == "auto":
@@ -144,23 +151,23 @@ class LocalTrainer(Trainer):
             base = BASE_LR_LORA if hyper["lora"] else BASE_LR_FULL
             hyper["learning_rate"] = base * float(hyper["learning_rate_multiplier"])
         if not hyper["lora"]:
-            model = self.catalog.model(job["model"])
+            model = self.catalog.model(job.model)
             fits, reason = self.catalog.fits(model, lora=False) if model else (True, "")
             if not fits:
                 raise bad_request(reason, param="model", code="model_too_large")
-        job["local"] = {"status": "failed" if job["failure"] else "queued", "runs": 0}
+        job.local = LocalRun(JobStatus.FAILED if job.failure else JobStatus.QUEUED)
 
-    def start(self, job: dict[str, Any], data: TrainingFile) -> None:
+    def start(self, job: Job, data: TrainingFile) -> None:
         now = time.time()
-        files = f"training file: {job['training_file']}"
-        if job.get("validation_file"):
-            files += f" and validation file: {job['validation_file']}"
-        self.note(job, now, f"Created fine-tuning job: {job['id']}")
+        files = f"training file: {job.training_file}"
+        if job.validation_file:
+            files += f" and validation file: {job.validation_file}"
+        self.note(job, now, f"Created fine-tuning job: {job.id}")
         self.note(job, now, f"Validating {files}")
-        if job["failure"]:
-            self._set(job, "failed", job["failure"]["message"], "error")
+        if job.failure:
+            self._set(job, JobStatus.FAILED, job.failure.message, "error")
             return
-        self._set(job, "queued", "Files validated, moving job to queued state")
+        self._set(job, JobStatus.QUEUED, "Files validated, moving job to queued state")
         self._wake.set()
 
     # --- the supervisor thread -------------------------------------------------------------
@@ -182,53 +189,50 @@ class LocalTrainer(Trainer):
             (
                 j
                 for j in list(self.state.jobs.values())
-                if j.get("local", {}).get("status") == "queued"
+                if j.local is not None and j.local.status is JobStatus.QUEUED
             ),
-            key=lambda j: j["created_at_f"],
+            key=lambda j: j.created_at_f,
         )
         if queued:
             self._launch(queued[0])
 
-    def _launch(self, job: dict[str, Any]) -> None:
+    def _launch(self, job: Job) -> None:
         files = self.files(job)
         files.folder.mkdir(parents=True, exist_ok=True)
         files.pause.unlink(missing_ok=True)
         files.outcome.unlink(missing_ok=True)
-        model = self.catalog.model(job["model"])
+        model = self.catalog.model(job.model)
         if model is None:
             self._fail(
-                job, f"The base model {job['model']} is no longer in the models folder."
+                job, f"The base model {job.model} is no longer in the models folder."
             )
             return
-        validation = job.get("validation_file")
+        validation = job.validation_file
         write_spec(
             job,
             files,
             model_path=model.path,
-            training_file=self.state.training_copy(job["id"]),
+            training_file=self.state.training_copy(job.id),
             validation_file=self.state.blob(validation) if validation else None,
             device=self.device.kind,
         )
         self._process = start_process(files)
-        self._running = job["id"]
+        self._running = job.id
         with self.state.lock:
-            job["local"]["pid"] = self._process.pid
-            job["local"]["runs"] += 1
-            job["local"]["resume"] = False
+            run = run_of(job)
+            run.pid = self._process.pid
+            run.runs += 1
+            run.resume = False
             # cancelled (or paused) by a request while the run was starting
-            started = job["local"]["status"] == "queued"
+            started = run.status is JobStatus.QUEUED
             if started:
-                self._set(job, "running")
+                self._set(job, JobStatus.RUNNING)
         if not started:
             stop_child(self._process)
 
-    def _fail(self, job: dict[str, Any], reason: str) -> None:
-        job["local"]["error"] = {
-            "code": "training_failed",
-            "message": reason,
-            "param": None,
-        }
-        self._set(job, "failed", reason, "error")
+    def _fail(self, job: Job, reason: str) -> None:
+        run_of(job).error = JobError("training_failed", reason, None)
+        self._set(job, JobStatus.FAILED, reason, "error")
 
     def _finish(self) -> None:
         job = self.state.jobs[self._running] if self._running else None
@@ -237,8 +241,8 @@ class LocalTrainer(Trainer):
         if job is None:
             return
         files = self.files(job)
-        status = job["local"]["status"]
-        if status == "cancelled":
+        status = run_of(job).status
+        if status is JobStatus.CANCELLED:
             return
         try:
             outcome = orjson.loads(files.outcome.read_bytes())
@@ -248,30 +252,29 @@ class LocalTrainer(Trainer):
         if outcome["status"] == "failed":
             self._fail(job, outcome["reason"])
         elif outcome["status"] == "paused":
-            if status == "queued":  # resumed while it was saving its checkpoint
-                job["local"]["resume"] = True
-                self._set(job, "queued")
+            if status is JobStatus.QUEUED:  # resumed while saving its checkpoint
+                run_of(job).resume = True
+                self._set(job, JobStatus.QUEUED)
             else:
-                self._set(job, "paused", "Fine-tuning job paused")
+                self._set(job, JobStatus.PAUSED, "Fine-tuning job paused")
         else:
             self._succeed(job, outcome, files)
 
-    def _succeed(
-        self, job: dict[str, Any], outcome: dict[str, Any], files: JobFiles
-    ) -> None:
+    def _succeed(self, job: Job, outcome: dict[str, Any], files: JobFiles) -> None:
         self.state.add_file(
             files.results.read_bytes(),
             "step_metrics.csv",
             "fine-tune-results",
-            file_id=job["result_file_id"],
+            file_id=job.result_file_id,
             save=False,
         )
-        job["local"]["trained_tokens"] = int(outcome.get("trained_tokens") or 0)
-        job["local"]["tokens_per_second"] = outcome.get("tokens_per_second")
+        run = run_of(job)
+        run.trained_tokens = int(outcome.get("trained_tokens") or 0)
+        run.tokens_per_second = outcome.get("tokens_per_second")
         self.note(
             job, time.time(), f"New fine-tuned model created: {self.model_name(job)}"
         )
-        self._set(job, "succeeded", "The job has successfully completed")
+        self._set(job, JobStatus.SUCCEEDED, "The job has successfully completed")
 
     def close(self) -> None:
         """Stop supervising and end a running trainer process (it resumes next start)."""
@@ -282,9 +285,9 @@ class LocalTrainer(Trainer):
             stop_child(self._process)
 
     # --- Trainer: changing -------------------------------------------------------------------
-    def _status(self, job_id: str) -> tuple[dict[str, Any], str]:
+    def _status(self, job_id: str) -> tuple[Job, JobStatus]:
         job = self.record(job_id)
-        return job, job["local"]["status"]
+        return job, run_of(job).status
 
     def cancel(self, job_id: str) -> dict[str, Any]:
         job, status = self._status(job_id)
@@ -292,7 +295,7 @@ class LocalTrainer(Trainer):
             raise bad_request(
                 f"Job has already completed: {job_id}", param="fine_tuning_job_id"
             )
-        self._set(job, "cancelled", "Fine-tuning job cancelled")
+        self._set(job, JobStatus.CANCELLED, "Fine-tuning job cancelled")
         process = self._process
         if self._running == job_id and process is not None:
             stop_child(process)
@@ -301,43 +304,42 @@ class LocalTrainer(Trainer):
 
     def pause(self, job_id: str) -> dict[str, Any]:
         job, status = self._status(job_id)
-        if status != "running":
+        if status is not JobStatus.RUNNING:
             raise bad_request(
                 f"Only a running job can be paused; this one is {status}.",
                 param="fine_tuning_job_id",
             )
         self.files(job).pause.touch()
-        self._set(job, "paused")
+        self._set(job, JobStatus.PAUSED)
         return self.to_json(job)
 
     def resume(self, job_id: str) -> dict[str, Any]:
         job, status = self._status(job_id)
-        if status != "paused":
+        if status is not JobStatus.PAUSED:
             raise bad_request(
                 f"Only a paused job can be resumed; this one is {status}.",
                 param="fine_tuning_job_id",
             )
-        job["local"]["resume"] = True
-        self._set(job, "queued", "Fine-tuning job resumed")
+        run_of(job).resume = True
+        self._set(job, JobStatus.QUEUED, "Fine-tuning job resumed")
         self._wake.set()
         return self.to_json(job)
 
     # --- Trainer: reading ----------------------------------------------------------------------
-    def progress(self, job: dict[str, Any], now: float) -> dict[str, Any]:
-        local = job["local"]
-        status = local["status"]
-        done = status == "succeeded"
-        error = job["failure"] or local.get("error")
-        finished = local.get("finished_at")
-        return {
-            "status": status,
-            "error": error if status == "failed" else None,
-            "fine_tuned_model": self.model_name(job) if done else None,
-            "finished_at": int(finished) if finished and status in TERMINAL else None,
-            "result_files": [job["result_file_id"]] if done else [],
-            "trained_tokens": local.get("trained_tokens") if done else None,
-            "estimated_finish": None,
-        }
+    def progress(self, job: Job, now: float) -> Progress:
+        local = run_of(job)
+        status = local.status
+        done = status is JobStatus.SUCCEEDED
+        error = job.failure or local.error
+        finished = local.finished_at
+        return Progress(
+            status=status,
+            error=error if status is JobStatus.FAILED else None,
+            fine_tuned_model=self.model_name(job) if done else None,
+            finished_at=int(finished) if finished and status in TERMINAL else None,
+            result_files=[job.result_file_id] if done else [],
+            trained_tokens=local.trained_tokens if done else None,
+        )
 
     def events_page(self, job_id: str, after: str | None, limit: int) -> dict[str, Any]:
         job = self.record(job_id)
@@ -350,9 +352,10 @@ class LocalTrainer(Trainer):
         return pages.checkpoints_page(self, job, self.files(job), after, limit)
 
     # --- models and chat -----------------------------------------------------------------------
-    def _usable(self, job: dict[str, Any]) -> bool:
+    def _usable(self, job: Job) -> bool:
         return (
-            job.get("local", {}).get("status") == "succeeded"
+            job.local is not None
+            and job.local.status is JobStatus.SUCCEEDED
             and self.model_name(job) not in self.state.deleted_models
         )
 
@@ -361,18 +364,18 @@ class LocalTrainer(Trainer):
             {
                 "id": self.model_name(j),
                 "object": "model",
-                "created": int(j["local"]["finished_at"]),
+                "created": int(run_of(j).finished_at or 0),
                 "owned_by": "user",
             }
             for j in self.state.jobs.values()
             if self._usable(j)
         ]
 
-    def find_model(self, name: str) -> tuple[dict[str, Any], int | None] | None:
+    def find_model(self, name: str) -> tuple[Job, int | None] | None:
         if not name.startswith("ft:") or name in self.state.deleted_models:
             return None
         for job in self.state.jobs.values():
-            if "local" not in job or not name.startswith(self.model_name(job)):
+            if job.local is None or not name.startswith(self.model_name(job)):
                 continue
             if name == self.model_name(job):
                 return (job, None) if self._usable(job) else None
@@ -393,7 +396,7 @@ class LocalTrainer(Trainer):
         found = [
             j
             for j in self.state.jobs.values()
-            if "local" in j and self.model_name(j) == model_id
+            if j.local is not None and self.model_name(j) == model_id
         ]
         for job in found:  # the weights are the user's disk space
             shutil.rmtree(self.files(job).model_dir, ignore_errors=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ftstudio.core.api.retry import RetryNotice, with_retries
 from ftstudio.core.cancel import CancelToken
-from ftstudio.core.errors import FtError
+from ftstudio.core.errors import ErrorKind, FtError
 
 if TYPE_CHECKING:
     import openai
@@ -86,7 +86,7 @@ def download_results(client: openai.OpenAI, job_id: str, target: Path) -> Call:
         )
         if not job.result_files:
             msg = "This job has no results file yet: it appears when training ends."
-            raise FtError("not_found", msg)
+            raise FtError(ErrorKind.NOT_FOUND, msg)
         file_id = job.result_files[0]
         content = yield from with_retries(
             lambda: client.files.content(file_id).read(), cancel

@@ -17,8 +17,10 @@ work=$repo/build/pyinstaller
 icons=$repo/build/icons
 # Budgets: the measured size (see bench/README.md, "Packaging") plus headroom for
 # the features still landing. Raise them on purpose, never by accident.
-budget_dir_mb=${FTSTUDIO_BUDGET_DIR_MB:-300}
-budget_tgz_mb=${FTSTUDIO_BUDGET_TGZ_MB:-120}
+# Raised 300 -> 340 / 120 -> 150 on 2026-12-05 for rs-bpe (48 MiB of compiled
+# token tables; the validator's exact counts at ~0.65x tiktoken's CPU).
+budget_dir_mb=${FTSTUDIO_BUDGET_DIR_MB:-340}
+budget_tgz_mb=${FTSTUDIO_BUDGET_TGZ_MB:-150}
 
 started=$(date +%s.%N)
 if ! "$python" -c "import PyInstaller" 2>/dev/null; then

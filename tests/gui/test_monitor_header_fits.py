@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from ftstudio.gui.monitor.hardware import local_cost_text
 from ftstudio.sandbox.server import SandboxServer
@@ -47,3 +48,16 @@ def test_header_fits_1024_pixels(
         else:
             assert label.height() >= needed, f"{key} is cut off"
     screenshot(tab, "monitor-header-1024.png")
+
+
+def test_checkpoint_headings_are_not_cut(
+    closing: Any, qtbot: Any, server: SandboxServer
+) -> None:
+    tab = open_tab(qtbot, server, closing)
+    view = tab.checkpoints.view
+    header = view.horizontalHeader()
+    model = view.model()
+    for column in range(model.columnCount() - 1):  # the last one stretches
+        title = model.headerData(column, Qt.Orientation.Horizontal)
+        needed = header.fontMetrics().horizontalAdvance(str(title))
+        assert header.sectionSize(column) > needed, f"“{title}” is cut off"

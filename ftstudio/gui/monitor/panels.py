@@ -35,6 +35,12 @@ def table_view(model: QAbstractItemModel, name: str) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
+    # columns start at the default width, wider where a heading needs it
+    # ("Full validation loss" is not cut)
+    header = view.horizontalHeader()
+    for column in range(model.columnCount()):
+        wanted = max(header.sectionSizeHint(column), header.defaultSectionSize())
+        header.resizeSection(column, wanted)
     return view
 
 

@@ -1,4 +1,4 @@
-"""A big file's first structural findings come before its token counts."""
+"""A big file's first findings come before the whole file is checked, at no extra cost."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from ftstudio.cli.validate_cmd import announce_early
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.progress import Progress
 from ftstudio.core.validation import validator as validator_module
-from ftstudio.core.validation.early import EarlyFindings, early_scan
+from ftstudio.core.tokens.counting import TokenCounter
+from ftstudio.core.validation.cache import KeyResults
+from ftstudio.core.validation.early import EarlyFindings, early_check
 from ftstudio.core.validation.validator import Validator
 from tests.core.validation_helpers import good, lines
 
@@ -39,7 +41,7 @@ def _items(data: bytes) -> tuple[list[Progress], object]:
             return items, stop.value
 
 
-def test_big_first_pass_yields_structural_findings_first(
+def test_big_first_pass_yields_the_first_findings_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(validator_module, "EARLY_BYTES", 0)
@@ -59,13 +61,36 @@ def test_small_files_and_rechecks_have_no_early_pass() -> None:
     assert not any(isinstance(i, EarlyFindings) for i in items)
 
 
-def test_the_scan_stops_at_its_time_budget() -> None:
+def test_the_check_stops_at_its_time_budget_and_keeps_its_work() -> None:
     store = DatasetStore.from_bytes(
         b"\n".join(json.dumps(good(i)).encode() for i in range(5000))
     )
-    found, rows = early_scan(store, store.keys, seconds=0)
+    results = KeyResults(len(store))
+    found, rows = early_check(
+        store, store.keys, results, TokenCounter("o200k_base"), seconds=0
+    )
     assert found == ()
     assert 0 < rows < 5000
+    # the lines looked at are done: the main pass checks only the others
+    assert len(results.pending(store.keys)) == 5000 - rows
+
+
+def test_lines_checked_early_are_not_checked_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(validator_module, "EARLY_BYTES", 0)
+    checked: list[bytes] = []
+    real = validator_module.check_line
+
+    def counting(raw: bytes, counter: TokenCounter) -> object:
+        checked.append(raw)
+        return real(raw, counter)
+
+    monkeypatch.setattr(validator_module, "check_line", counting)
+    monkeypatch.setattr("ftstudio.core.validation.early.check_line", counting)
+    store = DatasetStore.from_bytes(BAD)
+    _items(BAD)
+    assert len(checked) == len(store)  # each line once, early or not
 
 
 def test_the_cli_shows_them_at_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -193,13 +193,26 @@ def parse_line(raw: bytes) -> ParsedLine:
     try:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        pass
-    else:
-        flags = _scan(value)
-        if flags & _DEEP:
-            return ParsedLine(LineKind.INVALID_JSON, error=DEPTH_REASON)
-        if not flags & _FLOAT and not (flags & _ZERO and _NEGATIVE_ZERO.search(raw)):
-            return ParsedLine(LineKind.JSON, value)
+        return _parse_exact(raw)
+    return parse_loaded(raw, value)
+
+
+def parse_loaded(raw: bytes, value: Any) -> ParsedLine:
+    """Finish :func:`parse_line` for a line that ``orjson.loads`` read as ``value``.
+
+    For callers that parsed the line already: the value is kept when it is
+    exactly what the line says, else the line is read again exactly.
+    """
+    flags = _scan(value)
+    if flags & _DEEP:
+        return ParsedLine(LineKind.INVALID_JSON, error=DEPTH_REASON)
+    if not flags & _FLOAT and not (flags & _ZERO and _NEGATIVE_ZERO.search(raw)):
+        return ParsedLine(LineKind.JSON, value)
+    return _parse_exact(raw)
+
+
+def _parse_exact(raw: bytes) -> ParsedLine:
+    """Parse a non-blank line with the stdlib, numbers kept as written."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,11 +1,12 @@
-"""The first structural findings of a big file, before its tokens are counted.
+"""The first findings of a big file, before the whole file is checked.
 
 A big first pass takes seconds (every text is tokenized). Before it starts,
-:func:`early_scan` reads lines from the top for a fraction of a second with
-the structural rules only (no tokenizer, no fingerprints) and the validator
-yields what it found as :class:`EarlyFindings`, a :class:`Progress` that
-carries them, so a caller that only draws progress needs no change. Worker
-processes start up meanwhile, so the scan costs almost no wall time.
+:func:`early_check` checks lines from the top in full for a fraction of a
+second and the validator yields their findings as :class:`EarlyFindings`, a
+:class:`Progress` that carries them, so a caller that only draws progress
+needs no change. The results are kept: the main pass skips those lines, so
+the early findings cost no extra work, and worker processes start up
+meanwhile.
 """
 
 from __future__ import annotations
@@ -15,19 +16,15 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from ftstudio.core.dataset.formats import Format, detect_format
-from ftstudio.core.dataset.parse import LineKind, parse_line
 from ftstudio.core.progress import Progress
+from ftstudio.core.validation.cache import NOT_DONE
 from ftstudio.core.validation.findings import Finding
-from ftstudio.core.validation.linecheck import fast_shape, kind_finding, not_object
-from ftstudio.core.validation.rules import (
-    check_chat,
-    check_completion,
-    check_preference,
-)
+from ftstudio.core.validation.linecheck import check_line
 
 if TYPE_CHECKING:
     from ftstudio.core.dataset.store import DatasetStore, Keys
+    from ftstudio.core.tokens.counting import TokenCounter
+    from ftstudio.core.validation.cache import KeyResults
 
 T = TypeVar("T")
 EARLY_BYTES = 16 * 1024 * 1024
@@ -38,9 +35,9 @@ EARLY_MOST = 200
 
 @dataclass(frozen=True, slots=True)
 class EarlyFindings(Progress):
-    """Progress that carries the first structural findings (1-based lines).
+    """Progress that carries the first findings of each line (1-based lines).
 
-    ``lines`` is how many lines from the top were scanned; token counts and
+    ``lines`` is how many lines from the top were checked; totals, limits and
     rules that compare lines (duplicates) come with the full report.
     """
 
@@ -48,36 +45,28 @@ class EarlyFindings(Progress):
     lines: int = 0
 
 
-def structure_findings(raw: bytes) -> list[Finding]:
-    """Return the structural findings of one line (no token counts, no secrets)."""
-    parsed = parse_line(raw)
-    if parsed.kind is not LineKind.JSON:
-        return [kind_finding(parsed.kind, parsed.error)]
-    value = parsed.value
-    if not isinstance(value, dict):
-        return [not_object(value)]
-    if fast_shape(value) is not None:
-        return []  # a plain chat example: nothing structural to find
-    fmt = detect_format(value)
-    if fmt is Format.PREFERENCE:
-        return check_preference(value)
-    if fmt is Format.COMPLETION:
-        return check_completion(value)
-    return check_chat(value)
-
-
-def early_scan(
-    store: DatasetStore, keys: Keys, seconds: float = EARLY_SECONDS
+def early_check(
+    store: DatasetStore,
+    keys: Keys,
+    results: KeyResults,
+    counter: TokenCounter,
+    seconds: float = EARLY_SECONDS,
 ) -> tuple[tuple[Finding, ...], int]:
-    """Scan rows from the top for ``seconds``; return (findings, rows scanned)."""
+    """Check rows from the top for ``seconds``, keeping each result in ``results``.
+
+    Returns the rows' own findings (with line numbers) and how many rows were
+    looked at. Rows already checked are not checked again.
+    """
     deadline = time.monotonic() + seconds
     found: list[Finding] = []
     rows = 0
     for row, key in enumerate(keys.tolist()):
-        if row and row % 256 == 0 and time.monotonic() > deadline:
+        if row and row % 64 == 0 and time.monotonic() > deadline:
             break
         rows = row + 1
-        for f in structure_findings(store.raw_for_key(key)):
+        if results.cls[key] == NOT_DONE:
+            results.put(key, check_line(store.raw_for_key(key), counter))
+        for f in results.findings_of(key):
             found.append(Finding(rows, f.code, f.severity, f.message, f.fixable))
         if len(found) >= EARLY_MOST:
             break

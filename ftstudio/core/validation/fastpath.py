@@ -61,11 +61,7 @@ def text_secret(text: str) -> str | None:
 def _memo_count(memo: dict[str, int], text: str, counter: TokenCounter) -> int:
     """Count ``text`` and look for secrets in it once; later calls cost a lookup."""
     n = counter.count_ordinary(text)
-    # every pattern holds "-" or "_" or starts with AKIA/AIza: skip the regex
-    # (the costlier part) for the many texts that cannot match
-    if ("-" in text or "_" in text or "AKIA" in text or "AIza" in text) and (
-        _SECRET_TEXT.search(text) is not None
-    ):
+    if _may_hold_secret(text) and _SECRET_TEXT.search(text) is not None:
         n = ~n
     if len(memo) >= _MEMO_MAX:
         memo.clear()  # cheap eviction: repeated strings come back at once
@@ -124,13 +120,19 @@ def fast_chat(value: dict[str, Any], counter: TokenCounter) -> LineResult | None
 
     Gives the same result as the full path, tokenizing each text once and
     looking for secrets in it. Texts that repeat (system prompts, roles) are
-    counted once per run through ``counter.text_memo``; unique texts skip the
-    memo (see :func:`_count`).
+    counted once per run through ``counter.text_memo``. System prompts, roles
+    and names are memoised always; other texts only while the memo pays: once
+    2,000 of them were looked up with fewer than 1 in 20 found, they are
+    counted without storing them (storing costs a hash and an insert for
+    nothing when nothing repeats).
     """
     messages = fast_shape(value)
     if messages is None:
         return None
     memo = counter.text_memo
+    count = counter.count_ordinary
+    pays = counter.memo_pays()  # decided once per line: it changes slowly
+    hits = misses = 0
     total = REPLY_TOKENS
     assistant = 0
     secret: str | None = None
@@ -139,9 +141,16 @@ def fast_chat(value: dict[str, Any], counter: TokenCounter) -> LineResult | None
         content = message["content"]
         n = memo.get(content)
         if n is None:
-            n = _count(memo, content, counter, role == "system")
+            if role == "system" or pays:
+                misses += role != "system"
+                n = _memo_count(memo, content, counter)
+            else:
+                misses += 1
+                n = count(content)
+                if _may_hold_secret(content) and _SECRET_TEXT.search(content):
+                    n = ~n
         elif role != "system":
-            counter.memo_hits += 1
+            hits += 1
         if n < 0:
             n = ~n
             secret = content
@@ -152,7 +161,9 @@ def fast_chat(value: dict[str, Any], counter: TokenCounter) -> LineResult | None
         if len(message) != 2:
             name = message.get("name")
             if name is not None:
-                m = _count(memo, name, counter, True)
+                m = memo.get(name)
+                if m is None:
+                    m = _memo_count(memo, name, counter)
                 if m < 0:
                     m, secret = ~m, name
                 tokens += NAME_TOKENS + m
@@ -162,6 +173,8 @@ def fast_chat(value: dict[str, Any], counter: TokenCounter) -> LineResult | None
         total += tokens
         if role == "assistant":
             assistant += tokens
+    counter.memo_hits += hits
+    counter.memo_misses += misses
     if secret is None:
         found: tuple[Finding, ...] = ()
         rank = NO_SEVERITY
@@ -171,24 +184,10 @@ def fast_chat(value: dict[str, Any], counter: TokenCounter) -> LineResult | None
     return LineResult(CHAT, rank, len(messages), total, assistant, digest(value), found)
 
 
-def _count(
-    memo: dict[str, int], text: str, counter: TokenCounter, repeats: bool
-) -> int:
-    """Count ``text`` (``~tokens`` when it holds a secret), memoised when worth it.
+def _may_hold_secret(text: str) -> bool:
+    """Whether ``text`` could match a secret pattern (a cheap test first).
 
-    System prompts and names are memoised always. Other texts only while the
-    memo pays: once 2,000 of them were looked up with fewer than 1 in 20
-    found, unique texts are counted without storing them (storing costs a
-    hash and an insert for nothing when nothing repeats).
+    Each pattern holds "-" or "_" or starts with AKIA or AIza, so the regex
+    (the costlier test) is skipped for the many texts that cannot match.
     """
-    if repeats:
-        return _memo_count(memo, text, counter)
-    counter.memo_misses += 1
-    if counter.memo_pays():
-        return _memo_count(memo, text, counter)
-    n = counter.count_ordinary(text)
-    if ("-" in text or "_" in text or "AKIA" in text or "AIza" in text) and (
-        _SECRET_TEXT.search(text) is not None
-    ):
-        n = ~n
-    return n
+    return "-" in text or "_" in text or "AKIA" in text or "AIza" in text

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from ftstudio.core.dataset.formats import Format, detect_format, foreign_format
-from ftstudio.core.dataset.parse import LineKind, parse_line
+from ftstudio.core.dataset.parse import LineKind, parse_line, parse_loaded
 from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation.fastpath import fast_chat, fast_shape, secret_finding
 from ftstudio.core.validation.findings import Finding, Severity
@@ -85,7 +87,21 @@ def _foreign_bits(value: Any) -> int:
 
 def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
     """Check the line ``raw`` (without its terminator). Never raises."""
-    parsed = parse_line(raw)
+    tried: Any = None
+    try:
+        loaded: Any = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        parsed = parse_line(raw)  # blank, not UTF-8, or not JSON: worded there
+    else:
+        # A plain chat example holds only texts and weights 0 or 1, three levels
+        # deep, so orjson read it exactly unless a "-0" became 0: the fast path
+        # takes it without parse_loaded's walk over every value.
+        if type(loaded) is dict and b"-0" not in raw:
+            fast = fast_chat(loaded, counter)
+            if fast is not None:
+                return fast
+            tried = loaded
+        parsed = parse_loaded(raw, loaded)
     if parsed.kind is not LineKind.JSON:
         cls = BLANK if parsed.kind is LineKind.BLANK else NOT_OBJECT
         f = kind_finding(parsed.kind, parsed.error)
@@ -94,9 +110,10 @@ def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
     if not isinstance(value, dict):
         f = not_object(value)
         return LineResult(NOT_OBJECT, f.severity.rank, 0, 0, 0, 0, (f,))
-    fast = fast_chat(value, counter)
-    if fast is not None:
-        return fast
+    if value is not tried:  # a "-0" in its text, or read exactly by the stdlib
+        fast = fast_chat(value, counter)
+        if fast is not None:
+            return fast
     fmt = detect_format(value)
     if fmt is Format.PREFERENCE:
         found = check_preference(value)

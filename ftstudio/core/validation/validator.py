@@ -31,7 +31,7 @@ from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation import parallel
 from ftstudio.core.validation.aggregate import Other, build_report
 from ftstudio.core.validation.cache import KeyResults
-from ftstudio.core.validation.early import EARLY_BYTES, EarlyFindings, early_scan
+from ftstudio.core.validation.early import EARLY_BYTES, EarlyFindings, early_check
 from ftstudio.core.validation.findings import Finding
 from ftstudio.core.validation.linecheck import NOT_OBJECT, check_line
 from ftstudio.core.validation.report import Report
@@ -158,14 +158,18 @@ class Validator:
         total = len(pending)
         yield Progress(0, total, "Checking examples")
         done = 0
-        if self._last_report is None and self._pending_bytes(pending) >= EARLY_BYTES:
-            found, scanned = early_scan(store, keys)
-            yield EarlyFindings(0, total, "Checking examples", found, scanned)
+        # decided on all the pending lines: the early check below takes some
         workers = self._workers_for(pending, cancel)
+        if self._last_report is None and self._pending_bytes(pending) >= EARLY_BYTES:
+            counter = self._counter_for(res, info.encoding)
+            found, scanned = early_check(store, keys, res, counter)
+            pending = res.pending(keys)  # the lines checked early are done
+            done = total - len(pending)
+            yield EarlyFindings(done, total, "Checking examples", found, scanned)
         if workers > 1:
             try:
                 done = yield from self._run_parallel(
-                    pending, res, cancel, total, workers
+                    pending, res, cancel, total, workers, done=done
                 )
             except (OSError, BrokenProcessPool, parallel.FileChanged) as exc:
                 log.warning(
@@ -251,6 +255,8 @@ class Validator:
         cancel: CancelToken,
         total: int,
         workers: int,
+        *,
+        done: int,
     ) -> Generator[Progress, None, int]:
         store = self._store
         originals = pending[pending < store.original_count]
@@ -259,7 +265,7 @@ class Validator:
         try:
             for item in parallel.run_spans(spans, workers, cancel):
                 if isinstance(item, Progress):
-                    yield Progress(item.done, total, item.label)
+                    yield Progress(done + item.done, total, item.label)
                     continue
                 span, block = item
                 span_keys = np.arange(span.first_key, span.first_key + len(block.cls))
@@ -269,7 +275,7 @@ class Validator:
             for span_keys in stored:  # other spans may have read changed bytes too
                 res.forget(span_keys)
             raise
-        return len(originals)
+        return done + len(originals)
 
     def _pretty_findings(self, keys: Keys, res: KeyResults) -> list[Finding]:
         """Return the pretty-printed-JSON finding, cached for unchanged rows.

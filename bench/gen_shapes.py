@@ -4,9 +4,14 @@
 whose assistant messages carry ``weight`` 0 or 1, some with a ``name``.
 ``tools``: tool-calling examples: a ``tools`` list (one of a few tool sets,
 with descriptions and enums), assistant ``tool_calls``, ``tool`` answers and
-a final reply. Both have a few bad lines, like ``gen_dataset``.
+a final reply. Two more, unlike the project's own data, to check that a
+speed-up is not tuned to it: ``short``: two-message examples of a few
+characters ("ok 17"); ``multilingual``: long documents in Russian, Arabic,
+Chinese, Japanese and accented Latin letters with shorter replies. All have a
+few bad lines, like ``gen_dataset``.
 
-Usage: ``python bench/gen_shapes.py {unique,tools} OUT.jsonl [--size-mb 50]``
+Usage: ``python bench/gen_shapes.py {unique,tools,short,multilingual} OUT.jsonl
+[--size-mb 50]``
 """
 
 from __future__ import annotations
@@ -121,9 +126,52 @@ def _tools(rng: random.Random) -> dict[str, object]:
     return {"messages": messages, "tools": tools, "parallel_tool_calls": True}
 
 
+_SHORT_REPLIES = ["yes", "no", "sure", "done", "ok", "thanks", "later", "maybe"]
+# Cyrillic, Arabic, CJK ideographs, hiragana, accented Latin
+_SCRIPTS = [(0x0430, 0x044F), (0x0621, 0x064A), (0x4E00, 0x9FA5), (0x3041, 0x3096)]
+_LATIN = "abcdefghijklmnopqrstuvwxyzéèàùçäöüßñ"
+
+
+def _short(rng: random.Random) -> dict[str, object]:
+    return {
+        "messages": [
+            {"role": "user", "content": f"ok {rng.randint(1, 99)}"},
+            {
+                "role": "assistant",
+                "content": f"{rng.choice(_SHORT_REPLIES)} {rng.randint(1, 999)}",
+            },
+        ]
+    }
+
+
+def _words(rng: random.Random, count: int) -> str:
+    if rng.random() < 0.2:
+        return " ".join(
+            "".join(rng.choice(_LATIN) for _ in range(rng.randint(2, 9)))
+            for _ in range(count)
+        )
+    lo, hi = rng.choice(_SCRIPTS)
+    sep = "" if lo >= 0x3041 else " "  # Chinese and Japanese use no spaces
+    return sep.join(
+        "".join(chr(rng.randint(lo, hi)) for _ in range(rng.randint(1, 7)))
+        for _ in range(count)
+    )
+
+
+def _multilingual(rng: random.Random) -> dict[str, object]:
+    return {
+        "messages": [
+            {"role": "user", "content": _words(rng, rng.randint(150, 600))},
+            {"role": "assistant", "content": _words(rng, rng.randint(20, 120))},
+        ]
+    }
+
+
 SHAPES: dict[str, Callable[[random.Random], dict[str, object]]] = {
     "unique": _unique,
     "tools": _tools,
+    "short": _short,
+    "multilingual": _multilingual,
 }
 
 

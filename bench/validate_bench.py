@@ -2,12 +2,15 @@
 
 Usage::
 
-    python bench/validate_bench.py [--shape repeated|unique|tools|all]
+    python bench/validate_bench.py [--shape repeated|unique|tools|all|short|multilingual|others]
         [--size-mb 100] [--runs 3] [--big-gb 1] [--first-mb 100]
 
 Shapes: ``repeated`` (``gen_dataset``: most examples share a long system
 prompt), ``unique`` (no text repeats; weighted multi-turn examples) and
-``tools`` (tool-calling examples), both from ``gen_shapes``. Generates each
+``tools`` (tool-calling examples), both from ``gen_shapes``; ``all`` is these
+three. ``others`` is two shapes unlike them from ``gen_shapes``: ``short``
+(messages of a few characters) and ``multilingual`` (long non-English
+documents). Generates each
 file under ``bench/data/`` (deterministic) if missing, then prints:
 
 * the median time of the baseline (json.loads each line, tiktoken ``encode``
@@ -273,7 +276,18 @@ def shape_file(shape: str, size_mb: float) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--shape", choices=["repeated", "unique", "tools", "all"], default="all"
+        "--shape",
+        choices=[
+            "repeated",
+            "unique",
+            "tools",
+            "short",
+            "multilingual",
+            "all",
+            "others",
+        ],
+        default="all",
+        help="all: the three of the targets; others: short and multilingual",
     )
     parser.add_argument("--size-mb", type=float, default=50)
     parser.add_argument("--runs", type=int, default=3)
@@ -281,7 +295,10 @@ def main() -> None:
     parser.add_argument("--first-mb", type=float, default=0)
     parser.add_argument("--no-revalidate", action="store_true")
     args = parser.parse_args()
-    shapes = ["repeated", "unique", "tools"] if args.shape == "all" else [args.shape]
+    shapes = {
+        "all": ["repeated", "unique", "tools"],
+        "others": ["short", "multilingual"],
+    }.get(args.shape, [args.shape])
     for shape in shapes:
         bench_file(shape_file(shape, args.size_mb), args.runs, not args.no_revalidate)
     if args.first_mb:

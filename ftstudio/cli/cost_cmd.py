@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         report = drive(validate_path(path, args.model))
     q = quote(report, args.epochs)
     if args.json:
-        json.dump(q.to_json(str(path)), sys.stdout, ensure_ascii=False)
+        sys.stdout.write(json.dumps(q.to_json(str(path)), ensure_ascii=False))
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render(q, str(path)))

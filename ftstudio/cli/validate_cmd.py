@@ -82,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
         data["file"] = str(path)
         if validation is not None:
             data["validation_file"] = str(validation)
-        json.dump(data, sys.stdout, ensure_ascii=False)
+        # one write: json.dump writes each piece apart (~0.5 s for 26,000 findings)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False))
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render(report, str(path)))

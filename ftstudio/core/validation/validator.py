@@ -30,7 +30,7 @@ from ftstudio.core.progress import Progress, run_to_end
 from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation import parallel
 from ftstudio.core.validation.aggregate import Other, build_report
-from ftstudio.core.validation.cache import KeyResults
+from ftstudio.core.validation.cache import Columns, KeyResults
 from ftstudio.core.validation.early import EARLY_BYTES, EarlyFindings, early_check
 from ftstudio.core.validation.findings import Finding
 from ftstudio.core.validation.linecheck import NOT_OBJECT, check_line
@@ -178,11 +178,16 @@ class Validator:
             pending = res.pending(keys)
         if len(pending):
             counter = self._counter_for(res, info.encoding)
-            for i, key in enumerate(pending.tolist()):
-                if i % _STEP == 0 and i:
+            raw_for_key = store.raw_for_key
+            for start in range(0, len(pending), _STEP):
+                if start:
                     cancel.check()
-                    yield Progress(done + i, total, "Checking examples")
-                res.put(key, check_line(store.raw_for_key(key), counter))
+                    yield Progress(done + start, total, "Checking examples")
+                block = pending[start : start + _STEP]
+                checked = [check_line(raw_for_key(k), counter) for k in block.tolist()]
+                res.put_block(
+                    block, Columns.of(checked)
+                )  # arrays: cheaper than per key
         cancel.check()
         other: Other | None = None
         other_findings: list[Finding] = []

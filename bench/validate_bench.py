@@ -19,7 +19,7 @@ file under ``bench/data/`` (deterministic) if missing, then prints:
   subprocess when the CLI is installed, and the ratios to the baseline;
 * the median time to re-validate after editing one line;
 * with ``--first-mb``, how long ``validate_path`` takes to yield the first
-  structural findings of a file of that size (no token counts yet), and to
+  findings of a file of that size (of the lines checked first), and to
   finish;
 * with ``--big-gb``, the peak resident memory (ru_maxrss, of the validating
   process and of its largest worker) for validating a file of that size, which
@@ -243,7 +243,7 @@ def peak_memory(size_gb: float) -> None:
 
 
 def first_findings(path: Path) -> tuple[float, float, int]:
-    """Return seconds to the first structural findings, to the end, and their count."""
+    """Return seconds to the first findings, to the end, and their count."""
     from ftstudio.core.validation.early import EarlyFindings
     from ftstudio.core.validation.validator import validate_path
 
@@ -305,7 +305,7 @@ def main() -> None:
         path = shape_file("repeated", args.first_mb)
         first, whole, count = first_findings(path)
         print(
-            f"{path.name} ({path.stat().st_size / 1e6:.0f} MB): first structural "
+            f"{path.name} ({path.stat().st_size / 1e6:.0f} MB): first "
             f"findings ({count}) after {first:.2f} s, full report after {whole:.2f} s"
         )
     if args.big_gb:

@@ -31,9 +31,11 @@ from ftstudio.core.validation.workerenv import one_blas_thread
 if TYPE_CHECKING:
     from ftstudio.core.dataset.store import DatasetStore
 
-# A worker needs ~0.7 s to start (imports, tokenizer); this process checks ~30 MB/s
-# meanwhile, so below ~50 MB the workers would arrive when the work is done.
-MIN_PARALLEL_BYTES = 48 * 1024 * 1024
+# A worker needs ~0.2 s to start (imports, tokenizer; 0.7 s before rs-bpe and one
+# BLAS thread) while this process checks ~30 MB/s, and each costs CPU: measured
+# on 2 idle cores, 20 MB files gain 5 % of wall time for 40 % more CPU, a 42 MB
+# file 25 % for 14 % (bench/README.md, issue 13), so only files above 32 MB.
+MIN_PARALLEL_BYTES = 32 * 1024 * 1024
 SPAN_BYTES = 4 * 1024 * 1024
 
 

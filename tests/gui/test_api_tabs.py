@@ -173,3 +173,21 @@ def test_screenshots_of_every_tab_with_real_content(
             }
             assert len(colours) > 3, f"the {name} tab painted nothing"
         window.close()
+
+
+def test_the_monitor_withdraws_only_its_own_status_line(
+    qtbot: Any, window: MainWindow, sandbox: SandboxServer
+) -> None:
+    window.api_tabs.manager.use_endpoint(sandbox.base_url, KEY)
+    window.tabs.setCurrentWidget(window.api_tabs.monitor)
+    monitor = window.api_tabs.monitor.widget
+    assert monitor is not None
+    bar = window.statusBar()
+    monitor.status_message.emit("Trying again in 2 s…")
+    assert bar.currentMessage() == "Trying again in 2 s…"
+    monitor.status_message.emit("")  # the call got through
+    assert bar.currentMessage() == ""
+    monitor.status_message.emit("Trying again in 2 s…")
+    bar.showMessage("Saved customer_support.jsonl")  # another tab speaks meanwhile
+    monitor.status_message.emit("")
+    assert bar.currentMessage() == "Saved customer_support.jsonl"

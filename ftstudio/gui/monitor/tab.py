@@ -53,6 +53,10 @@ class ApiConnection(Service, Protocol):
     def client(self) -> openai.OpenAI: ...
 
 
+_LISTING = "listing"  # where a banner error came from, to withdraw it
+_WATCHING = "watching"
+
+
 class MonitorTab(QWidget):
     """Pick a job and watch it: live curves, progress, hints, events, checkpoints."""
 
@@ -188,7 +192,7 @@ class MonitorTab(QWidget):
         try:
             client = self._connection.client()
         except FtError as error:
-            self.banner.show_error(error)
+            self.banner.show_error(error, _LISTING)
             return
 
         def run(cancel: CancelToken) -> Generator[Any, None, list[JobInfo]]:
@@ -197,12 +201,13 @@ class MonitorTab(QWidget):
         task = self._lister.start(run, "Listing your fine-tuning jobs")
         task.noticed.connect(self._on_noticed)
         task.succeeded.connect(self._on_jobs_listed)
-        task.failed.connect(self.banner.show_error)
+        task.failed.connect(lambda error: self.banner.show_error(error, _LISTING))
         task.start()
 
     @Slot(object)
     def _on_jobs_listed(self, jobs: list[JobInfo]) -> None:
         self._retry_over()
+        self.banner.withdraw(_LISTING)
         current = self._job_id
         self.jobs.clear()
         for job in jobs:
@@ -265,7 +270,7 @@ class MonitorTab(QWidget):
         try:
             client = self._connection.client()
         except FtError as error:
-            self.banner.show_error(error)
+            self.banner.show_error(error, _WATCHING)
             return
 
         def run(cancel: CancelToken) -> Generator[Any, None, JobInfo]:
@@ -301,7 +306,9 @@ class MonitorTab(QWidget):
 
     def _apply(self, update: WatchUpdate) -> None:
         self._job = update.job
-        self.banner.hide()
+        # news of the job: a watching error is no longer true (a failed save
+        # stays until the user has seen it)
+        self.banner.withdraw(_WATCHING)
         self.events_model.add(update.events)
         self.hardware.add(update.events)
         self.series.add_block(update.metrics)
@@ -366,10 +373,12 @@ class MonitorTab(QWidget):
             # cover: keep what we have and resume after the last event seen
             seconds = self.resume_ms // 1000
             message = f"{error.message} Watching again in {seconds} s."
-            self.banner.show_error(FtError(error.kind, message, error.detail, True))
+            self.banner.show_error(
+                FtError(error.kind, message, error.detail, True), _WATCHING
+            )
             self._resume.start(self.resume_ms)
         else:
-            self.banner.show_error(error)
+            self.banner.show_error(error, _WATCHING)
 
     # export ---------------------------------------------------------------------
     def export_csv(self, path: Path) -> None:

@@ -34,6 +34,7 @@ class ApiTabs(QObject):
         self._manager: ConnectionManager | None = None
         self._asked = False
         self._local_runner: TaskRunner | None = None
+        self._monitor_said = ""
         self.launch = LazyTab(self._build_launcher, window.connect_tab)
         self.monitor = LazyTab(self._build_monitor, window.connect_tab)
         self.playground = LazyTab(self._build_playground, window.connect_tab)
@@ -213,7 +214,13 @@ class ApiTabs(QObject):
 
     @Slot(str)
     def _show_status(self, text: str) -> None:
-        self._window.statusBar().showMessage(text, 10000)
+        """Show the Monitor's line; an empty one withdraws only the Monitor's own."""
+        bar = self._window.statusBar()
+        if text:
+            self._monitor_said = text
+            bar.showMessage(text, 10000)
+        elif bar.currentMessage() == self._monitor_said:
+            bar.clearMessage()  # another tab's newer message stays
 
     def shutdown(self) -> None:
         """Stop every service tab's workers, then the in-process sandbox if it runs."""

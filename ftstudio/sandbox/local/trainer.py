@@ -295,12 +295,19 @@ class LocalTrainer(Trainer):
             raise bad_request(
                 f"Job has already completed: {job_id}", param="fine_tuning_job_id"
             )
-        self._set(job, JobStatus.CANCELLED, "Fine-tuning job cancelled")
+        self._set(job, JobStatus.CANCELLED)
         process = self._process
         if self._running == job_id and process is not None:
             stop_child(process)
+        # said once the trainer is gone: a step it logged meanwhile comes before
+        self._note_now(job, "Fine-tuning job cancelled")
         self._wake.set()
         return self.to_json(job)
+
+    def _note_now(self, job: Job, message: str) -> None:
+        with self.state.lock:
+            self.note(job, time.time(), message, "info")
+            self.state.save()
 
     def pause(self, job_id: str) -> dict[str, Any]:
         job, status = self._status(job_id)

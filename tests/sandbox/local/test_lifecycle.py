@@ -202,3 +202,28 @@ def test_a_killed_trainer_fails_the_job_with_its_reason(
         "The trainer process stopped unexpectedly: it was killed (SIGKILL)"
     )
     assert "memory" in done.error.message
+
+
+def test_cancelled_is_the_last_event_even_if_a_step_lands_meanwhile(
+    local_client: Any, local_server: Any, qa_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ftstudio.sandbox.local import trainer as trainer_module
+    from ftstudio.sandbox.local.spec import append_line, event
+    from ftstudio.sandbox.local.supervise import stop_child
+
+    job = create(local_client, qa_file, n_epochs=50, batch_size=1)
+    wait_for_metrics(local_client, job.id)
+    jobs = local_server.sandbox.jobs
+
+    def stop_after_one_more_step(process: Any) -> None:
+        # the trainer logs a step just as the cancel request arrives
+        record = jobs.record(job.id)
+        append_line(jobs.files(record).events, event("info", "Step 99/500: late"))
+        stop_child(process)
+
+    monkeypatch.setattr(trainer_module, "stop_child", stop_after_one_more_step)
+    local_client.fine_tuning.jobs.cancel(job.id)
+    assert wait(local_client, job.id).status == "cancelled"
+    newest = local_client.fine_tuning.jobs.list_events(job.id, limit=3).data
+    assert newest[0].message == "Fine-tuning job cancelled"
+    assert newest[1].message == "Step 99/500: late"

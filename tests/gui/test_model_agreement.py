@@ -16,6 +16,7 @@ from tests.gui.api_fixtures import (  # noqa: F401 - fixtures
     sandbox_fixture,
     write_jsonl,
 )
+from tests.gui.test_walkthrough_launch import launch_refused
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -125,12 +126,7 @@ def test_a_listing_error_goes_when_the_listing_works_again(
 def test_nothing_uploaded_goes_when_the_file_changes(
     qtbot: Any, tab: LauncherTab, tmp_path: Path
 ) -> None:
-    rows = chat_rows(60)
-    rows[3] = {"messages": [{"role": "user", "content": "No reply here"}]}
-    tab.files.set_training_file(write_jsonl(tmp_path / "broken.jsonl", rows))
-    tab.launch_button.click()
-    qtbot.waitUntil(lambda: tab._check is not None, timeout=20_000)
-    assert tab.status.text().startswith("Nothing was uploaded")
+    rows = launch_refused(qtbot, tab, tmp_path)
     # another file: the problems above are being checked again, not yet found
     tab.files.set_training_file(write_jsonl(tmp_path / "other.jsonl", rows))
     assert "Nothing was uploaded" not in tab.status.text()

@@ -8,10 +8,8 @@ from typing import Any
 
 import pytest
 
-from ftstudio.core.api.connection import Connection, make_client
 from ftstudio.sandbox.server import SandboxServer
-from tests.core.monitor_jobs import start_job
-from tests.gui.test_monitor_tab import KEY, open_tab
+from tests.gui.test_monitor_tab import KEY, open_tab, show_new_job
 
 
 @pytest.fixture
@@ -25,11 +23,7 @@ def test_a_failed_save_stays_shown_while_the_job_goes_on(
     closing: Any, qtbot: Any, server: SandboxServer, tmp_path: Path
 ) -> None:
     tab = open_tab(qtbot, server, closing)
-    client = make_client(Connection(base_url=server.base_url, api_key=KEY))
-    closing(client)
-    job = start_job(client, tmp_path, epochs=6)
-    tab.show_job(job.id)
-    qtbot.waitUntil(lambda: len(tab.series) > 0, timeout=15_000)
+    show_new_job(qtbot, tab, server, closing, tmp_path, epochs=6)
     tab.export_csv(tmp_path)  # a folder: the save fails
     assert tab.banner.isVisible()
     assert "Cannot save the metrics" in tab.banner.message.text()

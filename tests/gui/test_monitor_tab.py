@@ -49,6 +49,27 @@ def open_tab(qtbot: Any, server: SandboxServer, closing: Any) -> MonitorTab:
     return tab
 
 
+def show_new_job(
+    qtbot: Any,
+    tab: MonitorTab,
+    server: SandboxServer,
+    closing: Any,
+    tmp_path: Path,
+    epochs: int | None = None,
+) -> str:
+    """Start a job on ``server``, show it in ``tab`` and wait for its first metrics."""
+    client = make_client(Connection(base_url=server.base_url, api_key=KEY))
+    closing(client)
+    job = (
+        start_job(client, tmp_path)
+        if epochs is None
+        else start_job(client, tmp_path, epochs=epochs)
+    )
+    tab.show_job(job.id)
+    qtbot.waitUntil(lambda: len(tab.series) > 0, timeout=15_000)
+    return str(job.id)
+
+
 def metrics_history(server: SandboxServer, job_id: str) -> list[dict[str, Any]]:
     with make_client(Connection(base_url=server.base_url, api_key=KEY)) as client:
         events = run_to_end(
@@ -183,11 +204,7 @@ def test_retries_running_out_resume_after_the_last_event(
     from ftstudio.core.api import retry
 
     tab = open_tab(qtbot, server, closing)
-    client = make_client(Connection(base_url=server.base_url, api_key=KEY))
-    closing(client)
-    job = start_job(client, tmp_path)
-    tab.show_job(job.id)
-    qtbot.waitUntil(lambda: len(tab.series) > 0, timeout=15_000)
+    job_id = show_new_job(qtbot, tab, server, closing, tmp_path)
     # the network goes away: every poll fails until the retries run out
     monkeypatch.setattr(retry, "backoff_delay", lambda *_args: 0.01)
     server.stop()
@@ -199,7 +216,7 @@ def test_retries_running_out_resume_after_the_last_event(
     revived.start()
     try:
         wait_finished(qtbot, tab)
-        expected = metrics_history(revived, job.id)
+        expected = metrics_history(revived, job_id)
         tab.shutdown()
     finally:
         revived.stop()
@@ -212,10 +229,7 @@ def test_smoothing_hiding_and_exports(
     closing: Any, qtbot: Any, server: SandboxServer, tmp_path: Path
 ) -> None:
     tab = open_tab(qtbot, server, closing)
-    client = make_client(Connection(base_url=server.base_url, api_key=KEY))
-    closing(client)
-    job = start_job(client, tmp_path, epochs=6)
-    tab.show_job(job.id)
+    show_new_job(qtbot, tab, server, closing, tmp_path, epochs=6)
     wait_finished(qtbot, tab)
     raw = tab.plot.curve_data("train_loss")[1].copy()
     tab.controls.smoothing.setValue(5)

@@ -37,15 +37,21 @@ def tab(qtbot: Any, manager: ConnectionManager) -> Iterator[LauncherTab]:
     widget.shutdown()
 
 
-def test_nothing_uploaded_goes_once_the_file_passes(
-    qtbot: Any, tab: LauncherTab, tmp_path: Path
-) -> None:
+def launch_refused(qtbot: Any, tab: LauncherTab, tmp_path: Path) -> list[Any]:
+    """Launch a file with an error; return its rows once "Nothing was uploaded"."""
     rows = chat_rows(60)
     rows[3] = {"messages": [{"role": "user", "content": "No reply here"}]}
     tab.files.set_training_file(write_jsonl(tmp_path / "broken.jsonl", rows))
     tab.launch_button.click()
     qtbot.waitUntil(lambda: tab._check is not None, timeout=20_000)
     assert tab.status.text().startswith("Nothing was uploaded")
+    return rows
+
+
+def test_nothing_uploaded_goes_once_the_file_passes(
+    qtbot: Any, tab: LauncherTab, tmp_path: Path
+) -> None:
+    launch_refused(qtbot, tab, tmp_path)
     tab.files.set_training_file(write_jsonl(tmp_path / "fixed.jsonl", chat_rows(60)))
     tab.start_check()
     qtbot.waitUntil(lambda: tab._check is not None, timeout=20_000)

@@ -14,24 +14,9 @@ from ftstudio.core.dataset.edits import delete_rows, set_raw, set_value
 from ftstudio.core.dataset.formats import Format
 from ftstudio.core.dataset.store import DatasetStore
 from ftstudio.core.errors import FtError
-from ftstudio.core.validation import validator as validator_module
 from ftstudio.core.validation.findings import Severity
 from ftstudio.core.validation.validator import Validator, validate_file, validate_path
 from tests.core.validation_helpers import KNOWN_LIMITS, good, lines
-
-
-@pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """Record every line the validator checks."""
-    seen: list[bytes] = []
-    real = validator_module.check_line
-
-    def spy(raw: bytes, counter: Any) -> Any:
-        seen.append(raw)
-        return real(raw, counter)
-
-    monkeypatch.setattr(validator_module, "check_line", spy)
-    return seen
 
 
 def make(n: int = 60) -> tuple[DatasetStore, Validator]:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation import linecheck
+from ftstudio.core.validation.fastpath import fast_shape
 
 COUNTER = TokenCounter("o200k_base")
 texts = st.text(
@@ -51,7 +52,7 @@ def test_the_fast_path_takes_weighted_and_named_messages() -> None:
             {"role": "assistant", "content": "Hello again", "weight": 1},
         ]
     }
-    assert linecheck.fast_shape(value) is not None
+    assert fast_shape(value) is not None
     result = linecheck.check_line(json.dumps(value).encode(), COUNTER)
     assert result.findings == ()
     assert 0 < result.assistant < result.tokens

@@ -134,16 +134,21 @@ def test_costs_below_a_cent_are_worded() -> None:
     assert format_usd(1234.5) == "$1,234.50"
 
 
-def test_real_validation_feeds_the_tab(qtbot, tmp_path: Path) -> None:
-    sample = (
-        Path(__file__).resolve().parents[2] / "resources/samples/customer_support.jsonl"
-    )
-    document = Document(DatasetStore.open(sample))
+def _tab_for(qtbot, path: Path) -> tuple[CostTab, Document]:
+    document = Document(DatasetStore.open(path))
     widget = CostTab()
     qtbot.addWidget(widget)
     widget.set_document(document)
     with qtbot.waitSignal(document.report_changed, timeout=20_000):
         document.revalidate()
+    return widget, document
+
+
+def test_real_validation_feeds_the_tab(qtbot, tmp_path: Path) -> None:
+    sample = (
+        Path(__file__).resolve().parents[2] / "resources/samples/customer_support.jsonl"
+    )
+    widget, document = _tab_for(qtbot, sample)
     report = document.report
     assert report is not None
     assert widget.current_estimate() == CostEstimate(
@@ -200,16 +205,6 @@ TOOL_EXAMPLE = {
         }
     ],
 }
-
-
-def _tab_for(qtbot, path: Path) -> tuple[CostTab, Document]:
-    document = Document(DatasetStore.open(path))
-    widget = CostTab()
-    qtbot.addWidget(widget)
-    widget.set_document(document)
-    with qtbot.waitSignal(document.report_changed, timeout=20_000):
-        document.revalidate()
-    return widget, document
 
 
 def test_tool_counts_are_marked_as_estimates(qtbot, tmp_path: Path) -> None:

@@ -166,10 +166,6 @@ class TokenCounter(ToolCounting):
             return self.count_text(text)
         return self.count_ordinary(text)
 
-    def count_text_uncached(self, text: str) -> int:
-        """Return the number of tokens of ``text`` without touching the cache."""
-        return self.count_ordinary(text)
-
     def count_message(self, message: Any, tally: _Tally | None = None) -> int:
         """Return the tokens one message adds to an example (never raises)."""
         if not isinstance(message, dict):

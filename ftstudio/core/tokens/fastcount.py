@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 _FAST_NAMES = frozenset({"o200k_base", "cl100k_base"})
 _lock = threading.Lock()
-_loaded: dict[tuple[str, bool], tuple[Callable[[str], int], str]] = {}
+_loaded: dict[str, tuple[Callable[[str], int], str]] = {}
 
 
 def _fast(name: str) -> Callable[[str], int] | None:
@@ -62,20 +62,20 @@ def _tiktoken(name: str) -> Callable[[str], int]:
     return count
 
 
-def _load(name: str, fast: bool) -> tuple[Callable[[str], int], str]:
+def _load(name: str) -> tuple[Callable[[str], int], str]:
     with _lock:
-        loaded = _loaded.get((name, fast))
+        loaded = _loaded.get(name)
         if loaded is None:
             if name not in SPECS:
                 get_encoding(name)  # raises the usual "unknown tokenizer" error
-            counter = _fast(name) if fast else None
+            counter = _fast(name)
             # without rs-bpe, load tiktoken; with it, tiktoken is not even loaded
             loaded = (counter, "rs-bpe") if counter else (_tiktoken(name), "tiktoken")
-            _loaded[(name, fast)] = loaded
+            _loaded[name] = loaded
         return loaded
 
 
-def ordinary_counter(name: str, fast: bool = True) -> Callable[[str], int]:
+def ordinary_counter(name: str) -> Callable[[str], int]:
     """Return a function giving the number of tokens of a text in encoding ``name``.
 
     Special-token text counts as ordinary text, exactly as tiktoken's
@@ -87,8 +87,6 @@ def ordinary_counter(name: str, fast: bool = True) -> Callable[[str], int]:
     ----------
     name
         The encoding, e.g. ``"o200k_base"``.
-    fast
-        Use rs-bpe when it is available (False: always tiktoken).
 
     Raises
     ------
@@ -96,9 +94,9 @@ def ordinary_counter(name: str, fast: bool = True) -> Callable[[str], int]:
         If the encoding is unknown, or tiktoken is needed and its bundled file
         is missing or damaged.
     """
-    return _load(name, fast)[0]
+    return _load(name)[0]
 
 
 def counter_kind(name: str) -> str:
     """Return which library counts text of ``name``: ``"rs-bpe"`` or ``"tiktoken"``."""
-    return _load(name, True)[1]
+    return _load(name)[1]

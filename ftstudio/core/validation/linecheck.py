@@ -14,7 +14,7 @@ import orjson
 from ftstudio.core.dataset.formats import Format, detect_format, foreign_format
 from ftstudio.core.dataset.parse import LineKind, parse_line, parse_loaded
 from ftstudio.core.tokens.counting import TokenCounter
-from ftstudio.core.validation.fastpath import fast_chat, fast_shape, secret_finding
+from ftstudio.core.validation.fastpath import fast_chat, secret_finding
 from ftstudio.core.validation.findings import Finding, Severity
 from ftstudio.core.validation.lineresult import (
     BLANK,
@@ -183,7 +183,6 @@ __all__ = [
     "LineResult",
     "check_line",
     "digest",
-    "fast_shape",
     "not_object",
     "text_digest",
 ]

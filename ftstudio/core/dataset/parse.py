@@ -150,12 +150,13 @@ def too_deep(value: Any) -> bool:
 _FLOAT, _ZERO, _DEEP = 1, 2, 4
 
 
-def _scan(value: Any) -> int:
+def _scan(value: Any, depth: int = 1) -> int:
     """Walk orjson's ``value`` once: flag floats, zeros and nesting too deep.
 
     orjson reads integers beyond 64 bits as floats and ``-0`` as ``0``, so a
     value without floats or zeros is exactly what the line says. The walk is
-    cheaper than any scan of the line's text.
+    cheaper than any scan of the line's text. ``depth`` is how deep ``value``
+    sits in its line (1: the line's own value).
     """
     kind = type(value)
     if kind is not dict and kind is not list:
@@ -163,7 +164,7 @@ def _scan(value: Any) -> int:
             return _FLOAT
         return _ZERO if kind is int and value == 0 else 0
     flags = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    stack: list[tuple[Any, int]] = [(value, depth)]
     pop, push = stack.pop, stack.append
     while stack:
         item, depth = pop()
@@ -178,6 +179,15 @@ def _scan(value: Any) -> int:
             elif kind is int and child == 0:
                 flags |= _ZERO
     return flags
+
+
+def read_exactly(value: Any, depth: int) -> bool:
+    """Whether orjson's ``value`` is exactly what its line says, and not too deep.
+
+    ``value`` sits ``depth`` levels deep in a line without ``-0``. For fast paths that check most of a line's structure themselves and need
+    :func:`parse_loaded`'s walk only over a part of unknown shape.
+    """
+    return not _scan(value, depth) & (_FLOAT | _DEEP)
 
 
 def _checked(value: Any) -> ParsedLine:

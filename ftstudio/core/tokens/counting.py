@@ -100,6 +100,9 @@ class TokenCounter(ToolCounting):
         self.text_memo: dict[str, int] = {}
         """Scratch memo for the validator's fast path (text → tokens, or ``~tokens``
         when the text holds a secret); it lives as long as this counter."""
+        self.tools_check_memo: dict[bytes, tuple[int, frozenset[str]]] = {}
+        """Scratch memo for the validator's tool fast path (a serialised ``tools``
+        list → its tokens and declared names, or -1 when the full rules must see it)."""
         self.memo_hits = 0
         self.memo_misses = 0
         """How often texts other than system prompts were found in the memo."""
@@ -111,6 +114,15 @@ class TokenCounter(ToolCounting):
         them were found in the memo.
         """
         return self.memo_misses < 2000 or self.memo_hits * 20 >= self.memo_misses
+
+    @property
+    def raw_count(self) -> Callable[[str], int]:
+        """The counting function itself, for hot loops.
+
+        Like :meth:`count_ordinary` without the method call, but raising
+        ``UnicodeEncodeError`` for text that holds lone surrogates.
+        """
+        return self._count
 
     def encode_ordinary(self, text: str) -> list[int]:
         """Encode ``text`` to token ids, special-token text as plain text (uncached).

@@ -9,6 +9,7 @@ rules in :mod:`ftstudio.core.validation.linecheck`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ftstudio.core.tokens.counting import (
@@ -58,9 +59,9 @@ def text_secret(text: str) -> str | None:
     return match.group("kind") if match is not None else None
 
 
-def _memo_count(memo: dict[str, int], text: str, counter: TokenCounter) -> int:
+def _memo_count(memo: dict[str, int], text: str, count: Callable[[str], int]) -> int:
     """Count ``text`` and look for secrets in it once; later calls cost a lookup."""
-    n = counter.count_ordinary(text)
+    n = count(text)
     if _may_hold_secret(text) and _SECRET_TEXT.search(text) is not None:
         n = ~n
     if len(memo) >= _MEMO_MAX:
@@ -129,9 +130,21 @@ def fast_chat(value: dict[str, Any], counter: TokenCounter) -> LineResult | None
     messages = fast_shape(value)
     if messages is None:
         return None
+    try:
+        return _fast_chat(value, messages, counter, counter.raw_count)
+    except UnicodeEncodeError:  # a lone surrogate: count as count_ordinary does
+        return _fast_chat(value, messages, counter, counter.count_ordinary)
+
+
+def _fast_chat(
+    value: dict[str, Any],
+    messages: list[Any],
+    counter: TokenCounter,
+    count: Callable[[str], int],
+) -> LineResult:
     memo = counter.text_memo
-    count = counter.count_ordinary
     pays = counter.memo_pays()  # decided once per line: it changes slowly
+    search = _SECRET_TEXT.search
     hits = misses = 0
     total = REPLY_TOKENS
     assistant = 0
@@ -143,11 +156,17 @@ def fast_chat(value: dict[str, Any], counter: TokenCounter) -> LineResult | None
         if n is None:
             if role == "system" or pays:
                 misses += role != "system"
-                n = _memo_count(memo, content, counter)
+                n = _memo_count(memo, content, count)
             else:
                 misses += 1
                 n = count(content)
-                if _may_hold_secret(content) and _SECRET_TEXT.search(content):
+                # each secret pattern holds "-" or "_" or starts with AKIA or
+                # AIza: the regex runs only on texts that could match
+                if (
+                    "-" in content
+                    or "_" in content
+                    or ("A" in content and ("AKIA" in content or "AIza" in content))
+                ) and search(content):
                     n = ~n
         elif role != "system":
             hits += 1
@@ -156,22 +175,23 @@ def fast_chat(value: dict[str, Any], counter: TokenCounter) -> LineResult | None
             secret = content
         r = memo.get(role)
         if r is None:
-            r = _memo_count(memo, role, counter)
+            r = _memo_count(memo, role, count)
+        if len(message) == 2:
+            total += MESSAGE_TOKENS + r + n
+            if role == "assistant":
+                assistant += MESSAGE_TOKENS + r + n
+            continue
         tokens = MESSAGE_TOKENS + r + n
-        if len(message) != 2:
-            name = message.get("name")
-            if name is not None:
-                m = memo.get(name)
-                if m is None:
-                    m = _memo_count(memo, name, counter)
-                if m < 0:
-                    m, secret = ~m, name
-                tokens += NAME_TOKENS + m
-            if message.get("weight", 1) == 0:
-                total += tokens
-                continue
+        name = message.get("name")
+        if name is not None:
+            m = memo.get(name)
+            if m is None:
+                m = _memo_count(memo, name, count)
+            if m < 0:
+                m, secret = ~m, name
+            tokens += NAME_TOKENS + m
         total += tokens
-        if role == "assistant":
+        if role == "assistant" and message.get("weight", 1) != 0:
             assistant += tokens
     counter.memo_hits += hits
     counter.memo_misses += misses
@@ -190,4 +210,8 @@ def _may_hold_secret(text: str) -> bool:
     Each pattern holds "-" or "_" or starts with AKIA or AIza, so the regex
     (the costlier test) is skipped for the many texts that cannot match.
     """
-    return "-" in text or "_" in text or "AKIA" in text or "AIza" in text
+    return (
+        "-" in text
+        or "_" in text
+        or ("A" in text and ("AKIA" in text or "AIza" in text))  # "A": memchr, quick
+    )

@@ -15,6 +15,7 @@ from ftstudio.core.dataset.formats import Format, detect_format, foreign_format
 from ftstudio.core.dataset.parse import LineKind, parse_line, parse_loaded
 from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation.fastpath import fast_chat, secret_finding
+from ftstudio.core.validation.fasttools import fast_tools
 from ftstudio.core.validation.findings import Finding, Severity
 from ftstudio.core.validation.lineresult import (
     BLANK,
@@ -85,6 +86,15 @@ def _foreign_bits(value: Any) -> int:
     return 0 if kind is None else (FOREIGN_KINDS.index(kind) + 1) << FOREIGN_SHIFT
 
 
+def _fast(
+    value: dict[str, Any], raw: bytes, counter: TokenCounter
+) -> LineResult | None:
+    """Return the result of a fast path that takes ``value``, or None."""
+    if len(value) == 1:
+        return fast_chat(value, counter)
+    return fast_tools(value, raw, counter)
+
+
 def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
     """Check the line ``raw`` (without its terminator). Never raises."""
     tried: Any = None
@@ -97,7 +107,7 @@ def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
         # deep, so orjson read it exactly unless a "-0" became 0: the fast path
         # takes it without parse_loaded's walk over every value.
         if type(loaded) is dict and b"-0" not in raw:
-            fast = fast_chat(loaded, counter)
+            fast = _fast(loaded, raw, counter)
             if fast is not None:
                 return fast
             tried = loaded
@@ -111,7 +121,7 @@ def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
         f = not_object(value)
         return LineResult(NOT_OBJECT, f.severity.rank, 0, 0, 0, 0, (f,))
     if value is not tried:  # a "-0" in its text, or read exactly by the stdlib
-        fast = fast_chat(value, counter)
+        fast = _fast(value, raw, counter)
         if fast is not None:
             return fast
     fmt = detect_format(value)

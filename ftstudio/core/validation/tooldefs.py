@@ -20,7 +20,7 @@ NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 MAX_FUNCTIONS = 128
 
 
-def _definition_problem(tool: Any, legacy: bool) -> tuple[str | None, str | None]:
+def definition_problem(tool: Any, legacy: bool) -> tuple[str | None, str | None]:
     """Return (problem, name) of one entry of ``tools`` (or ``functions``)."""
     if not isinstance(tool, dict):
         return f"is {short(tool)}, not an object", None
@@ -84,7 +84,7 @@ def check_definitions(value: dict[str, Any], calls: Calls, out: list[Finding]) -
             )
         any_list = True
         for number, tool in enumerate(given, 1):
-            problem, name = _definition_problem(tool, legacy)
+            problem, name = definition_problem(tool, legacy)
             if name:
                 declared.add(name)
             if problem:

@@ -53,7 +53,7 @@ def _arguments(args: Any, where: str, out: list[Finding]) -> None:
             )
         )
         return
-    if not _is_json(args):
+    if not is_json(args):
         out.append(
             finding(
                 "tool_arguments_not_json",
@@ -64,7 +64,7 @@ def _arguments(args: Any, where: str, out: list[Finding]) -> None:
         )
 
 
-def _is_json(text: str) -> bool:
+def is_json(text: str) -> bool:
     """Whether ``text`` is JSON as Python's json reads it (NaN included).
 
     orjson first (several times faster): whatever it reads, the stdlib reads

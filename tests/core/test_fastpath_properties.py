@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ftstudio.core.tokens.counting import TokenCounter
 from ftstudio.core.validation import linecheck
-from ftstudio.core.validation.fastpath import fast_shape
+from ftstudio.core.validation.fastpath import plain_line
 from ftstudio.core.validation.fasttools import fast_tools
+from ftstudio.core.validation.lineresult import digest
 
 COUNTER = TokenCounter("o200k_base")
 texts = st.text(
@@ -33,15 +33,16 @@ examples = st.builds(
 )
 
 
+def full_result(raw: bytes) -> linecheck.LineResult:
+    """Check ``raw`` with the full rules only."""
+    return linecheck.check_line(raw, COUNTER, fast=False)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(examples)
 def test_fast_path_agrees_with_the_full_rules(value: Any) -> None:
     raw = json.dumps(value).encode()
-    fast = linecheck.check_line(raw, COUNTER)
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(linecheck, "_fast", lambda *args: None)
-        full = linecheck.check_line(raw, COUNTER)
-    assert fast == full
+    assert linecheck.check_line(raw, COUNTER) == full_result(raw)
 
 
 def test_the_fast_path_takes_weighted_and_named_messages() -> None:
@@ -53,17 +54,12 @@ def test_the_fast_path_takes_weighted_and_named_messages() -> None:
             {"role": "assistant", "content": "Hello again", "weight": 1},
         ]
     }
-    assert fast_shape(value) is not None
-    result = linecheck.check_line(json.dumps(value).encode(), COUNTER)
+    raw = json.dumps(value).encode()
+    assert plain_line(raw, COUNTER) is not None
+    result = linecheck.check_line(raw, COUNTER)
+    assert result == full_result(raw)
     assert result.findings == ()
     assert 0 < result.assistant < result.tokens
-
-
-def full_result(raw: bytes) -> linecheck.LineResult:
-    """Check ``raw`` with the full rules only."""
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(linecheck, "_fast", lambda *args: None)
-        return linecheck.check_line(raw, COUNTER)
 
 
 NAMES = ["get_weather", "lookup_order"]
@@ -216,3 +212,32 @@ def test_the_tool_fast_path_agrees_with_the_full_rules_on_spoilt_examples(
     spoilt = _spoil(value, *spoil)
     raw = json.dumps(spoilt).encode()
     assert linecheck.check_line(raw, COUNTER) == full_result(raw)
+
+
+any_text = st.text(st.characters(codec="utf-8"), min_size=1, max_size=30).filter(
+    lambda t: not t.isspace()
+)
+plain_messages = st.lists(
+    st.fixed_dictionaries(
+        {"role": st.sampled_from(["system", "user"]), "content": any_text},
+        optional={"name": any_text},
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plain_messages, any_text, st.booleans(), st.booleans())
+def test_plain_lines_of_any_text_are_fingerprinted_as_the_full_rules_do(
+    asked: list[dict[str, Any]], reply: str, ascii_only: bool, reorder: bool
+) -> None:
+    """Duplicates are found by fingerprint, whichever path read each copy."""
+    answer = {"role": "assistant", "content": reply}
+    if reorder:
+        answer = {"content": reply, "weight": 1, "role": "assistant"}
+    value = {"messages": [*asked, answer]}
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode()
+    fast = plain_line(raw, COUNTER)
+    assert fast is not None
+    assert fast == full_result(raw)
+    assert fast.digest == digest(json.loads(raw))

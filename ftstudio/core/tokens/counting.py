@@ -105,6 +105,7 @@ class TokenCounter(ToolCounting):
         list → its tokens and declared names, or -1 when the full rules must see it)."""
         self.memo_hits = 0
         self.memo_misses = 0
+        self._probes = 0
         """How often texts other than system prompts were found in the memo."""
 
     def memo_pays(self) -> bool:
@@ -114,6 +115,16 @@ class TokenCounter(ToolCounting):
         them were found in the memo.
         """
         return self.memo_misses < 2000 or self.memo_hits * 20 >= self.memo_misses
+
+    def memo_probe(self) -> bool:
+        """Whether to look texts up in the memo although it does not pay now.
+
+        True for one call in 16: looking up texts that are not there costs a
+        hash each, and a sample of lookups still tells when texts start to
+        repeat (hits and misses are then counted on the sample only).
+        """
+        self._probes += 1
+        return not self._probes & 15
 
     @property
     def raw_count(self) -> Callable[[str], int]:

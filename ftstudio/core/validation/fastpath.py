@@ -1,16 +1,22 @@
-"""The fast path for plain chat examples, and the secret scan of texts.
+"""The fast path for plain chat examples.
 
 Most lines of most datasets are plain chat examples: system, user and
-assistant messages with text. They are checked here in one pass with no rule
-machinery, tokenizing each text once; anything else goes through the full
-rules in :mod:`ftstudio.core.validation.linecheck`.
+assistant messages with text. msgspec reads such a line straight into typed
+structs, checking its keys and types while it parses (in compiled code, faster
+than orjson builds dictionaries); what the types cannot say (text not blank,
+weights only on assistant replies, something to train on) is checked here, and
+each text is tokenized once. Anything else goes through the full rules in
+:mod:`ftstudio.core.validation.linecheck`, so findings are only worded there;
+a property test checks that both paths give the same result.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
+
+import msgspec
+from msgspec import UNSET, UnsetType
 
 from ftstudio.core.tokens.counting import (
     MESSAGE_TOKENS,
@@ -19,50 +25,91 @@ from ftstudio.core.tokens.counting import (
     TokenCounter,
 )
 from ftstudio.core.validation.findings import Finding, Severity
-from ftstudio.core.validation.lineresult import CHAT, NO_SEVERITY, LineResult, digest
-from ftstudio.core.validation.words import finding
-
-_SECRET = re.compile(
-    rb"(?P<kind>sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,}"
-    rb"|-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----"
-    rb"|AKIA[0-9A-Z]{16}"
-    rb"|gh[pousr]_[A-Za-z0-9]{36,}"
-    rb"|xox[abposr]-[A-Za-z0-9-]{10,}"
-    rb"|AIza[0-9A-Za-z_\-]{35})"
+from ftstudio.core.validation.lineresult import (
+    CHAT,
+    NO_SEVERITY,
+    LineResult,
+    bytes_digest,
 )
-_SECRET_TEXT = re.compile(_SECRET.pattern.decode("ascii"))
+from ftstudio.core.validation.secrets import (
+    SECRET_TEXT,
+    may_hold_secret,
+    secret_message,
+    text_secret,
+)
+
 _MEMO_MAX = 50_000  # bounded: a 1 GB file must not keep every string it ever saw
-_FAST_ROLES = frozenset({"system", "user", "assistant"})
-_FAST_KEYS = frozenset({"role", "content", "name", "weight"})
 
 
-def secret_message(shown: str) -> Finding:
-    return finding(
-        "possible_secret",
-        Severity.WARNING,
-        f"This example seems to contain a secret (text starting with “{shown[:8]}…” "
-        "looks like an API key or private key). Training data can be repeated by "
-        "the model: remove the secret or replace it with a made-up value.",
-    )
+class _Message(
+    msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
+    # Fields in sorted order: the struct then encodes exactly as orjson writes
+    # the same message with sorted keys, which is what lineresult.digest hashes.
+    content: str
+    name: str | UnsetType = UNSET
+    role: Literal["system", "user", "assistant"]
+    weight: Literal[0, 1] | UnsetType = UNSET
 
 
-def secret_finding(raw: bytes) -> Finding | None:
-    match = _SECRET.search(raw)
-    if match is None:
+class _Example(msgspec.Struct, forbid_unknown_fields=True):
+    messages: list[_Message]
+
+
+_decode = msgspec.json.Decoder(_Example).decode
+_encode = msgspec.json.Encoder().encode
+
+
+def plain_line(raw: bytes, counter: TokenCounter) -> LineResult | None:
+    """Check the line ``raw`` if it is a plain chat example, else return None.
+
+    ``raw`` must not hold ``-0``: msgspec, like orjson, reads it as 0, while
+    the full rules keep the number as written.
+    """
+    try:
+        example = _decode(raw)
+    except msgspec.MsgspecError:  # not JSON, or not a plain chat example
         return None
-    return secret_message(match.group("kind")[:8].decode("ascii", "replace"))
+    return _plain(example, counter)
 
 
-def text_secret(text: str) -> str | None:
-    """Return the start of a secret in ``text``, or None."""
-    match = _SECRET_TEXT.search(text)
-    return match.group("kind") if match is not None else None
+def plain_value(value: dict[str, Any], counter: TokenCounter) -> LineResult | None:
+    """Check a parsed line if it is a plain chat example, else return None."""
+    try:
+        example = msgspec.convert(value, _Example)
+    except msgspec.MsgspecError:
+        return None
+    return _plain(example, counter)
+
+
+def _plain(example: _Example, counter: TokenCounter) -> LineResult | None:
+    messages = example.messages
+    if not messages:
+        return None
+    trained = False
+    for message in messages:
+        content = message.content
+        if not content or content.isspace():
+            return None
+        if message.weight is UNSET:
+            trained = trained or message.role == "assistant"
+        elif message.role != "assistant":
+            return None
+        else:
+            trained = trained or message.weight == 1
+    if not trained:
+        return None
+    try:
+        data = _encode(example)
+    except (msgspec.EncodeError, UnicodeEncodeError):  # a lone surrogate: the
+        return None  # stdlib reads it, and the full rules count it as tiktoken does
+    return _count(messages, bytes_digest(data), counter, counter.raw_count)
 
 
 def _memo_count(memo: dict[str, int], text: str, count: Callable[[str], int]) -> int:
     """Count ``text`` and look for secrets in it once; later calls cost a lookup."""
     n = count(text)
-    if _may_hold_secret(text) and _SECRET_TEXT.search(text) is not None:
+    if may_hold_secret(text) and SECRET_TEXT.search(text) is not None:
         n = ~n
     if len(memo) >= _MEMO_MAX:
         memo.clear()  # cheap eviction: repeated strings come back at once
@@ -70,98 +117,41 @@ def _memo_count(memo: dict[str, int], text: str, count: Callable[[str], int]) ->
     return n
 
 
-def fast_shape(value: dict[str, Any]) -> list[Any] | None:
-    """Return the messages of a plain chat example the fast path can take, or None.
-
-    Looks only at keys and types (no tokenizing), so an example the fast path
-    cannot take costs almost nothing before it goes through the full rules.
-    Plain means: only ``messages``; each message a system, user or assistant
-    role with non-blank text content, an optional text ``name`` and, on
-    assistant messages, a ``weight`` of 0 or 1; at least one assistant reply
-    with weight 1.
-    """
-    messages = value.get("messages")
-    if len(value) != 1 or type(messages) is not list or not messages:
-        return None
-    trained = False
-    for message in messages:
-        if type(message) is not dict:
-            return None
-        role = message.get("role")
-        content = message.get("content")
-        if (
-            type(content) is not str
-            or type(role) is not str
-            or role not in _FAST_ROLES
-            or not content
-            or content.isspace()
-        ):
-            return None
-        if len(message) != 2:
-            if not _FAST_KEYS.issuperset(message):
-                return None
-            if "name" in message and type(message["name"]) is not str:
-                return None
-            if "weight" in message:
-                weight = message["weight"]
-                if (
-                    role != "assistant"
-                    or type(weight) is not int
-                    or weight not in (0, 1)
-                ):
-                    return None
-                trained = trained or weight == 1
-                continue
-        trained = trained or role == "assistant"
-    return messages if trained else None
-
-
-def fast_chat(value: dict[str, Any], counter: TokenCounter) -> LineResult | None:
-    """Check the common plain chat example in one pass, or return None.
-
-    Gives the same result as the full path, tokenizing each text once and
-    looking for secrets in it. Texts that repeat (system prompts, roles) are
-    counted once per run through ``counter.text_memo``. System prompts, roles
-    and names are memoised always; other texts only while the memo pays: once
-    2,000 of them were looked up with fewer than 1 in 20 found, they are
-    counted without storing them (storing costs a hash and an insert for
-    nothing when nothing repeats).
-    """
-    messages = fast_shape(value)
-    if messages is None:
-        return None
-    try:
-        return _fast_chat(value, messages, counter, counter.raw_count)
-    except UnicodeEncodeError:  # a lone surrogate: count as count_ordinary does
-        return _fast_chat(value, messages, counter, counter.count_ordinary)
-
-
-def _fast_chat(
-    value: dict[str, Any],
-    messages: list[Any],
+def _count(
+    messages: list[_Message],
+    fingerprint: int,
     counter: TokenCounter,
     count: Callable[[str], int],
 ) -> LineResult:
+    """Count the tokens of checked plain messages and look for secrets in them.
+
+    Texts that repeat (system prompts, roles) are counted once per run through
+    ``counter.text_memo``. System prompts, roles and names are memoised
+    always; other texts only while the memo pays: once 2,000 of them were
+    looked up with fewer than 1 in 20 found, they are counted without storing
+    them (storing costs a hash and an insert for nothing when nothing repeats),
+    and looked up only on the lines :meth:`TokenCounter.memo_probe` samples.
+    """
     memo = counter.text_memo
     pays = counter.memo_pays()  # decided once per line: it changes slowly
-    search = _SECRET_TEXT.search
+    look = pays or counter.memo_probe()
+    search = SECRET_TEXT.search
     hits = misses = 0
     total = REPLY_TOKENS
     assistant = 0
     secret: str | None = None
     for message in messages:
-        role = message["role"]
-        content = message["content"]
-        n = memo.get(content)
+        role = message.role
+        content = message.content
+        n = memo.get(content) if look or role == "system" else None
         if n is None:
             if role == "system" or pays:
                 misses += role != "system"
                 n = _memo_count(memo, content, count)
             else:
-                misses += 1
+                misses += look
                 n = count(content)
-                # each secret pattern holds "-" or "_" or starts with AKIA or
-                # AIza: the regex runs only on texts that could match
+                # may_hold_secret, inlined: it runs for nearly every text
                 if (
                     "-" in content
                     or "_" in content
@@ -176,14 +166,9 @@ def _fast_chat(
         r = memo.get(role)
         if r is None:
             r = _memo_count(memo, role, count)
-        if len(message) == 2:
-            total += MESSAGE_TOKENS + r + n
-            if role == "assistant":
-                assistant += MESSAGE_TOKENS + r + n
-            continue
         tokens = MESSAGE_TOKENS + r + n
-        name = message.get("name")
-        if name is not None:
+        name = message.name
+        if name is not UNSET:
             m = memo.get(name)
             if m is None:
                 m = _memo_count(memo, name, count)
@@ -191,7 +176,7 @@ def _fast_chat(
                 m, secret = ~m, name
             tokens += NAME_TOKENS + m
         total += tokens
-        if role == "assistant" and message.get("weight", 1) != 0:
+        if role == "assistant" and message.weight != 0:
             assistant += tokens
     counter.memo_hits += hits
     counter.memo_misses += misses
@@ -201,17 +186,4 @@ def _fast_chat(
     else:
         found = (secret_message(text_secret(secret) or ""),)
         rank = Severity.WARNING.rank
-    return LineResult(CHAT, rank, len(messages), total, assistant, digest(value), found)
-
-
-def _may_hold_secret(text: str) -> bool:
-    """Whether ``text`` could match a secret pattern (a cheap test first).
-
-    Each pattern holds "-" or "_" or starts with AKIA or AIza, so the regex
-    (the costlier test) is skipped for the many texts that cannot match.
-    """
-    return (
-        "-" in text
-        or "_" in text
-        or ("A" in text and ("AKIA" in text or "AIza" in text))  # "A": memchr, quick
-    )
+    return LineResult(CHAT, rank, len(messages), total, assistant, fingerprint, found)

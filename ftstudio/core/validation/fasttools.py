@@ -29,7 +29,6 @@ from ftstudio.core.tokens.counting import (
     TokenCounter,
 )
 from ftstudio.core.tokens.toolcount import CALL_TOKENS
-from ftstudio.core.validation.fastpath import secret_finding
 from ftstudio.core.validation.findings import Finding
 from ftstudio.core.validation.lineresult import (
     CHAT,
@@ -38,6 +37,7 @@ from ftstudio.core.validation.lineresult import (
     LineResult,
     digest,
 )
+from ftstudio.core.validation.secrets import secret_finding
 from ftstudio.core.validation.tooldefs import definition_problem
 from ftstudio.core.validation.tools import is_json
 

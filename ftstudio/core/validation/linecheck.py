@@ -14,7 +14,7 @@ import orjson
 from ftstudio.core.dataset.formats import Format, detect_format, foreign_format
 from ftstudio.core.dataset.parse import LineKind, parse_line, parse_loaded
 from ftstudio.core.tokens.counting import TokenCounter
-from ftstudio.core.validation.fastpath import fast_chat, secret_finding
+from ftstudio.core.validation.fastpath import plain_line, plain_value
 from ftstudio.core.validation.fasttools import fast_tools
 from ftstudio.core.validation.findings import Finding, Severity
 from ftstudio.core.validation.lineresult import (
@@ -42,6 +42,7 @@ from ftstudio.core.validation.rules import (
     finding,
     short,
 )
+from ftstudio.core.validation.secrets import secret_finding
 
 
 def kind_finding(kind: LineKind, error: str) -> Finding:
@@ -86,30 +87,29 @@ def _foreign_bits(value: Any) -> int:
     return 0 if kind is None else (FOREIGN_KINDS.index(kind) + 1) << FOREIGN_SHIFT
 
 
-def _fast(
-    value: dict[str, Any], raw: bytes, counter: TokenCounter
-) -> LineResult | None:
-    """Return the result of a fast path that takes ``value``, or None."""
-    if len(value) == 1:
-        return fast_chat(value, counter)
-    return fast_tools(value, raw, counter)
+def check_line(raw: bytes, counter: TokenCounter, fast: bool = True) -> LineResult:
+    """Check the line ``raw`` (without its terminator). Never raises.
 
-
-def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
-    """Check the line ``raw`` (without its terminator). Never raises."""
+    ``fast=False`` skips the fast paths (tests compare both ways).
+    """
+    # orjson and msgspec read "-0" as 0 (the rules keep it as written): only
+    # lines without it are taken as they read them
+    exact = fast and b"-0" not in raw
+    if exact:
+        result = plain_line(raw, counter)
+        if result is not None:
+            return result
     tried: Any = None
     try:
         loaded: Any = orjson.loads(raw)
     except orjson.JSONDecodeError:
         parsed = parse_line(raw)  # blank, not UTF-8, or not JSON: worded there
     else:
-        # A plain chat example holds only texts and weights 0 or 1, three levels
-        # deep, so orjson read it exactly unless a "-0" became 0: the fast path
-        # takes it without parse_loaded's walk over every value.
-        if type(loaded) is dict and b"-0" not in raw:
-            fast = _fast(loaded, raw, counter)
-            if fast is not None:
-                return fast
+        if exact and type(loaded) is dict:
+            if len(loaded) > 1:  # plain chat examples were tried above
+                result = fast_tools(loaded, raw, counter)
+                if result is not None:
+                    return result
             tried = loaded
         parsed = parse_loaded(raw, loaded)
     if parsed.kind is not LineKind.JSON:
@@ -120,10 +120,14 @@ def check_line(raw: bytes, counter: TokenCounter) -> LineResult:
     if not isinstance(value, dict):
         f = not_object(value)
         return LineResult(NOT_OBJECT, f.severity.rank, 0, 0, 0, 0, (f,))
-    if value is not tried:  # a "-0" in its text, or read exactly by the stdlib
-        fast = _fast(value, raw, counter)
-        if fast is not None:
-            return fast
+    if fast and value is not tried:  # a "-0" in it, or read exactly by the stdlib
+        result = (
+            plain_value(value, counter)
+            if len(value) == 1
+            else fast_tools(value, raw, counter)
+        )
+        if result is not None:
+            return result
     fmt = detect_format(value)
     if fmt is Format.PREFERENCE:
         found = check_preference(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING
 
 import openpyxl
@@ -165,3 +166,20 @@ def test_fixable_problems_point_to_ftstudio_fix_which_repairs_them(
     assert "pretty_printed_json" in hint
     assert cli("fix", pretty).code == 0
     assert cli("validate", tmp_path / "pretty.fixed.jsonl").code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "one_thread"), [(("validate",), True), (("models", "--help"), False)]
+)
+def test_only_validate_asks_numpy_for_one_blas_thread(
+    cli: Cli,
+    good_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    one_thread: bool,
+) -> None:
+    """Validating does no linear algebra; a trainer started by other commands would."""
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("MKL_NUM_THREADS", raising=False)
+    cli(*args, *([good_file] if args == ("validate",) else []))
+    assert (os.environ.get("OPENBLAS_NUM_THREADS") == "1") is one_thread

@@ -198,7 +198,7 @@ SPOILS = [
     ("messages.0.content", ""),
     ("messages.0.extra", 1),
     ("messages.-1.weight", 0),
-    ("messages.-1.content", "sk-proj-abcdefghijklmnopqrstuvwxyz0123"),
+    ("messages.-1.content", "sk-test-not-a-real-key-00000000"),
     ("metadata", {"source": "x"}),
     ("functions", [{"name": "get_weather"}]),
 ]

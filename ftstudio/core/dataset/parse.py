@@ -184,7 +184,8 @@ def _scan(value: Any, depth: int = 1) -> int:
 def read_exactly(value: Any, depth: int) -> bool:
     """Whether orjson's ``value`` is exactly what its line says, and not too deep.
 
-    ``value`` sits ``depth`` levels deep in a line without ``-0``. For fast paths that check most of a line's structure themselves and need
+    ``value`` sits ``depth`` levels deep in a line without ``-0``. For fast
+    paths that check most of a line's structure themselves and need
     :func:`parse_loaded`'s walk only over a part of unknown shape.
     """
     return not _scan(value, depth) & (_FLOAT | _DEEP)

@@ -105,8 +105,8 @@ class TokenCounter(ToolCounting):
         list → its tokens and declared names, or -1 when the full rules must see it)."""
         self.memo_hits = 0
         self.memo_misses = 0
-        self._probes = 0
         """How often texts other than system prompts were found in the memo."""
+        self._probes = 0
 
     def memo_pays(self) -> bool:
         """Whether memoising texts other than system prompts still pays.

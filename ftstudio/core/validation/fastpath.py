@@ -151,12 +151,7 @@ def _count(
             else:
                 misses += look
                 n = count(content)
-                # may_hold_secret, inlined: it runs for nearly every text
-                if (
-                    "-" in content
-                    or "_" in content
-                    or ("A" in content and ("AKIA" in content or "AIza" in content))
-                ) and search(content):
+                if may_hold_secret(content) and search(content):
                     n = ~n
         elif role != "system":
             hits += 1
